@@ -1,0 +1,34 @@
+using MutualAid.Benefits;
+
+namespace MutualAid.Cli;
+
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Invalid = 2;
+}
+
+/// <summary>Reading input files and reporting their problems on stderr.</summary>
+internal static class Input
+{
+    /// <summary>The file's text, or null after saying on stderr why it cannot be read.</summary>
+    public static string? ReadText(FileInfo file)
+    {
+        try
+        {
+            return File.ReadAllText(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{file.Name}: 无法读取文件 (cannot read the file): {e.Message}");
+            return null;
+        }
+    }
+
+    public static void Report(FileInfo file, IEnumerable<Problem> problems)
+    {
+        foreach (var problem in problems)
+            Console.Error.WriteLine($"{file.Name}: {problem}");
+    }
+}

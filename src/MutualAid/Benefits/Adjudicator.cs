@@ -1,0 +1,88 @@
+namespace MutualAid.Benefits;
+
+/// <summary>Why a plan paid nothing for an event, in the order the spec checks them.</summary>
+public enum DenialReason
+{
+    DuplicateEvent,
+    NotEnrolled,
+    NotEligible,
+    WaitingPeriod,
+    NoBenefit,
+}
+
+/// <summary>A plan (null: the member holds none) that paid nothing for an event, and why.</summary>
+public readonly record struct Denial(BenefitEvent Event, Plan? Plan, DenialReason Reason);
+
+/// <summary>
+/// Takes events one after another, in the order the caller gives (by date, then id),
+/// asks every plan the member holds, and records what was paid so that caps, once-only
+/// sums and accumulated bases hold for the events after it.
+/// </summary>
+public sealed class Adjudicator(Scheme scheme)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    public Scheme Scheme { get; } = scheme;
+
+    /// <summary>
+    /// Appends to <paramref name="lines"/> every benefit line computed for the event (paying or
+    /// not) and to <paramref name="denials"/> every plan held that paid nothing.
+    /// </summary>
+    public void Adjudicate(MemberAccount member, BenefitEvent ev, List<BenefitLine> lines, List<Denial> denials, bool explain = false)
+    {
+        if (!_seen.Add(ev.Id))
+        {
+            DenyAll(member, ev, DenialReason.DuplicateEvent, denials);
+            return;
+        }
+        if (!member.HasEnrollments)
+        {
+            denials.Add(new Denial(ev, null, DenialReason.NotEnrolled));
+            return;
+        }
+        Span<BenefitHistory> buffer = stackalloc BenefitHistory[16];
+        foreach (var plan in Scheme.Plans)
+        {
+            if (member[plan] is not { } account)
+                continue;
+            if (account.Covering(ev.Date) is not { } period)
+            {
+                denials.Add(new Denial(ev, plan, DenialReason.NotEnrolled));
+                continue;
+            }
+            var history = plan.BenefitCodes.Count <= buffer.Length
+                ? buffer[..plan.BenefitCodes.Count]
+                : new BenefitHistory[plan.BenefitCodes.Count];
+            period.ReadHistory(account.LifetimePaid, history);
+            var coverage = new Coverage(period.Range, period.Units, member.ChainStart(plan, period), period.Version);
+            var first = lines.Count;
+            var outcome = BenefitCalculator.Calculate(plan, member.Facts, coverage, ev, period.PlanPaid, history, lines, explain);
+            for (var i = first; i < lines.Count; i++)
+                member.Record(period, lines[i]);
+            if (outcome != PlanOutcome.Paid)
+                denials.Add(new Denial(ev, plan, ToDenial(outcome)));
+        }
+    }
+
+    private void DenyAll(MemberAccount member, BenefitEvent ev, DenialReason reason, List<Denial> denials)
+    {
+        var any = false;
+        foreach (var plan in Scheme.Plans)
+        {
+            if (member[plan] is null)
+                continue;
+            denials.Add(new Denial(ev, plan, reason));
+            any = true;
+        }
+        if (!any)
+            denials.Add(new Denial(ev, null, reason));
+    }
+
+    private static DenialReason ToDenial(PlanOutcome outcome) => outcome switch
+    {
+        PlanOutcome.NotEligible => DenialReason.NotEligible,
+        PlanOutcome.WaitingPeriod => DenialReason.WaitingPeriod,
+        PlanOutcome.NoBenefit => DenialReason.NoBenefit,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+}

@@ -1,0 +1,178 @@
+using MutualAid.Common;
+
+namespace MutualAid.Benefits;
+
+/// <summary>
+/// A member's enrollments under one scheme and what each benefit has paid them: the
+/// state the calculator reads and the <see cref="Adjudicator"/> advances.
+/// </summary>
+public sealed class MemberAccount
+{
+    private readonly PlanAccount?[] _plans;
+
+    public MemberAccount(Scheme scheme, string id, MemberFacts facts)
+    {
+        Id = id;
+        Facts = facts;
+        _plans = new PlanAccount?[scheme.Plans.Count];
+    }
+
+    public string Id { get; }
+
+    public MemberFacts Facts { get; }
+
+    /// <summary>True once any period of any plan has been added.</summary>
+    public bool HasEnrollments { get; private set; }
+
+    public PlanAccount? this[Plan plan] => _plans[plan.Index];
+
+    /// <summary>
+    /// Adds a period; the caller has checked that it does not overlap another of the same
+    /// plan and starts on or after the plan's first version.
+    /// </summary>
+    public PeriodAccount AddPeriod(Plan plan, DateRange range, int units)
+    {
+        var version = plan.VersionFor(range.Start)
+            ?? throw new InvalidOperationException($"计划 {plan.Code} 在 {range.Start:yyyy-MM-dd} 尚无生效版本");
+        var account = _plans[plan.Index] ??= new PlanAccount(plan);
+        var period = new PeriodAccount(range, units, version, plan.BenefitCodes.Count);
+        account.Add(period);
+        HasEnrollments = true;
+        ResetChains();
+        return period;
+    }
+
+    /// <summary>Records a paid or computed line in the covering period and the lifetime totals.</summary>
+    public void Record(PeriodAccount period, in BenefitLine line)
+    {
+        if (!line.Computed)
+            return;
+        var slot = line.Benefit.Slot;
+        ref var totals = ref period.Totals[slot];
+        totals = new PeriodTotals(totals.Paid + line.Amount, totals.Base + line.BaseAdded, totals.Days + line.DaysAdded);
+        period.PlanPaid += line.Amount;
+        _plans[line.Plan.Index]!.LifetimePaid[slot] += line.Amount;
+    }
+
+    /// <summary>
+    /// The start of the earliest period reachable backwards from <paramref name="period"/>
+    /// through continuous periods of its plan and of the plans it takes continuity from.
+    /// </summary>
+    public DateOnly ChainStart(Plan plan, PeriodAccount period)
+    {
+        if (period.ChainStart is { } known)
+            return known;
+        var candidates = new List<DateRange>();
+        foreach (var source in plan.ContinuityWith.Prepend(plan))
+        {
+            if (_plans[source.Index] is { } held)
+                candidates.AddRange(held.Periods.Select(p => p.Range));
+        }
+        var reach = plan.RenewalGraceDays + 1;
+        var chain = new List<DateRange> { period.Range };
+        var start = period.Range.Start;
+        for (var grown = true; grown;)
+        {
+            grown = false;
+            foreach (var candidate in candidates)
+            {
+                if (chain.Contains(candidate))
+                    continue;
+                if (chain.Any(c => candidate.Start < c.Start && candidate.GapTo(c) <= reach))
+                {
+                    chain.Add(candidate);
+                    if (candidate.Start < start)
+                        start = candidate.Start;
+                    grown = true;
+                }
+            }
+        }
+        period.ChainStart = start;
+        return start;
+    }
+
+    private void ResetChains()
+    {
+        foreach (var account in _plans)
+        {
+            if (account is null)
+                continue;
+            foreach (var period in account.Periods)
+                period.ChainStart = null;
+        }
+    }
+}
+
+/// <summary>A member's periods of one plan, in order of start, and what each benefit code has paid them ever.</summary>
+public sealed class PlanAccount
+{
+    private readonly List<PeriodAccount> _periods = [];
+
+    internal PlanAccount(Plan plan)
+    {
+        Plan = plan;
+        LifetimePaid = new Money[plan.BenefitCodes.Count];
+    }
+
+    public Plan Plan { get; }
+
+    public IReadOnlyList<PeriodAccount> Periods => _periods;
+
+    /// <summary>By <see cref="Benefit.Slot"/>.</summary>
+    public Money[] LifetimePaid { get; }
+
+    public PeriodAccount? Covering(DateOnly date)
+    {
+        foreach (var period in _periods)
+        {
+            if (period.Range.Contains(date))
+                return period;
+        }
+        return null;
+    }
+
+    internal void Add(PeriodAccount period)
+    {
+        var at = _periods.FindIndex(p => p.Range.Start > period.Range.Start);
+        _periods.Insert(at < 0 ? _periods.Count : at, period);
+    }
+}
+
+/// <summary>One enrollment period: its terms and what each benefit code has paid in it.</summary>
+public sealed class PeriodAccount
+{
+    internal PeriodAccount(DateRange range, int units, PlanVersion version, int slots)
+    {
+        Range = range;
+        Units = units;
+        Version = version;
+        Totals = new PeriodTotals[slots];
+    }
+
+    public DateRange Range { get; }
+
+    public int Units { get; }
+
+    public PlanVersion Version { get; }
+
+    /// <summary>Paid in this period by all the plan's benefits, for the plan's annual cap.</summary>
+    public Money PlanPaid { get; internal set; }
+
+    /// <summary>By <see cref="Benefit.Slot"/>.</summary>
+    public PeriodTotals[] Totals { get; }
+
+    internal DateOnly? ChainStart { get; set; }
+
+    /// <summary>Fills <paramref name="history"/>, one entry per benefit code of the plan.</summary>
+    public void ReadHistory(Money[] lifetimePaid, Span<BenefitHistory> history)
+    {
+        for (var slot = 0; slot < history.Length; slot++)
+        {
+            var totals = Totals[slot];
+            history[slot] = new BenefitHistory(totals.Paid, lifetimePaid[slot], totals.Base, totals.Days);
+        }
+    }
+}
+
+/// <summary>What one benefit code paid in a period, the base it accumulated and the days it counted.</summary>
+public readonly record struct PeriodTotals(Money Paid, Money Base, int Days);

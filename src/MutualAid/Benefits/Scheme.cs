@@ -1,0 +1,105 @@
+namespace MutualAid.Benefits;
+
+/// <summary>
+/// A mutual-aid scheme (互助保障方案) as the union publishes it: plans, each with its
+/// versions of terms. Built only by <see cref="SchemeReader"/>, which has checked every rule.
+/// </summary>
+public sealed class Scheme
+{
+    private readonly Dictionary<string, Plan> _byCode;
+
+    internal Scheme(string code, string name, IReadOnlyList<Plan> plans)
+    {
+        Code = code;
+        Name = name;
+        Plans = plans;
+        _byCode = plans.ToDictionary(p => p.Code, StringComparer.Ordinal);
+    }
+
+    public string Code { get; }
+
+    public string Name { get; }
+
+    /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
+    public IReadOnlyList<Plan> Plans { get; }
+
+    public Plan? FindPlan(string code) => _byCode.GetValueOrDefault(code);
+}
+
+/// <summary>A one-year plan (保障项目) with its eligibility and its versions of terms.</summary>
+public sealed class Plan
+{
+    internal Plan(int index, string code, string name)
+    {
+        Index = index;
+        Code = code;
+        Name = name;
+    }
+
+    /// <summary>Position in the scheme.</summary>
+    public int Index { get; }
+
+    public string Code { get; }
+
+    public string Name { get; }
+
+    /// <summary>Who may hold the plan; null = anyone.</summary>
+    public IReadOnlyList<MemberType>? MemberTypes { get; internal set; }
+
+    /// <summary>["F"] for 女职工 plans; null = both.</summary>
+    public IReadOnlyList<Common.Gender>? Genders { get; internal set; }
+
+    /// <summary>Age on the period's start, checked when enrolling.</summary>
+    public int MinEnrollAge { get; internal set; }
+
+    public int MaxEnrollAge { get; internal set; } = 150;
+
+    /// <summary>等待期 in days from the start of the member's continuous chain.</summary>
+    public int WaitingDays { get; internal set; }
+
+    public int RenewalGraceDays { get; internal set; }
+
+    /// <summary>Plans whose periods count towards this plan's continuity.</summary>
+    public IReadOnlyList<Plan> ContinuityWith { get; internal set; } = [];
+
+    public int MaxUnits { get; internal set; } = 1;
+
+    /// <summary>Cap on the sum of all this plan's benefits for a member in one period.</summary>
+    public Common.Money? AnnualCap { get; internal set; }
+
+    /// <summary>Ordered by <see cref="PlanVersion.EffectiveFrom"/>.</summary>
+    public IReadOnlyList<PlanVersion> Versions { get; internal set; } = [];
+
+    /// <summary>Every benefit code of every version; a benefit's state (caps paid, once) is kept per code.</summary>
+    public IReadOnlyList<string> BenefitCodes { get; internal set; } = [];
+
+    /// <summary>The version in force on a period's start, or null when the period starts before the first.</summary>
+    public PlanVersion? VersionFor(DateOnly periodStart)
+    {
+        PlanVersion? found = null;
+        foreach (var version in Versions)
+        {
+            if (version.EffectiveFrom > periodStart)
+                break;
+            found = version;
+        }
+        return found;
+    }
+
+    public bool Admits(MemberType? type, Common.Gender? gender) =>
+        (MemberTypes is null || (type is { } t && MemberTypes.Contains(t)))
+        && (Genders is null || (gender is { } g && Genders.Contains(g)));
+
+    public override string ToString() => Code;
+}
+
+/// <summary>The terms of a plan from <see cref="EffectiveFrom"/> on; governs periods that start on or after it.</summary>
+public sealed class PlanVersion(DateOnly effectiveFrom, Common.Money premium, IReadOnlyList<Benefit> benefits)
+{
+    public DateOnly EffectiveFrom { get; } = effectiveFrom;
+
+    /// <summary>Yearly contribution per member and unit.</summary>
+    public Common.Money Premium { get; } = premium;
+
+    public IReadOnlyList<Benefit> Benefits { get; } = benefits;
+}

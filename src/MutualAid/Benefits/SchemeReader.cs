@@ -1,0 +1,305 @@
+using System.Text.Json;
+using MutualAid.Common;
+
+namespace MutualAid.Benefits;
+
+/// <summary>
+/// Reads a scheme file (../shared/spec/benefit-rules.md) and checks every rule, reporting
+/// all problems with their JSON paths, not only the first.
+/// </summary>
+public static class SchemeReader
+{
+    private static readonly IReadOnlyDictionary<string, Gender> GenderNames =
+        new Dictionary<string, Gender> { ["F"] = Gender.Female, ["M"] = Gender.Male };
+
+    private static readonly string[] BenefitKinds = ["bracketed", "tiered", "lumpSum", "perDay", "schedule"];
+
+    /// <summary>Reads a scheme from JSON text; throws <see cref="InvalidInputException"/> with every error.</summary>
+    public static Scheme Parse(string json)
+    {
+        var problems = new Problems();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException([new Problem($"第 {e.LineNumber + 1} 行", $"不是有效的 JSON：{e.Message}")]);
+        }
+        using (document)
+        {
+            var scheme = Read(document.RootElement, "", problems);
+            if (problems.HasErrors || scheme is null)
+                throw new InvalidInputException(problems.Errors);
+            return scheme;
+        }
+    }
+
+    /// <summary>Reads the scheme at <paramref name="path"/>; null when anything is wrong (see <paramref name="problems"/>).</summary>
+    public static Scheme? Read(JsonElement element, string path, Problems problems)
+    {
+        if (JsonFields.Open(element, path, problems) is not { } fields)
+            return null;
+        var errorsBefore = problems.Errors.Count;
+        var code = fields.String("scheme", required: true);
+        var name = fields.String("name") ?? code ?? "";
+        var plans = new List<Plan>();
+        var continuity = new List<(Plan Plan, List<string> Codes, string Path)>();
+        foreach (var (item, itemPath) in fields.Array("plans", required: true, nonEmpty: true) ?? [])
+        {
+            if (ReadPlan(item, itemPath, plans.Count, problems, out var codes) is not { } plan)
+                continue;
+            if (plans.Any(p => p.Code == plan.Code))
+                problems.Error(JsonFields.Join(itemPath, "code"), $"计划代码“{plan.Code}”重复 (duplicate plan code)");
+            plans.Add(plan);
+            continuity.Add((plan, codes, JsonFields.Join(itemPath, "continuityWith")));
+        }
+        fields.Finish();
+
+        foreach (var (plan, codes, continuityPath) in continuity)
+        {
+            var linked = new List<Plan>();
+            for (var i = 0; i < codes.Count; i++)
+            {
+                var other = plans.FirstOrDefault(p => p.Code == codes[i]);
+                if (other is null || other == plan)
+                    problems.Error($"{continuityPath}[{i}]", $"未知的计划“{codes[i]}” (unknown continuityWith plan)");
+                else
+                    linked.Add(other);
+            }
+            plan.ContinuityWith = linked;
+        }
+        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans);
+    }
+
+    private static Plan? ReadPlan(JsonElement element, string path, int index, Problems problems, out List<string> continuityCodes)
+    {
+        continuityCodes = [];
+        if (JsonFields.Open(element, path, problems) is not { } f)
+            return null;
+        var code = f.Code("code", required: true);
+        var plan = new Plan(index, code ?? "", f.String("name") ?? code ?? "")
+        {
+            MemberTypes = f.Choices("memberTypes", SpecNames.MemberTypes),
+            Genders = f.Choices("genders", GenderNames),
+            WaitingDays = f.Int("waitingDays") ?? 0,
+            RenewalGraceDays = f.Int("renewalGraceDays") ?? 0,
+            MaxUnits = f.Int("maxUnits", min: 1) ?? 1,
+            AnnualCap = f.Money("annualCap"),
+        };
+        if (f.Value("enrollAge") is { } age && JsonFields.Open(age, f.At("enrollAge"), problems) is { } a)
+        {
+            plan.MinEnrollAge = a.Int("min") ?? 0;
+            plan.MaxEnrollAge = a.Int("max") ?? 150;
+            if (plan.MaxEnrollAge < plan.MinEnrollAge)
+                a.Error("max", $"最大年龄 {plan.MaxEnrollAge} 小于最小年龄 {plan.MinEnrollAge} (max below min)");
+            a.Finish();
+        }
+        continuityCodes = f.Strings("continuityWith") ?? [];
+
+        var versions = new List<PlanVersion>();
+        var codes = new List<string>();
+        foreach (var (item, itemPath) in f.Array("versions", required: true, nonEmpty: true) ?? [])
+        {
+            if (ReadVersion(item, itemPath, codes, problems) is not { } version)
+                continue;
+            if (versions.Any(v => v.EffectiveFrom == version.EffectiveFrom))
+                problems.Error(JsonFields.Join(itemPath, "effectiveFrom"), $"生效日期 {version.EffectiveFrom:yyyy-MM-dd} 与另一版本相同 (duplicate effectiveFrom)");
+            versions.Add(version);
+        }
+        plan.Versions = [.. versions.OrderBy(v => v.EffectiveFrom)];
+        plan.BenefitCodes = codes;
+        f.Finish();
+        return code is null ? null : plan;
+    }
+
+    private static PlanVersion? ReadVersion(JsonElement element, string path, List<string> planCodes, Problems problems)
+    {
+        if (JsonFields.Open(element, path, problems) is not { } f)
+            return null;
+        var effectiveFrom = f.Date("effectiveFrom", required: true);
+        var premium = f.Money("premium") ?? Money.Zero;
+        var benefits = new List<Benefit>();
+        foreach (var (item, itemPath) in f.Array("benefits", required: true) ?? [])
+        {
+            if (ReadBenefit(item, itemPath, problems) is not { } benefit)
+                continue;
+            if (benefits.Any(b => b.Code == benefit.Code))
+            {
+                problems.Error(JsonFields.Join(itemPath, "code"), $"待遇代码“{benefit.Code}”在本版本中重复 (duplicate benefit code)");
+                continue;
+            }
+            var slot = planCodes.IndexOf(benefit.Code);
+            if (slot < 0)
+            {
+                slot = planCodes.Count;
+                planCodes.Add(benefit.Code);
+            }
+            benefit.Slot = slot;
+            benefits.Add(benefit);
+        }
+        f.Finish();
+        return effectiveFrom is { } from ? new PlanVersion(from, premium, benefits) : null;
+    }
+
+    private static Benefit? ReadBenefit(JsonElement element, string path, Problems problems)
+    {
+        if (JsonFields.Open(element, path, problems) is not { } f)
+            return null;
+        var errorsBefore = problems.Errors.Count;
+        var code = f.Code("code", required: true) ?? "";
+        var kind = f.String("kind", required: true);
+        var events = f.Choices("events", SpecNames.EventKinds, required: true, nonEmpty: true) ?? [];
+        var eventKinds = events.Aggregate(EventKinds.None, (all, k) => all | k);
+        var perClaimCap = f.Money("perClaimCap");
+        var annualCap = f.Money("annualCap");
+        var lifetimeCap = f.Money("lifetimeCap");
+        var appliesTo = f.Choice("appliesTo", SpecNames.AppliesTo) ?? AppliesTo.All;
+        var perUnit = f.Bool("perUnit") ?? false;
+
+        Benefit? benefit = kind switch
+        {
+            "bracketed" => new BracketedBenefit
+            {
+                Code = code,
+                Events = eventKinds,
+                Base = f.Choice("base", SpecNames.AmountFields, required: true) ?? default,
+                Accumulate = f.Choice("accumulate", SpecNames.Accumulate) ?? Accumulate.Claim,
+                Brackets = ReadBrackets(f, problems),
+                PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+            },
+            "tiered" => new TieredBenefit
+            {
+                Code = code,
+                Events = eventKinds,
+                Base = f.Choice("base", SpecNames.AmountFields, required: true) ?? default,
+                Tiers = ReadTiers(f, problems),
+                PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+            },
+            "lumpSum" => new LumpSumBenefit
+            {
+                Code = code,
+                Events = eventKinds,
+                Amount = f.Money("amount", required: true) ?? Money.Zero,
+                DiagnosisPrefixes = f.Strings("diagnosisPrefixes"),
+                Once = f.Choice("once", SpecNames.Once) ?? Once.Period,
+                PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+            },
+            "perDay" => new PerDayBenefit
+            {
+                Code = code,
+                Events = eventKinds,
+                AmountPerDay = f.Money("amountPerDay", required: true) ?? Money.Zero,
+                DeductibleDays = f.Int("deductibleDays") ?? 0,
+                MinDays = f.Int("minDays") ?? 0,
+                MaxDaysPerClaim = f.Int("maxDaysPerClaim"),
+                MaxDaysPerPeriod = f.Int("maxDaysPerPeriod"),
+                PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+            },
+            "schedule" => new ScheduleBenefit
+            {
+                Code = code,
+                Events = eventKinds,
+                Table = ReadTable(f, problems),
+                PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+            },
+            null => null,
+            _ => null,
+        };
+        if (kind is not null && benefit is null)
+            f.Error("kind", $"未知的待遇类型“{kind}”，可选：{string.Join("、", BenefitKinds)} (unknown benefit kind)");
+        f.Finish();
+        return problems.Errors.Count > errorsBefore ? null : benefit;
+    }
+
+    private static List<Bracket> ReadBrackets(JsonFields f, Problems problems)
+    {
+        var brackets = new List<Bracket>();
+        foreach (var (item, path) in f.Array("brackets", required: true, nonEmpty: true) ?? [])
+        {
+            if (JsonFields.Open(item, path, problems) is not { } b)
+                continue;
+            var from = b.Money("from", required: true);
+            var to = b.Money("to");
+            var rate = b.Rate("rate", required: true);
+            b.Finish();
+            if (from is { } lower && rate is { } r && CheckSegment(brackets.Count > 0 ? brackets[^1].To : Money.Zero, brackets.Count > 0, lower, to, path, problems))
+                brackets.Add(new Bracket(lower, to, r));
+        }
+        return brackets;
+    }
+
+    private static List<Tier> ReadTiers(JsonFields f, Problems problems)
+    {
+        var tiers = new List<Tier>();
+        foreach (var (item, path) in f.Array("tiers", required: true, nonEmpty: true) ?? [])
+        {
+            if (JsonFields.Open(item, path, problems) is not { } t)
+                continue;
+            var from = t.Money("from", required: true);
+            var to = t.Money("to");
+            var hasRate = t.Value("rate") is not null;
+            if (hasRate == (t.Value("amount") is not null))
+            {
+                problems.Error(path, "每一档须有且只有 rate 或 amount 之一 (a tier has either rate or amount)");
+                continue;
+            }
+            var rate = hasRate ? t.Rate("rate") : null;
+            var amount = hasRate ? null : t.Money("amount");
+            var above = t.Bool("above") ?? false;
+            t.Finish();
+            if (above && amount.HasValue)
+                problems.Error(JsonFields.Join(path, "above"), "above 只能与 rate 同用 (above goes with rate)");
+            if (from is { } lower && (rate.HasValue || amount.HasValue)
+                && CheckSegment(tiers.Count > 0 ? tiers[^1].To : Money.Zero, tiers.Count > 0, lower, to, path, problems))
+                tiers.Add(new Tier(lower, to, rate, amount, above));
+        }
+        return tiers;
+    }
+
+    /// <summary>Segments go upwards without overlap: to above from, each from at or above the previous to, only the last open.</summary>
+    private static bool CheckSegment(Money? previousTo, bool hasPrevious, Money from, Money? to, string path, Problems problems)
+    {
+        if (hasPrevious && previousTo is null)
+        {
+            problems.Error(path, "前一段没有上限 to，其后不能再有分段 (overlaps or goes backwards)");
+            return false;
+        }
+        if (hasPrevious && from < previousTo!.Value)
+        {
+            problems.Error(path, $"下限 {from.ToDisplayString()} 低于前一段的上限 {previousTo.Value.ToDisplayString()}，与前一段重叠或倒退 (overlaps or goes backwards)");
+            return false;
+        }
+        if (to is { } upper && upper <= from)
+        {
+            problems.Error(path, $"上限 {upper.ToDisplayString()} 应大于下限 {from.ToDisplayString()} (overlaps or goes backwards)");
+            return false;
+        }
+        return true;
+    }
+
+    private static Dictionary<string, Money> ReadTable(JsonFields f, Problems problems)
+    {
+        var table = new Dictionary<string, Money>(StringComparer.Ordinal);
+        if (f.Value("table", required: true) is not { } element)
+            return table;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            f.Error("table", "应为对象，如 { \"death\": 20000, \"1\": 5000 } (must be an object)");
+            return table;
+        }
+        foreach (var property in element.EnumerateObject())
+        {
+            var path = JsonFields.Join(f.At("table"), property.Name);
+            if (!SpecNames.Grades.Contains(property.Name))
+            {
+                problems.Error(path, $"未知的伤残等级“{property.Name}”，可选：1–10、fracture、death (unknown grade)");
+                continue;
+            }
+            if (JsonFields.ReadMoney(property.Value, path, problems) is { } amount)
+                table[property.Name] = amount;
+        }
+        return table;
+    }
+}

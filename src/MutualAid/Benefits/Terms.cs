@@ -1,0 +1,141 @@
+namespace MutualAid.Benefits;
+
+/// <summary>What a claim is about (事件类别); the kind decides which benefits respond.</summary>
+[Flags]
+public enum EventKinds
+{
+    None = 0,
+    /// <summary>住院: one settlement of a hospital stay.</summary>
+    Hospitalization = 1,
+    /// <summary>门诊特殊病.</summary>
+    OutpatientSpecial = 2,
+    /// <summary>First diagnosis of a listed critical illness (重大疾病确诊).</summary>
+    Diagnosis = 4,
+    /// <summary>非工伤意外伤害.</summary>
+    Accident = 8,
+    /// <summary>家庭财产火灾.</summary>
+    Fire = 16,
+}
+
+/// <summary>The amount fields of an event that a benefit may take as its base.</summary>
+public enum AmountField
+{
+    /// <summary>医疗总费用.</summary>
+    TotalCost,
+    /// <summary>统筹支付: basic insurance and other public funds.</summary>
+    InsurancePaid,
+    /// <summary>政策范围内个人自付.</summary>
+    SelfPayInScope,
+    /// <summary>自费: outside the insurance catalogue.</summary>
+    SelfPayOutOfScope,
+    /// <summary>个人负担: totalCost − insurancePaid when not given.</summary>
+    SelfPay,
+    /// <summary>个人现金支付: selfPay when not given.</summary>
+    CashPay,
+    /// <summary>火灾财产损失.</summary>
+    Loss,
+}
+
+public enum MemberType
+{
+    /// <summary>在职.</summary>
+    InService,
+    /// <summary>退休.</summary>
+    Retired,
+    /// <summary>新就业形态/灵活就业.</summary>
+    Flexible,
+    /// <summary>失业.</summary>
+    Unemployed,
+    /// <summary>劳模.</summary>
+    ModelWorker,
+}
+
+/// <summary>Which members a benefit pays: all, only those starting a new chain (新参保), or only continuing ones (续保).</summary>
+public enum AppliesTo
+{
+    All,
+    New,
+    Continuing,
+}
+
+/// <summary>Whether a bracketed base stands alone per event or accumulates over the period.</summary>
+public enum Accumulate
+{
+    Claim,
+    Year,
+}
+
+/// <summary>How often a lump sum may be paid.</summary>
+public enum Once
+{
+    Period,
+    Lifetime,
+}
+
+/// <summary>The spec's names for the enums above, in both directions.</summary>
+public static class SpecNames
+{
+    public static readonly IReadOnlyDictionary<string, EventKinds> EventKinds = new Dictionary<string, EventKinds>
+    {
+        ["hospitalization"] = Benefits.EventKinds.Hospitalization,
+        ["outpatientSpecial"] = Benefits.EventKinds.OutpatientSpecial,
+        ["diagnosis"] = Benefits.EventKinds.Diagnosis,
+        ["accident"] = Benefits.EventKinds.Accident,
+        ["fire"] = Benefits.EventKinds.Fire,
+    };
+
+    public static readonly IReadOnlyDictionary<string, AmountField> AmountFields = new Dictionary<string, AmountField>
+    {
+        ["totalCost"] = AmountField.TotalCost,
+        ["insurancePaid"] = AmountField.InsurancePaid,
+        ["selfPayInScope"] = AmountField.SelfPayInScope,
+        ["selfPayOutOfScope"] = AmountField.SelfPayOutOfScope,
+        ["selfPay"] = AmountField.SelfPay,
+        ["cashPay"] = AmountField.CashPay,
+        ["loss"] = AmountField.Loss,
+    };
+
+    public static readonly IReadOnlyDictionary<string, MemberType> MemberTypes = new Dictionary<string, MemberType>
+    {
+        ["in_service"] = MemberType.InService,
+        ["retired"] = MemberType.Retired,
+        ["flexible"] = MemberType.Flexible,
+        ["unemployed"] = MemberType.Unemployed,
+        ["model_worker"] = MemberType.ModelWorker,
+    };
+
+    public static readonly IReadOnlyDictionary<string, AppliesTo> AppliesTo = new Dictionary<string, AppliesTo>
+    {
+        ["all"] = Benefits.AppliesTo.All,
+        ["new"] = Benefits.AppliesTo.New,
+        ["continuing"] = Benefits.AppliesTo.Continuing,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Accumulate> Accumulate = new Dictionary<string, Accumulate>
+    {
+        ["claim"] = Benefits.Accumulate.Claim,
+        ["year"] = Benefits.Accumulate.Year,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Once> Once = new Dictionary<string, Once>
+    {
+        ["period"] = Benefits.Once.Period,
+        ["lifetime"] = Benefits.Once.Lifetime,
+    };
+
+    /// <summary>Accident grades: disability grades 1 (worst) to 10, a fracture, death.</summary>
+    public static readonly IReadOnlySet<string> Grades =
+        new HashSet<string>(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "fracture", "death"], StringComparer.Ordinal);
+
+    public static string ChineseName(AmountField field) => field switch
+    {
+        AmountField.TotalCost => "医疗总费用",
+        AmountField.InsurancePaid => "统筹支付",
+        AmountField.SelfPayInScope => "政策范围内个人自付",
+        AmountField.SelfPayOutOfScope => "自费",
+        AmountField.SelfPay => "个人负担",
+        AmountField.CashPay => "个人现金支付",
+        AmountField.Loss => "火灾财产损失",
+        _ => field.ToString(),
+    };
+}

@@ -1,0 +1,76 @@
+using MutualAid.Common;
+
+namespace MutualAid.Benefits;
+
+/// <summary>One step of how a benefit line was worked out; <see cref="TraceText"/> says it in Chinese.</summary>
+public abstract record TraceStep;
+
+/// <summary>The base amount and the field it came from (derived = worked out from other amounts).</summary>
+public sealed record BaseStep(AmountField Field, Money Amount, bool Derived) : TraceStep;
+
+/// <summary>With accumulate: year, the period's base before and after this event.</summary>
+public sealed record AccumulatedStep(Money Before, Money After) : TraceStep;
+
+/// <summary>One bracket's part of the base at its rate; <paramref name="ExactFen"/> before rounding.</summary>
+public sealed record BracketStep(Money From, Money? To, Money Part, decimal Rate, decimal ExactFen) : TraceStep;
+
+/// <summary>With accumulate: year, what the cumulative formula gives after and before this event.</summary>
+public sealed record DifferenceStep(decimal AfterFen, decimal BeforeFen) : TraceStep;
+
+/// <summary>The tier that holds the base, by rate on the whole (or the part above from) or as a fixed sum.</summary>
+public sealed record TierStep(Money From, Money? To, decimal? Rate, Money? Amount, Money Applied, decimal ExactFen) : TraceStep;
+
+/// <summary>A fixed sum, times the units held when perUnit; the diagnosis that matched, if listed.</summary>
+public sealed record LumpSumStep(Money Amount, int Units, string? Diagnosis, string? Prefix) : TraceStep;
+
+/// <summary>Days in hospital, the unpaid first days, then each day limit that cut the count.</summary>
+public sealed record DaysStep(int Days, int DeductibleDays, int Counted) : TraceStep;
+
+public sealed record DayLimitStep(DayLimit Limit, int LimitDays, int UsedBefore, int Before, int After) : TraceStep;
+
+public sealed record PerDayStep(int Days, Money PerDay, int Units) : TraceStep;
+
+public sealed record ScheduleStep(string Grade, Money Amount, int Units) : TraceStep;
+
+/// <summary>The exact formula in fen rounded half away from zero.</summary>
+public sealed record RoundingStep(decimal ExactFen, Money Rounded) : TraceStep;
+
+/// <summary>A cap: its size, what was used before, and the amount before and after it.</summary>
+public sealed record CapStep(CapKind Cap, Money Limit, Money UsedBefore, Money Before, Money After) : TraceStep;
+
+/// <summary>Why the line pays nothing.</summary>
+public sealed record NoPayStep(NoPayReason Reason, string? Detail = null) : TraceStep;
+
+public enum CapKind
+{
+    /// <summary>单次封顶.</summary>
+    PerClaim,
+    /// <summary>年度封顶 of the benefit.</summary>
+    Annual,
+    /// <summary>终身封顶.</summary>
+    Lifetime,
+    /// <summary>年度封顶 of the plan, over all its benefits.</summary>
+    PlanAnnual,
+}
+
+public enum DayLimit
+{
+    PerClaim,
+    PerPeriod,
+}
+
+/// <summary>Why a benefit that responds to an event pays nothing.</summary>
+public enum NoPayReason
+{
+    BelowDeductible,
+    NoTier,
+    DiagnosisNotListed,
+    AlreadyPaid,
+    TooFewDays,
+    NoDaysLeft,
+    GradeNotListed,
+    CapReached,
+    ZeroAmount,
+    /// <summary>A benefit for new members only (or continuing only) and the member is the other kind.</summary>
+    NotForThisMember,
+}

@@ -1,0 +1,7 @@
+namespace MutualAid.Common;
+
+public enum Gender
+{
+    Male,
+    Female,
+}
