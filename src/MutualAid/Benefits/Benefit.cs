@@ -66,13 +66,15 @@ public sealed class BracketedBenefit : Benefit
             var exact = Progressive(amount, trace);
             return new Formula(exact, Reason: exact == 0 ? ReasonForZero(amount) : null);
         }
+        // Each side is rounded before the difference, so the payments of a period telescope:
+        // however its costs are split into events, together they pay what their sum pays.
         var before = history.BaseInPeriod;
         var after = before + amount;
         trace?.Add(new AccumulatedStep(before, after));
-        var exactAfter = Progressive(after, trace);
-        var exactBefore = Progressive(before, null);
-        trace?.Add(new DifferenceStep(exactAfter, exactBefore));
-        var difference = exactAfter - exactBefore;
+        var payableAfter = Money.RoundFen(Progressive(after, trace)).Fen;
+        var payableBefore = Money.RoundFen(Progressive(before, null)).Fen;
+        trace?.Add(new DifferenceStep(payableAfter, payableBefore));
+        decimal difference = payableAfter - payableBefore;
         return new Formula(difference, amount, Reason: difference == 0 ? ReasonForZero(after) : null);
     }
 

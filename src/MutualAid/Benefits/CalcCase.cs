@@ -50,9 +50,10 @@ public sealed class CalcCase
     {
         if (JsonFields.Open(root, "", problems) is not { } f)
             return null;
-        var scheme = f.Value("scheme", required: true) is { } s ? SchemeReader.Read(s, "scheme", problems) : null;
+        var schemeElement = f.Value("scheme", required: true);
+        var scheme = schemeElement is { } s ? SchemeReader.Read(s, "scheme", problems) : null;
         var facts = ReadMembers(f, problems);
-        var periods = ReadEnrollments(f, scheme, facts, problems);
+        var periods = ReadEnrollments(f, scheme, PlanCodes(schemeElement), facts, problems);
         var events = ReadEvents(f, facts, problems);
         f.Finish("about", "expected");
         if (scheme is null || problems.HasErrors)
@@ -114,7 +115,7 @@ public sealed class CalcCase
     }
 
     private static List<(string Member, string Plan, DateRange Range, int Units)> ReadEnrollments(
-        JsonFields f, Scheme? scheme, Dictionary<string, MemberFacts> members, Problems problems)
+        JsonFields f, Scheme? scheme, HashSet<string> planCodes, Dictionary<string, MemberFacts> members, Problems problems)
     {
         var periods = new List<(string Member, string Plan, DateRange Range, int Units)>();
         foreach (var (item, path) in f.Array("enrollments", required: true) ?? [])
@@ -129,9 +130,9 @@ public sealed class CalcCase
             e.Finish();
             if (member is not null && !members.ContainsKey(member))
                 e.Error("member", $"未知的会员“{member}” (unknown member)");
-            var plan = planCode is null ? null : scheme?.FindPlan(planCode);
-            if (planCode is not null && scheme is not null && plan is null)
+            if (planCode is not null && !planCodes.Contains(planCode))
                 e.Error("plan", $"未知的计划“{planCode}” (unknown plan)");
+            var plan = planCode is null ? null : scheme?.FindPlan(planCode);
             if (start is not { } from || end is not { } to)
                 continue;
             if (to < from)
@@ -151,6 +152,21 @@ public sealed class CalcCase
             periods.Add((member, planCode, range, units));
         }
         return periods;
+    }
+
+    /// <summary>The plan codes the scheme names, read even when the scheme itself is invalid, so references can still be checked.</summary>
+    private static HashSet<string> PlanCodes(JsonElement? scheme)
+    {
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (scheme is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("plans", out var plans) && plans.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var plan in plans.EnumerateArray())
+            {
+                if (plan.ValueKind == JsonValueKind.Object && plan.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                    codes.Add(code.GetString()!);
+            }
+        }
+        return codes;
     }
 
     private static List<BenefitEvent> ReadEvents(JsonFields f, Dictionary<string, MemberFacts> members, Problems problems)

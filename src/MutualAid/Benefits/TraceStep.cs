@@ -14,7 +14,7 @@ public sealed record AccumulatedStep(Money Before, Money After) : TraceStep;
 /// <summary>One bracket's part of the base at its rate; <paramref name="ExactFen"/> before rounding.</summary>
 public sealed record BracketStep(Money From, Money? To, Money Part, decimal Rate, decimal ExactFen) : TraceStep;
 
-/// <summary>With accumulate: year, what the cumulative formula gives after and before this event.</summary>
+/// <summary>With accumulate: year, what the cumulative base pays after and before this event, each rounded to the fen.</summary>
 public sealed record DifferenceStep(decimal AfterFen, decimal BeforeFen) : TraceStep;
 
 /// <summary>The tier that holds the base, by rate on the whole (or the part above from) or as a fixed sum.</summary>
