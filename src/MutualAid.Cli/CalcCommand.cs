@@ -12,19 +12,23 @@ internal static class CalcCommand
     {
         var file = new Argument<FileInfo>("CASE.json") { Description = "方案、会员、参保期间和事件" };
         var explain = new Option<bool>("--explain") { Description = "逐步说明每笔给付的计算过程（中文）" };
-        var command = new Command("calc", "按方案计算事件的给付") { file, explain };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(explain)));
+        var schemeFile = new Option<FileInfo>("--scheme") { Description = "方案文件；代替案例中的 scheme" };
+        var command = new Command("calc", "按方案计算事件的给付") { file, explain, schemeFile };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(schemeFile), parse.GetValue(explain)));
         return command;
     }
 
-    private static int Run(FileInfo file, bool explain)
+    private static int Run(FileInfo file, FileInfo? schemeFile, bool explain)
     {
+        Scheme? scheme = null;
+        if (schemeFile is not null && (scheme = Input.ReadScheme(schemeFile)) is null)
+            return ExitCodes.Invalid;
         if (Input.ReadText(file) is not { } json)
             return ExitCodes.Invalid;
         CalcCase calcCase;
         try
         {
-            calcCase = CalcCase.Parse(json);
+            calcCase = CalcCase.Parse(json, scheme);
         }
         catch (InvalidInputException e)
         {

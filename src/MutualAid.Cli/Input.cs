@@ -26,6 +26,22 @@ internal static class Input
         }
     }
 
+    /// <summary>A scheme file read and checked, or null after listing its problems on stderr.</summary>
+    public static Scheme? ReadScheme(FileInfo file)
+    {
+        if (ReadText(file) is not { } json)
+            return null;
+        try
+        {
+            return SchemeReader.Parse(json);
+        }
+        catch (InvalidInputException e)
+        {
+            Report(file, e.Problems);
+            return null;
+        }
+    }
+
     public static void Report(FileInfo file, IEnumerable<Problem> problems)
     {
         foreach (var problem in problems)

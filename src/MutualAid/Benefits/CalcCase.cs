@@ -24,8 +24,11 @@ public sealed class CalcCase
     /// <summary>In the order they are computed: by date, then id (ordinal), then input order.</summary>
     public IReadOnlyList<BenefitEvent> Events { get; }
 
-    /// <summary>Reads a case; throws <see cref="InvalidInputException"/> listing every problem.</summary>
-    public static CalcCase Parse(string json)
+    /// <summary>
+    /// Reads a case; throws <see cref="InvalidInputException"/> listing every problem.
+    /// A <paramref name="scheme"/> given here (from its own file) stands in for the case's "scheme".
+    /// </summary>
+    public static CalcCase Parse(string json, Scheme? scheme = null)
     {
         JsonDocument document;
         try
@@ -39,21 +42,23 @@ public sealed class CalcCase
         using (document)
         {
             var problems = new Problems();
-            var result = Read(document.RootElement, problems);
+            var result = Read(document.RootElement, problems, scheme);
             if (problems.HasErrors || result is null)
                 throw new InvalidInputException(problems.Errors);
             return result;
         }
     }
 
-    public static CalcCase? Read(JsonElement root, Problems problems)
+    public static CalcCase? Read(JsonElement root, Problems problems, Scheme? scheme = null)
     {
         if (JsonFields.Open(root, "", problems) is not { } f)
             return null;
-        var schemeElement = f.Value("scheme", required: true);
-        var scheme = schemeElement is { } s ? SchemeReader.Read(s, "scheme", problems) : null;
+        var schemeElement = f.Value("scheme", required: scheme is null);
+        if (scheme is null && schemeElement is { } s)
+            scheme = SchemeReader.Read(s, "scheme", problems);
+        var planCodes = scheme is not null ? scheme.Plans.Select(p => p.Code).ToHashSet(StringComparer.Ordinal) : PlanCodes(schemeElement);
         var facts = ReadMembers(f, problems);
-        var periods = ReadEnrollments(f, scheme, PlanCodes(schemeElement), facts, problems);
+        var periods = ReadEnrollments(f, scheme, planCodes, facts, problems);
         var events = ReadEvents(f, facts, problems);
         f.Finish("about", "expected");
         if (scheme is null || problems.HasErrors)

@@ -38,7 +38,6 @@ public sealed class MemberAccount
         var period = new PeriodAccount(range, units, version, plan.BenefitCodes.Count);
         account.Add(period);
         HasEnrollments = true;
-        ResetChains();
         return period;
     }
 
@@ -57,49 +56,32 @@ public sealed class MemberAccount
     /// <summary>
     /// The start of the earliest period reachable backwards from <paramref name="period"/>
     /// through continuous periods of its plan and of the plans it takes continuity from.
+    /// A period that reaches any member of the chain also reaches its earliest one (the gap
+    /// to it is no longer), so following the earliest start is enough.
     /// </summary>
     public DateOnly ChainStart(Plan plan, PeriodAccount period)
     {
-        if (period.ChainStart is { } known)
-            return known;
-        var candidates = new List<DateRange>();
-        foreach (var source in plan.ContinuityWith.Prepend(plan))
-        {
-            if (_plans[source.Index] is { } held)
-                candidates.AddRange(held.Periods.Select(p => p.Range));
-        }
         var reach = plan.RenewalGraceDays + 1;
-        var chain = new List<DateRange> { period.Range };
         var start = period.Range.Start;
-        for (var grown = true; grown;)
+        for (var extended = true; extended;)
         {
-            grown = false;
-            foreach (var candidate in candidates)
+            extended = false;
+            for (var i = -1; i < plan.ContinuityWith.Count; i++)
             {
-                if (chain.Contains(candidate))
+                if (_plans[(i < 0 ? plan : plan.ContinuityWith[i]).Index] is not { } held)
                     continue;
-                if (chain.Any(c => candidate.Start < c.Start && candidate.GapTo(c) <= reach))
+                foreach (var candidate in held.Periods)
                 {
-                    chain.Add(candidate);
-                    if (candidate.Start < start)
-                        start = candidate.Start;
-                    grown = true;
+                    var range = candidate.Range;
+                    if (range.Start < start && start.DayNumber - range.End.DayNumber <= reach)
+                    {
+                        start = range.Start;
+                        extended = true;
+                    }
                 }
             }
         }
-        period.ChainStart = start;
         return start;
-    }
-
-    private void ResetChains()
-    {
-        foreach (var account in _plans)
-        {
-            if (account is null)
-                continue;
-            foreach (var period in account.Periods)
-                period.ChainStart = null;
-        }
     }
 }
 
@@ -160,8 +142,6 @@ public sealed class PeriodAccount
 
     /// <summary>By <see cref="Benefit.Slot"/>.</summary>
     public PeriodTotals[] Totals { get; }
-
-    internal DateOnly? ChainStart { get; set; }
 
     /// <summary>Fills <paramref name="history"/>, one entry per benefit code of the plan.</summary>
     public void ReadHistory(Money[] lifetimePaid, Span<BenefitHistory> history)
