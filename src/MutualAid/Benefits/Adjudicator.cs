@@ -18,9 +18,10 @@ public readonly record struct Denial(BenefitEvent Event, Plan? Plan, DenialReaso
 /// asks every plan the member holds, and records what was paid so that caps, once-only
 /// sums and accumulated bases hold for the events after it.
 /// </summary>
-public sealed class Adjudicator(Scheme scheme)
+public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _seen = new(expectedEvents, StringComparer.Ordinal);
+    private BenefitHistory[] _history = new BenefitHistory[8];
 
     public Scheme Scheme { get; } = scheme;
 
@@ -40,9 +41,10 @@ public sealed class Adjudicator(Scheme scheme)
             denials.Add(new Denial(ev, null, DenialReason.NotEnrolled));
             return;
         }
-        Span<BenefitHistory> buffer = stackalloc BenefitHistory[16];
-        foreach (var plan in Scheme.Plans)
+        // Indexed loops: a foreach over an IReadOnlyList allocates its enumerator, and this runs per event.
+        for (var p = 0; p < Scheme.Plans.Count; p++)
         {
+            var plan = Scheme.Plans[p];
             if (member[plan] is not { } account)
                 continue;
             if (account.Covering(ev.Date) is not { } period)
@@ -50,9 +52,9 @@ public sealed class Adjudicator(Scheme scheme)
                 denials.Add(new Denial(ev, plan, DenialReason.NotEnrolled));
                 continue;
             }
-            var history = plan.BenefitCodes.Count <= buffer.Length
-                ? buffer[..plan.BenefitCodes.Count]
-                : new BenefitHistory[plan.BenefitCodes.Count];
+            if (_history.Length < plan.BenefitCodes.Count)
+                _history = new BenefitHistory[plan.BenefitCodes.Count];
+            var history = _history.AsSpan(0, plan.BenefitCodes.Count);
             period.ReadHistory(account.LifetimePaid, history);
             var coverage = new Coverage(period.Range, period.Units, member.ChainStart(plan, period), period.Version);
             var first = lines.Count;

@@ -59,7 +59,7 @@ public sealed class BracketedBenefit : Benefit
 
     internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
     {
-        var amount = ev.Amounts[Base];
+        var amount = ev.Amount(Base);
         trace?.Add(new BaseStep(Base, amount, ev.Amounts.IsDerived(Base)));
         if (Accumulate == Accumulate.Claim)
         {
@@ -81,8 +81,9 @@ public sealed class BracketedBenefit : Benefit
     private decimal Progressive(Money amount, List<TraceStep>? trace)
     {
         decimal fen = 0;
-        foreach (var bracket in Brackets)
+        for (var i = 0; i < Brackets.Count; i++)
         {
+            var bracket = Brackets[i];
             if (amount <= bracket.From)
                 break;
             var top = bracket.To is { } to ? Money.Min(amount, to) : amount;
@@ -113,10 +114,11 @@ public sealed class TieredBenefit : Benefit
 
     internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
     {
-        var amount = ev.Amounts[Base];
+        var amount = ev.Amount(Base);
         trace?.Add(new BaseStep(Base, amount, ev.Amounts.IsDerived(Base)));
-        foreach (var tier in Tiers)
+        for (var i = 0; i < Tiers.Count; i++)
         {
+            var tier = Tiers[i];
             if (!tier.Holds(amount))
                 continue;
             var applied = tier.Above ? amount - tier.From : amount;
@@ -160,10 +162,12 @@ public sealed class LumpSumBenefit : Benefit
 
     private bool TryMatch(IReadOnlyList<string> diagnoses, out string? diagnosis, out string? prefix)
     {
-        foreach (var code in diagnoses)
+        for (var d = 0; d < diagnoses.Count; d++)
         {
-            foreach (var candidate in DiagnosisPrefixes!)
+            var code = diagnoses[d];
+            for (var p = 0; p < DiagnosisPrefixes!.Count; p++)
             {
+                var candidate = DiagnosisPrefixes[p];
                 if (code.StartsWith(candidate, StringComparison.Ordinal))
                 {
                     diagnosis = code;

@@ -55,8 +55,10 @@ public static class BenefitCalculator
 
         var planPaid = planPaidInPeriod;
         var outcome = PlanOutcome.NoBenefit;
-        foreach (var benefit in coverage.Version.Benefits)
+        var benefits = coverage.Version.Benefits;
+        for (var b = 0; b < benefits.Count; b++)
         {
+            var benefit = benefits[b];
             if (!benefit.RespondsTo(ev.Kind))
                 continue;
             var trace = explain ? new List<TraceStep>() : null;

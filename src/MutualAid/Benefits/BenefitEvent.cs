@@ -8,6 +8,8 @@ namespace MutualAid.Benefits;
 /// </summary>
 public sealed class BenefitEvent
 {
+    private readonly EventAmounts _amounts;
+
     public required string Id { get; init; }
 
     public required string MemberId { get; init; }
@@ -23,7 +25,10 @@ public sealed class BenefitEvent
     /// <summary>ICD-10 codes, e.g. C50.9.</summary>
     public IReadOnlyList<string> Diagnoses { get; init; } = [];
 
-    public EventAmounts Amounts { get; init; }
+    public EventAmounts Amounts { get => _amounts; init => _amounts = value; }
+
+    /// <summary>One amount, read in place rather than through a copy of all of them.</summary>
+    public Money Amount(AmountField field) => _amounts[field];
 
     /// <summary>Accident grade: "1"…"10", "fracture" or "death".</summary>
     public string? Grade { get; init; }

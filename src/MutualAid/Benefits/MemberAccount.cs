@@ -70,9 +70,9 @@ public sealed class MemberAccount
             {
                 if (_plans[(i < 0 ? plan : plan.ContinuityWith[i]).Index] is not { } held)
                     continue;
-                foreach (var candidate in held.Periods)
+                for (var p = 0; p < held.Periods.Count; p++)
                 {
-                    var range = candidate.Range;
+                    var range = held.Periods[p].Range;
                     if (range.Start < start && start.DayNumber - range.End.DayNumber <= reach)
                     {
                         start = range.Start;

@@ -87,10 +87,20 @@ public sealed class Plan
     }
 
     public bool Admits(MemberType? type, Common.Gender? gender) =>
-        (MemberTypes is null || (type is { } t && MemberTypes.Contains(t)))
-        && (Genders is null || (gender is { } g && Genders.Contains(g)));
+        (MemberTypes is null || (type is { } t && Includes(MemberTypes, t)))
+        && (Genders is null || (gender is { } g && Includes(Genders, g)));
 
     public override string ToString() => Code;
+
+    private static bool Includes<T>(IReadOnlyList<T> list, T value) where T : struct, Enum
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (EqualityComparer<T>.Default.Equals(list[i], value))
+                return true;
+        }
+        return false;
+    }
 }
 
 /// <summary>The terms of a plan from <see cref="EffectiveFrom"/> on; governs periods that start on or after it.</summary>
