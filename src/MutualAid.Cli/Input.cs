@@ -27,13 +27,19 @@ internal static class Input
     }
 
     /// <summary>A scheme file read and checked, or null after listing its problems on stderr.</summary>
-    public static Scheme? ReadScheme(FileInfo file)
+    public static Scheme? ReadScheme(FileInfo file, bool showWarnings = false)
     {
         if (ReadText(file) is not { } json)
             return null;
         try
         {
-            return SchemeReader.Parse(json);
+            var scheme = SchemeReader.Parse(json, out var warnings);
+            if (showWarnings)
+            {
+                foreach (var warning in warnings)
+                    Console.Error.WriteLine($"{file.Name}: 提示 {warning}");
+            }
+            return scheme;
         }
         catch (InvalidInputException e)
         {

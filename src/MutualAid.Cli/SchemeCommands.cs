@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MutualAid.Benefits;
 
 namespace MutualAid.Cli;
 
@@ -15,18 +14,7 @@ internal static class SchemeCommands
         var command = new Command("check", "检查方案文件，列出全部问题") { file };
         command.SetAction(parse =>
         {
-            var path = parse.GetValue(file)!;
-            if (Input.ReadText(path) is not { } json)
-                return ExitCodes.Invalid;
-            var problems = new Problems();
-            using var document = ParseJson(json, path);
-            if (document is null)
-                return ExitCodes.Invalid;
-            var scheme = SchemeReader.Read(document.RootElement, "", problems);
-            Input.Report(path, problems.Errors);
-            foreach (var warning in problems.Warnings)
-                Console.Error.WriteLine($"{path.Name}: 提示 {warning}");
-            if (scheme is null)
+            if (Input.ReadScheme(parse.GetValue(file)!, showWarnings: true) is not { } scheme)
                 return ExitCodes.Invalid;
             Console.WriteLine($"{scheme.Code} {scheme.Name}：{scheme.Plans.Count} 个计划");
             foreach (var plan in scheme.Plans)
@@ -37,18 +25,5 @@ internal static class SchemeCommands
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static System.Text.Json.JsonDocument? ParseJson(string json, FileInfo path)
-    {
-        try
-        {
-            return System.Text.Json.JsonDocument.Parse(json);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            Console.Error.WriteLine($"{path.Name}: 第 {e.LineNumber + 1} 行不是有效的 JSON: {e.Message}");
-            return null;
-        }
     }
 }

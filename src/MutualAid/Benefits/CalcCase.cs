@@ -30,23 +30,12 @@ public sealed class CalcCase
     /// </summary>
     public static CalcCase Parse(string json, Scheme? scheme = null)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException([new Problem($"line {e.LineNumber + 1}", $"不是有效的 JSON (malformed JSON): {e.Message}")]);
-        }
-        using (document)
-        {
-            var problems = new Problems();
-            var result = Read(document.RootElement, problems, scheme);
-            if (problems.HasErrors || result is null)
-                throw new InvalidInputException(problems.Errors);
-            return result;
-        }
+        using var document = JsonInput.Parse(json);
+        var problems = new Problems();
+        var result = Read(document.RootElement, problems, scheme);
+        if (problems.HasErrors || result is null)
+            throw new InvalidInputException(problems.Errors);
+        return result;
     }
 
     public static CalcCase? Read(JsonElement root, Problems problems, Scheme? scheme = null)

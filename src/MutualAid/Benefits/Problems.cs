@@ -34,6 +34,22 @@ public sealed class InvalidInputException(IReadOnlyList<Problem> problems)
     public IReadOnlyList<Problem> Problems { get; } = problems;
 }
 
+internal static class JsonInput
+{
+    /// <summary>Parses JSON text or throws <see cref="InvalidInputException"/> naming the line.</summary>
+    public static JsonDocument Parse(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException([new Problem($"第 {e.LineNumber + 1} 行", $"不是有效的 JSON (malformed JSON): {e.Message}")]);
+        }
+    }
+}
+
 /// <summary>
 /// Reads the fields of one JSON object, reporting each problem at its path; a null value
 /// counts as absent. <see cref="Finish"/> reports the fields nobody asked for.
@@ -242,7 +258,8 @@ internal sealed class JsonFields
         }
         if (!Common.Money.TryFromYuan(yuan, out var money))
         {
-            problems.Error(path, $"金额 {yuan.ToString(CultureInfo.InvariantCulture)} 最多两位小数 (at most two decimals)");
+            var why = yuan > 1_000_000_000_000m ? "超出范围 (out of range)" : "最多两位小数 (at most two decimals)";
+            problems.Error(path, $"金额 {yuan.ToString(CultureInfo.InvariantCulture)} {why}");
             return null;
         }
         return money;

@@ -15,25 +15,18 @@ public static class SchemeReader
     private static readonly string[] BenefitKinds = ["bracketed", "tiered", "lumpSum", "perDay", "schedule"];
 
     /// <summary>Reads a scheme from JSON text; throws <see cref="InvalidInputException"/> with every error.</summary>
-    public static Scheme Parse(string json)
+    public static Scheme Parse(string json) => Parse(json, out _);
+
+    /// <summary>As <see cref="Parse(string)"/>, also giving the fields that were ignored.</summary>
+    public static Scheme Parse(string json, out IReadOnlyList<Problem> warnings)
     {
         var problems = new Problems();
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException([new Problem($"第 {e.LineNumber + 1} 行", $"不是有效的 JSON：{e.Message}")]);
-        }
-        using (document)
-        {
-            var scheme = Read(document.RootElement, "", problems);
-            if (problems.HasErrors || scheme is null)
-                throw new InvalidInputException(problems.Errors);
-            return scheme;
-        }
+        using var document = JsonInput.Parse(json);
+        var scheme = Read(document.RootElement, "", problems);
+        if (problems.HasErrors || scheme is null)
+            throw new InvalidInputException(problems.Errors);
+        warnings = problems.Warnings;
+        return scheme;
     }
 
     /// <summary>Reads the scheme at <paramref name="path"/>; null when anything is wrong (see <paramref name="problems"/>).</summary>
