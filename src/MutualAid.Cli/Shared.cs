@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Data;
+
+namespace MutualAid.Cli;
+
+/// <summary>The options every database verb takes, and how such a verb runs.</summary>
+internal static class Shared
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Option<string?> DbOption() => new("--db")
+    {
+        Description = $"数据库：SQLite 文件（或 Data Source=…）或 PostgreSQL（Host=…）；默认取 {Database.EnvironmentVariable}，再默认 {Database.DefaultFile}",
+    };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "以 JSON 输出，供脚本使用" };
+
+    /// <summary>
+    /// Opens the database (refusing one that is not migrated), runs the verb, and turns invalid
+    /// input into exit code 2 with every problem on stderr.
+    /// </summary>
+    public static async Task<int> WithDatabaseAsync(string? connection, Func<MutualAidDbContext, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
+    {
+        var database = Database.Resolve(connection);
+        await using var db = database.CreateContext();
+        try
+        {
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                await Console.Error.WriteLineAsync($"数据库 {database.Display} 尚未初始化或版本过旧，请先运行 mutualaid db migrate");
+                return ExitCodes.Failed;
+            }
+            return await verb(db, cancellationToken);
+        }
+        catch (InvalidInputException e)
+        {
+            foreach (var problem in e.Problems)
+                await Console.Error.WriteLineAsync(problem.ToString());
+            return ExitCodes.Invalid;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            await Console.Error.WriteLineAsync($"数据库 {database.Display} 出错：{e.GetBaseException().Message}");
+            return ExitCodes.Failed;
+        }
+    }
+
+    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+}

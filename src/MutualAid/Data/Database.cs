@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MutualAid.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Chooses the database by its connection string: <c>Host=…</c> is PostgreSQL, <c>Data Source=…</c>
+/// or a bare file path is SQLite. Without one, <c>MUTUALAID_DB</c>, then the SQLite file data/mutualaid.db.
+/// </summary>
+public sealed record Database(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string EnvironmentVariable = "MUTUALAID_DB";
+    public const string DefaultFile = "data/mutualaid.db";
+
+    public static Database Resolve(string? connection) =>
+        Parse(string.IsNullOrWhiteSpace(connection) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : connection);
+
+    public static Database Parse(string? connection)
+    {
+        var text = string.IsNullOrWhiteSpace(connection) ? DefaultFile : connection.Trim();
+        if (text.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains(";Host=", StringComparison.OrdinalIgnoreCase))
+            return new Database(DatabaseProvider.Postgres, text);
+        if (text.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+            return new Database(DatabaseProvider.Sqlite, text);
+        return new Database(DatabaseProvider.Sqlite, $"Data Source={text}");
+    }
+
+    public DbContextOptions<MutualAidDbContext> Options()
+    {
+        var builder = new DbContextOptionsBuilder<MutualAidDbContext>();
+        Configure(builder);
+        return builder.Options;
+    }
+
+    public void Configure(DbContextOptionsBuilder builder)
+    {
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly("MutualAid.Migrations.Postgres"));
+            return;
+        }
+        CreateFolder();
+        builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly("MutualAid.Migrations.Sqlite"));
+    }
+
+    public MutualAidDbContext CreateContext() => new(Options());
+
+    /// <summary>Brings the schema up to date; a new SQLite file is created, in WAL mode for readers beside a writer.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (Provider == DatabaseProvider.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
+
+    /// <summary>The connection string without its password, for messages.</summary>
+    public string Display => System.Text.RegularExpressions.Regex.Replace(ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***");
+
+    private void CreateFolder()
+    {
+        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(source));
+        if (source != ":memory:" && !string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MutualAid.Common;
+
+namespace MutualAid.Data;
+
+/// <summary>
+/// The one unit of work over the database, SQLite or PostgreSQL alike. Each entity's
+/// mapping sits beside the entity in its feature folder.
+/// </summary>
+public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options) : DbContext(options)
+{
+    public DbSet<Schemes.StoredScheme> Schemes => Set<Schemes.StoredScheme>();
+
+    public DbSet<Schemes.StoredPlanVersion> PlanVersions => Set<Schemes.StoredPlanVersion>();
+
+    public DbSet<Organisation.Region> Regions => Set<Organisation.Region>();
+
+    public DbSet<Organisation.District> Districts => Set<Organisation.District>();
+
+    public DbSet<Organisation.ServicePoint> ServicePoints => Set<Organisation.ServicePoint>();
+
+    public DbSet<Units.Unit> Units => Set<Units.Unit>();
+
+    public DbSet<Members.Member> Members => Set<Members.Member>();
+
+    public DbSet<Enrollment.Enrollment> Enrollments => Set<Enrollment.Enrollment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
+        UseSnakeCase(modelBuilder);
+    }
+
+    /// <summary>snake_case columns, so that SQL on PostgreSQL needs no quotes; names set in a mapping are kept.</summary>
+    private static void UseSnakeCase(ModelBuilder modelBuilder)
+    {
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                // An owned value shares its owner's row, and so the owner's key column (every owner's key is Id).
+                if (entity.IsOwned() && property.IsPrimaryKey())
+                    property.SetColumnName("id");
+                else if (property.GetColumnName() is var column && !column.Contains('_', StringComparison.Ordinal))
+                    property.SetColumnName(SnakeCase(column));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Money>().HaveConversion<MoneyConverter>();
+        configurationBuilder.Properties<string>().HaveMaxLength(200);
+    }
+
+    /// <summary>Money is stored as whole fen in a 64-bit integer.</summary>
+    private sealed class MoneyConverter() : ValueConverter<Money, long>(m => m.Fen, fen => new Money(fen));
+}

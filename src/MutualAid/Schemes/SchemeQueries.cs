@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Data;
+
+namespace MutualAid.Schemes;
+
+public sealed record SchemeSummary(string Code, string Name, int Plans, int Versions, DateTime LoadedAt);
+
+public sealed record PlanVersionView(string Plan, string PlanName, DateOnly EffectiveFrom, decimal Premium, IReadOnlyList<string> Benefits, int Enrollments);
+
+public sealed record SchemeView(string Code, string Name, DateTime LoadedAt, IReadOnlyList<PlanVersionView> Versions);
+
+/// <summary><c>scheme list</c> and <c>scheme show CODE</c>.</summary>
+public sealed class SchemeQueries(MutualAidDbContext db)
+{
+    public async Task<IReadOnlyList<SchemeSummary>> ListAsync(CancellationToken cancellationToken) =>
+        await db.Schemes
+            .OrderBy(s => s.Code)
+            .Select(s => new SchemeSummary(s.Code, s.Name, s.Versions.Select(v => v.PlanCode).Distinct().Count(), s.Versions.Count, s.LoadedAt))
+            .ToListAsync(cancellationToken);
+
+    public async Task<SchemeView?> ShowAsync(string code, CancellationToken cancellationToken)
+    {
+        var stored = await db.Schemes.AsNoTracking().Include(s => s.Versions).SingleOrDefaultAsync(s => s.Code == code, cancellationToken);
+        if (stored is null)
+            return null;
+        var ids = stored.Versions.Select(v => v.Id).ToList();
+        var uses = await db.Enrollments.Where(e => ids.Contains(e.PlanVersionId))
+            .GroupBy(e => e.PlanVersionId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var scheme = SchemeReader.Parse(stored.Document);
+        var versions = scheme.Plans
+            .SelectMany(p => p.Versions.Select(v => (Plan: p, Version: v)))
+            .Select(x =>
+            {
+                var row = stored.Versions.Single(s => s.PlanCode == x.Plan.Code && s.EffectiveFrom == x.Version.EffectiveFrom);
+                return new PlanVersionView(x.Plan.Code, x.Plan.Name, x.Version.EffectiveFrom, x.Version.Premium.Yuan,
+                    [.. x.Version.Benefits.Select(b => b.Code)], uses.GetValueOrDefault(row.Id));
+            })
+            .ToList();
+        return new SchemeView(stored.Code, stored.Name, stored.LoadedAt, versions);
+    }
+
+    /// <summary>The stored scheme as the calculator reads it.</summary>
+    public async Task<Scheme?> FindAsync(string code, CancellationToken cancellationToken) =>
+        await db.Schemes.Where(s => s.Code == code).Select(s => s.Document).SingleOrDefaultAsync(cancellationToken) is { } document
+            ? SchemeReader.Parse(document)
+            : null;
+}
