@@ -6,5 +6,9 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     CalcCommand.Create(),
     SchemeCommands.Create(),
     DbCommands.Create(),
+    OrgCommands.Org(),
+    OrgCommands.Unit(),
+    ImportCommands.Create(),
+    ImportCommands.Template(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -64,6 +64,12 @@ public sealed class Plan
 
     public int MaxUnits { get; internal set; } = 1;
 
+    /// <summary>Plans a member must hold for the same period to enrol in this one (an extension of the spec; `calc` ignores it).</summary>
+    public IReadOnlyList<Plan> Requires { get; internal set; } = [];
+
+    /// <summary>A unit's participation rule for this plan, if the scheme sets one (an extension; `calc` ignores it).</summary>
+    public ParticipationRule? Participation { get; internal set; }
+
     /// <summary>Cap on the sum of all this plan's benefits for a member in one period.</summary>
     public Common.Money? AnnualCap { get; internal set; }
 
@@ -102,6 +108,13 @@ public sealed class Plan
         return false;
     }
 }
+
+/// <summary>
+/// 单位参保率: a unit enrols at least <see cref="MinRate"/> of its workers (of its women for a
+/// women-only plan), and all of them when it has no more than <see cref="AllWhenAtMost"/>.
+/// <see cref="Blocks"/>: a unit below the rule cannot enrol; otherwise it is warned.
+/// </summary>
+public sealed record ParticipationRule(decimal MinRate, int AllWhenAtMost, bool Blocks);
 
 /// <summary>The terms of a plan from <see cref="EffectiveFrom"/> on; governs periods that start on or after it.</summary>
 public sealed class PlanVersion(DateOnly effectiveFrom, Common.Money premium, IReadOnlyList<Benefit> benefits)

@@ -12,6 +12,9 @@ public static class SchemeReader
     private static readonly IReadOnlyDictionary<string, Gender> GenderNames =
         new Dictionary<string, Gender> { ["F"] = Gender.Female, ["M"] = Gender.Male };
 
+    private static readonly IReadOnlyDictionary<string, bool> Enforcement =
+        new Dictionary<string, bool> { ["block"] = true, ["warn"] = false };
+
     private static readonly string[] BenefitKinds = ["bracketed", "tiered", "lumpSum", "perDay", "schedule"];
 
     /// <summary>Reads a scheme from JSON text; throws <see cref="InvalidInputException"/> with every error.</summary>
@@ -39,36 +42,43 @@ public static class SchemeReader
         var name = fields.String("name") ?? code ?? "";
         var plans = new List<Plan>();
         var continuity = new List<(Plan Plan, List<string> Codes, string Path)>();
+        var requires = new List<(Plan Plan, List<string> Codes, string Path)>();
         foreach (var (item, itemPath) in fields.Array("plans", required: true, nonEmpty: true) ?? [])
         {
-            if (ReadPlan(item, itemPath, plans.Count, problems, out var codes) is not { } plan)
+            if (ReadPlan(item, itemPath, plans.Count, problems, out var codes, out var required) is not { } plan)
                 continue;
             if (plans.Any(p => p.Code == plan.Code))
                 problems.Error(JsonFields.Join(itemPath, "code"), $"计划代码“{plan.Code}”重复 (duplicate plan code)");
             plans.Add(plan);
             continuity.Add((plan, codes, JsonFields.Join(itemPath, "continuityWith")));
+            requires.Add((plan, required, JsonFields.Join(itemPath, "requires")));
         }
         fields.Finish();
 
-        foreach (var (plan, codes, continuityPath) in continuity)
-        {
-            var linked = new List<Plan>();
-            for (var i = 0; i < codes.Count; i++)
-            {
-                var other = plans.FirstOrDefault(p => p.Code == codes[i]);
-                if (other is null || other == plan)
-                    problems.Error($"{continuityPath}[{i}]", $"未知的计划“{codes[i]}” (unknown continuityWith plan)");
-                else
-                    linked.Add(other);
-            }
-            plan.ContinuityWith = linked;
-        }
+        foreach (var (plan, codes, at) in continuity)
+            plan.ContinuityWith = Resolve(plans, plan, codes, at, "continuityWith", problems);
+        foreach (var (plan, codes, at) in requires)
+            plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
         return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans);
     }
 
-    private static Plan? ReadPlan(JsonElement element, string path, int index, Problems problems, out List<string> continuityCodes)
+    private static List<Plan> Resolve(List<Plan> plans, Plan plan, List<string> codes, string path, string field, Problems problems)
     {
-        continuityCodes = [];
+        var linked = new List<Plan>();
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var other = plans.FirstOrDefault(p => p.Code == codes[i]);
+            if (other is null || other == plan)
+                problems.Error($"{path}[{i}]", $"未知的计划“{codes[i]}” (unknown {field} plan)");
+            else
+                linked.Add(other);
+        }
+        return linked;
+    }
+
+    private static Plan? ReadPlan(JsonElement element, string path, int index, Problems problems, out List<string> continuityCodes, out List<string> requiredCodes)
+    {
+        continuityCodes = requiredCodes = [];
         if (JsonFields.Open(element, path, problems) is not { } f)
             return null;
         var code = f.Code("code", required: true);
@@ -90,6 +100,15 @@ public static class SchemeReader
             a.Finish();
         }
         continuityCodes = f.Strings("continuityWith") ?? [];
+        requiredCodes = f.Strings("requires") ?? [];
+        if (f.Value("participation") is { } rule && JsonFields.Open(rule, f.At("participation"), problems) is { } r)
+        {
+            var minRate = r.Rate("minRate", required: true) ?? 0;
+            var allWhenAtMost = r.Int("allWhenAtMost") ?? 0;
+            var enforce = r.Choice("enforce", Enforcement) ?? true;
+            r.Finish();
+            plan.Participation = new ParticipationRule(minRate, allWhenAtMost, enforce);
+        }
 
         var versions = new List<PlanVersion>();
         var codes = new List<string>();

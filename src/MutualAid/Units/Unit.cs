@@ -58,6 +58,14 @@ public sealed class Unit
     /// <summary>女职工人数.</summary>
     public int FemaleHeadcount { get; private set; }
 
+    public void Update(string name, long districtId, UnitKind kind, int headcount, int femaleHeadcount)
+    {
+        Name = name;
+        DistrictId = districtId;
+        Kind = kind;
+        SetHeadcount(headcount, femaleHeadcount);
+    }
+
     public void SetHeadcount(int headcount, int femaleHeadcount)
     {
         if (headcount < 0 || femaleHeadcount < 0 || femaleHeadcount > headcount)

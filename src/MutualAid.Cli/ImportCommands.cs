@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using MutualAid.Importing;
+
+namespace MutualAid.Cli;
+
+/// <summary><c>mutualaid import roster FILE</c> and <c>mutualaid template KIND -o FILE</c>.</summary>
+internal static class ImportCommands
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "花名册（.xlsx 或 .csv）" };
+        var unit = new Option<string?>("--unit") { Description = "单位统一社会信用代码（表中无单位列时）" };
+        var scheme = new Option<string?>("--scheme") { Description = "方案代码（库中只有一个方案时可省）" };
+        var plans = new Option<string?>("--plans") { Description = "同时参保的计划代码，逗号分隔，如 INPATIENT,FEMALE" };
+        var start = new Option<string?>("--start") { Description = "参保开始日期 YYYY-MM-DD，期间一年" };
+        var gifted = new Option<bool>("--gifted") { Description = "工会赠送（保费由工会承担）" };
+        var skip = new Option<bool>("--skip-invalid") { Description = "跳过有问题的行，导入其余各行" };
+        var db = Shared.DbOption();
+        var json = Shared.JsonOption();
+        var roster = new Command("roster", "导入花名册（并参保）") { file, unit, scheme, plans, start, gifted, skip, db, json };
+        roster.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            DateOnly? startDate = null;
+            if (parse.GetValue(start) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    await Console.Error.WriteLineAsync($"--start：“{text}”不是 YYYY-MM-DD 格式的日期");
+                    return ExitCodes.Invalid;
+                }
+                startDate = day;
+            }
+            var options = new RosterOptions(parse.GetValue(unit), parse.GetValue(scheme),
+                parse.GetValue(plans)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), startDate,
+                parse.GetValue(gifted), parse.GetValue(skip));
+            var report = await new ImportRoster(context).HandleAsync(parse.GetValue(file)!.FullName, options, ct);
+            Print(report, parse.GetValue(json));
+            return report.Problems.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Invalid;
+        }, cancellationToken));
+        return new Command("import", "导入文件") { roster };
+    }
+
+    public static Command Template()
+    {
+        var kind = new Argument<string>("KIND") { Description = $"模板：{string.Join("、", Templates.All.Keys)}" };
+        var output = new Option<FileInfo>("-o", "--output") { Description = "输出文件（.xlsx 或 .csv）", Required = true };
+        var command = new Command("template", "生成导入模板（Excel）") { kind, output };
+        command.SetAction(parse =>
+        {
+            var name = parse.GetValue(kind)!;
+            if (!Templates.All.ContainsKey(name))
+            {
+                Console.Error.WriteLine($"没有名为 {name} 的模板，可选：{string.Join("、", Templates.All.Keys)}");
+                return ExitCodes.Invalid;
+            }
+            Templates.Write(name, parse.GetValue(output)!.FullName);
+            Console.WriteLine($"已生成 {parse.GetValue(output)!.Name}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(ImportReport report, bool json)
+    {
+        if (json)
+        {
+            Shared.WriteJson(report);
+            return;
+        }
+        foreach (var problem in report.Problems)
+            Console.Error.WriteLine($"{report.File}: {problem}");
+        foreach (var warning in report.Warnings)
+            Console.Error.WriteLine($"{report.File}: 提示 {warning}");
+        Console.WriteLine(report.Written
+            ? $"{report.File}：{report.Rows} 行；新增会员 {report.MembersAdded}，更新 {report.MembersUpdated}，未变 {report.MembersUnchanged}；新参保 {report.Enrolled}，已有 {report.EnrollmentsUnchanged}" +
+              (report.RowsSkipped > 0 ? $"；跳过有问题的 {report.RowsSkipped} 行" : "")
+            : $"{report.File}：{report.Rows} 行中 {report.RowsSkipped} 行有问题，未导入任何数据（可用 --skip-invalid 导入其余各行）");
+    }
+}

@@ -1,0 +1,49 @@
+using MutualAid.Benefits;
+using MutualAid.Common;
+
+namespace MutualAid.Enrollment;
+
+/// <summary>A period a member already holds (not withdrawn), for the overlap and dependency rules.</summary>
+public readonly record struct HeldPeriod(string PlanCode, DateRange Period);
+
+/// <summary>
+/// Who may enrol in a plan for a period (参保条件), said in words a clerk can pass on:
+/// the plan's version, age on the start date, member type, gender, units, no overlap with
+/// a period of the same plan, and the plans it requires.
+/// </summary>
+public static class EnrollmentRules
+{
+    public static readonly IReadOnlyDictionary<string, MemberType> MemberTypeNames = new Dictionary<string, MemberType>
+    {
+        ["在职"] = MemberType.InService,
+        ["退休"] = MemberType.Retired,
+        ["灵活就业"] = MemberType.Flexible,
+        ["新就业形态"] = MemberType.Flexible,
+        ["失业"] = MemberType.Unemployed,
+        ["劳模"] = MemberType.ModelWorker,
+    };
+
+    public static string ChineseName(MemberType type) => MemberTypeNames.First(t => t.Value == type).Key;
+
+    public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held)
+    {
+        var problems = new List<string>();
+        if (plan.VersionFor(period.Start) is null)
+            problems.Add($"{plan.Name}在 {period.Start:yyyy-MM-dd} 尚无生效版本");
+        var age = Age.On(birthDate, period.Start);
+        if (age < plan.MinEnrollAge || age > plan.MaxEnrollAge)
+            problems.Add($"参保开始日 {period.Start:yyyy-MM-dd} 年满 {age} 周岁，{plan.Name}限 {plan.MinEnrollAge}–{plan.MaxEnrollAge} 周岁");
+        if (plan.MemberTypes is { } types && !types.Contains(type))
+            problems.Add($"{ChineseName(type)}人员不能参加{plan.Name}（限{string.Join("、", types.Select(ChineseName))}）");
+        if (plan.Genders is { } genders && !genders.Contains(gender))
+            problems.Add($"{plan.Name}仅限{(genders.Contains(Gender.Female) ? "女性" : "男性")}参加");
+        if (units < 1 || units > plan.MaxUnits)
+            problems.Add($"份数 {units} 不在 1–{plan.MaxUnits} 之间");
+        var periods = held.ToList();
+        foreach (var other in periods.Where(h => h.PlanCode == plan.Code && h.Period.Overlaps(period)))
+            problems.Add($"与已有的{plan.Name} {other.Period} 参保期间重叠");
+        foreach (var required in plan.Requires.Where(r => !periods.Any(h => h.PlanCode == r.Code && h.Period.Contains(period.Start))))
+            problems.Add($"参加{plan.Name}须同时参加{required.Name}");
+        return problems;
+    }
+}

@@ -1,0 +1,25 @@
+namespace MutualAid.Importing;
+
+/// <summary>One thing wrong with a row: its line, the column, the value as read, and why.</summary>
+public sealed record RowProblem(int Line, string Column, string? Value, string Reason)
+{
+    public override string ToString() =>
+        Line > 0 ? $"第 {Line} 行 {Column}{(Value is null ? "" : $"“{Value}”")}：{Reason}" : $"{Column}：{Reason}";
+}
+
+/// <summary>
+/// What an import did, or, when <see cref="Written"/> is false, would have done: nothing is
+/// written while any row is bad unless the bad rows are skipped on purpose.
+/// </summary>
+public sealed record ImportReport(
+    string File,
+    int Rows,
+    int MembersAdded,
+    int MembersUpdated,
+    int MembersUnchanged,
+    int Enrolled,
+    int EnrollmentsUnchanged,
+    int RowsSkipped,
+    bool Written,
+    IReadOnlyList<RowProblem> Problems,
+    IReadOnlyList<string> Warnings);

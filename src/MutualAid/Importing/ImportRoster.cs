@@ -1,0 +1,352 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Enrollment;
+using MutualAid.Members;
+
+namespace MutualAid.Importing;
+
+/// <summary>How a roster is imported: whose it is, and the plans and period to enrol its people in.</summary>
+public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode = null, IReadOnlyList<string>? Plans = null, DateOnly? Start = null, bool Gifted = false, bool SkipInvalid = false);
+
+/// <summary>
+/// <c>mutualaid import roster FILE</c>: a unit's roster (花名册: 序号, 姓名, 身份证号, 手机号 …)
+/// from .xlsx or .csv. Every row is checked; by default the file is imported whole or not at
+/// all, with every bad row reported. Members are matched by ID number, so importing the same
+/// file again changes nothing. With plans and a start date the roster's people are enrolled too.
+/// </summary>
+public sealed partial class ImportRoster(MutualAidDbContext db)
+{
+    public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数"];
+
+    private const int Chunk = 500;
+
+    public async Task<ImportReport> HandleAsync(string path, RosterOptions options, CancellationToken cancellationToken)
+    {
+        var file = TableFile.Open(path);
+        var columns = new Columns(file);
+        var problems = new List<RowProblem>();
+        var warnings = file.Headers.Where(h => h.Length > 0 && file.Column(h) >= 0 && !Template.Any(t => file.Column(t) == file.Column(h)))
+            .Select(h => $"未知的列“{h}”已忽略").ToList();
+        var missing = new[] { ("姓名", columns.Name), ("身份证号", columns.IdNumber) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
+        if (missing.Count > 0)
+            throw new InvalidInputException([new Problem(file.Name, $"缺少必需的列：{string.Join("、", missing)}（模板：mutualaid template roster）")]);
+
+        var enrolment = await ResolveEnrolmentAsync(options, cancellationToken);
+        var defaultUnit = options.UnitCode is null ? null
+            : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)
+              ?? throw new InvalidInputException([new Problem("--unit", $"没有统一社会信用代码为 {options.UnitCode} 的单位")]);
+
+        var rows = ReadRows(file, columns, problems, out var dataRows);
+        if (dataRows == 0)
+            throw new InvalidInputException([new Problem(file.Name, "文件没有数据行")]);
+
+        var units = await LoadByCodeAsync(rows.Where(r => r.UnitCode is not null).Select(r => r.UnitCode!).Distinct().ToList(), cancellationToken);
+        var members = await LoadMembersAsync(rows.Select(r => r.Id.Value).ToList(), cancellationToken);
+        var held = enrolment is null ? [] : await LoadHeldAsync(members.Values.Select(m => m.Id).ToList(), cancellationToken);
+
+        var plans = new List<Planned>();
+        foreach (var row in rows)
+        {
+            long? unitId = defaultUnit?.Id;
+            if (row.UnitCode is { } code)
+            {
+                if (units.TryGetValue(code, out var unit))
+                    unitId = unit.Id;
+                else
+                    row.Fail(problems, "单位统一社会信用代码", code, "没有这个单位，请先登记单位");
+            }
+            row.UnitId = unitId;
+            if (members.TryGetValue(row.Id.Value, out var existing) && existing.Name != row.Name)
+                row.Fail(problems, "姓名", row.Name, $"与已登记的姓名“{existing.Name}”不一致");
+            if (enrolment is null)
+                continue;
+            var periods = existing is null ? [] : held.GetValueOrDefault(existing.Id, []);
+            foreach (var plan in enrolment.Plans)
+            {
+                var same = periods.FirstOrDefault(h => h.PlanCode == plan.Code && h.Period == enrolment.Period);
+                if (same != default)
+                {
+                    plans.Add(new Planned(row, plan, Unchanged: true));
+                    continue;
+                }
+                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type, enrolment.Period, row.Units, periods))
+                    row.Fail(problems, plan.Name, null, reason);
+                periods = [.. periods, new HeldPeriod(plan.Code, enrolment.Period)];
+                plans.Add(new Planned(row, plan, Unchanged: false));
+            }
+        }
+
+        var good = rows.Where(r => !r.Failed).ToList();
+        if (enrolment is not null)
+            await CheckParticipationAsync(enrolment, plans.Where(p => !p.Row.Failed).ToList(), defaultUnit?.Id, problems, warnings, cancellationToken);
+        var blocked = problems.Any(p => p.Line == 0);
+        var write = !blocked && (problems.Count == 0 || options.SkipInvalid);
+        var skipped = problems.Where(p => p.Line > 0).Select(p => p.Line).Distinct().Count();
+
+        var added = good.Count(r => !members.ContainsKey(r.Id.Value));
+        var updated = good.Count(r => members.TryGetValue(r.Id.Value, out var m) && Changes(m, r));
+        var enrolledNew = plans.Count(p => !p.Row.Failed && !p.Unchanged);
+        var report = new ImportReport(file.Name, dataRows, added, updated, good.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
+            [.. problems.OrderBy(p => p.Line)], warnings);
+        if (!write)
+            return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0 };
+
+        await WriteAsync(good, members, enrolment, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options.Gifted, cancellationToken);
+        return report;
+    }
+
+    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, Enrolment? enrolment, List<Planned> plans, bool gifted, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            if (members.TryGetValue(row.Id.Value, out var member))
+            {
+                if (Changes(member, row))
+                {
+                    member.Phone = row.Phone ?? member.Phone;
+                    member.UnitId = row.UnitId ?? member.UnitId;
+                    member.Type = row.Type;
+                    db.Entry(member).State = EntityState.Modified;
+                }
+                continue;
+            }
+            member = new Member(row.Id, row.Name, row.Type, row.UnitId) { Phone = row.Phone };
+            members[row.Id.Value] = member;
+            db.Members.Add(member);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        foreach (var planned in plans)
+        {
+            var version = enrolment!.Versions[planned.Plan.Code];
+            var premium = version.Premium * planned.Row.Units;
+            var shares = gifted ? new FundingShares(Money.Zero, Money.Zero, premium, Money.Zero, Money.Zero)
+                : planned.Row.UnitId is null ? new FundingShares(premium, Money.Zero, Money.Zero, Money.Zero, Money.Zero)
+                : new FundingShares(Money.Zero, premium, Money.Zero, Money.Zero, Money.Zero);
+            db.Enrollments.Add(new Enrollment.Enrollment(members[planned.Row.Id.Value].Id, version.Id, planned.Plan.Code,
+                enrolment.Period, planned.Row.Units, planned.Row.UnitId, premium, shares, gifted));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static bool Changes(Member member, RosterRow row) =>
+        (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || row.Type != member.Type;
+
+    private static List<RosterRow> ReadRows(TableFile file, Columns c, List<RowProblem> problems, out int dataRows)
+    {
+        dataRows = 0;
+        var rows = new List<RosterRow>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var cells in file.Rows())
+        {
+            if (cells.IsBlank)
+                continue;
+            dataRows++;
+            var errorsBefore = problems.Count;
+            var line = cells.Line;
+            void Fail(string column, string? value, string reason) => problems.Add(new RowProblem(line, column, value, reason));
+
+            if (cells.Text(c.Sequence) is { } sequence && !int.TryParse(sequence, out _))
+                Fail("序号", sequence, "应为数字");
+            var name = cells.Text(c.Name);
+            if (name is null)
+                Fail("姓名", null, "不能为空");
+            var idText = cells.Text(c.IdNumber);
+            IdNumber? id = null;
+            if (idText is null)
+                Fail("身份证号", null, "不能为空");
+            else if (cells.IsNumber(c.IdNumber))
+                Fail("身份证号", idText, "单元格是数字格式，18 位号码已失真；请把该列设为文本后重新填写");
+            else if (!IdNumber.TryParse(idText, out id, out var idError))
+                Fail("身份证号", idText, idError);
+            if (id is not null && seen.TryGetValue(id.Value, out var firstLine))
+                Fail("身份证号", idText, $"与第 {firstLine} 行是同一人");
+            var phone = cells.Text(c.Phone);
+            if (phone is not null && !PhonePattern().IsMatch(phone))
+                Fail("手机号", phone, "应为 11 位手机号码");
+            if (cells.Text(c.Gender) is { } genderText && id is not null)
+            {
+                Gender? gender = genderText switch { "男" or "M" => Gender.Male, "女" or "F" => Gender.Female, _ => null };
+                if (gender is null)
+                    Fail("性别", genderText, "应为“男”或“女”");
+                else if (gender != id.Gender)
+                    Fail("性别", genderText, $"与身份证号不符（身份证号为{(id.Gender == Gender.Male ? "男" : "女")}性）");
+            }
+            if (cells.Text(c.BirthDate) is { } birthText && id is not null)
+            {
+                if (!DateOnly.TryParse(birthText, System.Globalization.CultureInfo.InvariantCulture, out var birth))
+                    Fail("出生日期", birthText, "应为日期 YYYY-MM-DD");
+                else if (birth != id.BirthDate)
+                    Fail("出生日期", birthText, $"与身份证号不符（身份证号为 {id.BirthDate:yyyy-MM-dd}）");
+            }
+            var type = MemberType.InService;
+            if (cells.Text(c.Type) is { } typeText && !EnrollmentRules.MemberTypeNames.TryGetValue(typeText, out type))
+                Fail("会员类别", typeText, $"应为{string.Join("、", EnrollmentRules.MemberTypeNames.Keys)}之一");
+            var unitCode = cells.Text(c.Unit);
+            if (unitCode is not null && !UnitCode.TryParse(unitCode, out _, out var unitError))
+                Fail("单位统一社会信用代码", unitCode, unitError);
+            var units = 1;
+            if (cells.Text(c.Units) is { } unitsText && (!int.TryParse(unitsText, out units) || units < 1))
+                Fail("份数", unitsText, "应为正整数");
+
+            if (id is not null)
+                seen.TryAdd(id.Value, line);
+            if (problems.Count == errorsBefore)
+                rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units));
+        }
+        return rows;
+    }
+
+    private async Task<Enrolment?> ResolveEnrolmentAsync(RosterOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Plans is not { Count: > 0 } codes)
+            return null;
+        if (options.Start is not { } start)
+            throw new InvalidInputException([new Problem("--start", "参保须给出开始日期")]);
+        var schemes = await db.Schemes.AsNoTracking().Include(s => s.Versions)
+            .Where(s => options.SchemeCode == null || s.Code == options.SchemeCode).ToListAsync(cancellationToken);
+        if (schemes.Count != 1)
+            throw new InvalidInputException([new Problem("--scheme", schemes.Count == 0 ? $"没有方案 {options.SchemeCode}：请先 mutualaid scheme load" : "库中有多个方案，请用 --scheme 指定")]);
+        var stored = schemes[0];
+        var scheme = SchemeReader.Parse(stored.Document);
+        var problems = new List<Problem>();
+        var plans = new List<Plan>();
+        var versions = new Dictionary<string, Schemes.StoredPlanVersion>(StringComparer.Ordinal);
+        foreach (var code in codes)
+        {
+            if (scheme.FindPlan(code) is not { } plan)
+            {
+                problems.Add(new Problem("--plans", $"方案 {scheme.Code} 没有计划 {code}"));
+                continue;
+            }
+            if (plan.VersionFor(start) is { } version)
+                versions[code] = stored.Versions.Single(v => v.PlanCode == code && v.EffectiveFrom == version.EffectiveFrom);
+            else
+                problems.Add(new Problem("--start", $"{plan.Name}在 {start:yyyy-MM-dd} 尚无生效版本"));
+            plans.Add(plan);
+        }
+        if (problems.Count > 0)
+            throw new InvalidInputException(problems);
+        var ordered = scheme.Plans.Where(plans.Contains).ToList();
+        return new Enrolment(scheme, ordered, new DateRange(start, start.AddYears(1).AddDays(-1)), versions);
+    }
+
+    /// <summary>Checks each plan's participation rule for the units in the file, counting what they hold already.</summary>
+    private async Task CheckParticipationAsync(Enrolment enrolment, List<Planned> planned, long? defaultUnit, List<RowProblem> problems, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var unitIds = planned.Select(p => p.Row.UnitId).Append(defaultUnit).OfType<long>().Distinct().ToList();
+        if (unitIds.Count == 0)
+            return;
+        var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToListAsync(cancellationToken);
+        foreach (var plan in enrolment.Plans.Where(p => p.Participation is not null))
+        {
+            var rule = plan.Participation!;
+            var period = enrolment.Period;
+            var already = await db.Enrollments.AsNoTracking()
+                .Where(e => e.PlanCode == plan.Code && e.Start == period.Start && e.Status != EnrollmentStatus.Withdrawn && e.UnitId != null && unitIds.Contains(e.UnitId.Value))
+                .GroupBy(e => e.UnitId).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
+            foreach (var unit in units)
+            {
+                var count = already.GetValueOrDefault(unit.Id) + planned.Count(p => p.Plan == plan && !p.Unchanged && p.Row.UnitId == unit.Id);
+                var womenOnly = plan.Genders is [Gender.Female];
+                var headcount = womenOnly ? unit.FemaleHeadcount : unit.Headcount;
+                var needed = headcount <= rule.AllWhenAtMost ? headcount : (int)Math.Ceiling(headcount * rule.MinRate);
+                if (count >= needed)
+                    continue;
+                var message = $"{unit.Name}参加{plan.Name} {count} 人，{(womenOnly ? "女职工" : "职工")} {headcount} 人，至少应有 {needed} 人"
+                    + (headcount <= rule.AllWhenAtMost ? $"（{rule.AllWhenAtMost} 人及以下的单位须全员参加）" : $"（参保率不低于 {rule.MinRate:P0}）");
+                if (rule.Blocks)
+                    problems.Add(new RowProblem(0, "单位参保率", null, message));
+                else
+                    warnings.Add(message);
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, Units.Unit>> LoadByCodeAsync(List<string> codes, CancellationToken cancellationToken)
+    {
+        var units = new Dictionary<string, Units.Unit>(StringComparer.Ordinal);
+        foreach (var chunk in codes.Chunk(Chunk))
+        {
+            foreach (var unit in await db.Units.AsNoTracking().Where(u => chunk.Contains(u.Code)).ToListAsync(cancellationToken))
+                units[unit.Code] = unit;
+        }
+        return units;
+    }
+
+    private async Task<Dictionary<string, Member>> LoadMembersAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        var members = new Dictionary<string, Member>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(Chunk))
+        {
+            foreach (var member in await db.Members.Where(m => chunk.Contains(m.IdNumber)).ToListAsync(cancellationToken))
+                members[member.IdNumber] = member;
+        }
+        return members;
+    }
+
+    private async Task<Dictionary<long, List<HeldPeriod>>> LoadHeldAsync(List<long> memberIds, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<long, List<HeldPeriod>>();
+        foreach (var chunk in memberIds.Chunk(Chunk))
+        {
+            var rows = await db.Enrollments.AsNoTracking()
+                .Where(e => chunk.Contains(e.MemberId) && e.Status != EnrollmentStatus.Withdrawn)
+                .Select(e => new { e.MemberId, e.PlanCode, e.Start, e.End })
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (!held.TryGetValue(row.MemberId, out var list))
+                    held[row.MemberId] = list = [];
+                list.Add(new HeldPeriod(row.PlanCode, new DateRange(row.Start, row.End)));
+            }
+        }
+        return held;
+    }
+
+    [GeneratedRegex(@"^1\d{10}$")]
+    private static partial Regex PhonePattern();
+
+    private sealed class Columns(TableFile file)
+    {
+        public int Sequence { get; } = file.Column("序号");
+        public int Name { get; } = file.Column("姓名");
+        public int IdNumber { get; } = file.Column("身份证号", "身份证号码", "公民身份号码");
+        public int Phone { get; } = file.Column("手机号", "手机号码", "联系电话");
+        public int Gender { get; } = file.Column("性别");
+        public int BirthDate { get; } = file.Column("出生日期");
+        public int Type { get; } = file.Column("会员类别", "人员类别");
+        public int Unit { get; } = file.Column("单位统一社会信用代码", "单位代码");
+        public int Units { get; } = file.Column("份数");
+    }
+
+    private sealed record Enrolment(Scheme Scheme, List<Plan> Plans, DateRange Period, Dictionary<string, Schemes.StoredPlanVersion> Versions);
+
+    private sealed record Planned(RosterRow Row, Plan Plan, bool Unchanged);
+
+    private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType type, string? unitCode, int units)
+    {
+        public int Line { get; } = line;
+        public string Name { get; } = name;
+        public IdNumber Id { get; } = id;
+        public string? Phone { get; } = phone;
+        public MemberType Type { get; } = type;
+        public string? UnitCode { get; } = unitCode;
+        public int Units { get; } = units;
+        public long? UnitId { get; set; }
+        public bool Failed { get; private set; }
+
+        public void Fail(List<RowProblem> problems, string column, string? value, string reason)
+        {
+            problems.Add(new RowProblem(Line, column, value, reason));
+            Failed = true;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using MiniExcelLibs;
+using MiniExcelLibs.Attributes;
+using MiniExcelLibs.OpenXml;
+
+namespace MutualAid.Importing;
+
+/// <summary>The Excel (or CSV) templates units download: Chinese headers, every column as text, the rules on a second sheet.</summary>
+public static class Templates
+{
+    public static readonly IReadOnlyDictionary<string, (string[] Columns, string[] Notes)> All =
+        new Dictionary<string, (string[], string[])>
+        {
+            ["roster"] = (ImportRoster.Template,
+                [
+                    "姓名、身份证号必填；其余可空。",
+                    "身份证号请保持文本格式（18 位，末位可为 X），否则 Excel 会把号码改成科学计数法。",
+                    "性别、出生日期如填写，须与身份证号一致。",
+                    "会员类别：在职、退休、灵活就业、失业、劳模，空为在职。",
+                    "单位统一社会信用代码为空时，按导入时指定的单位。",
+                    "同一人在表中只能出现一次；再次导入同一文件不会重复登记。",
+                ]),
+        };
+
+    public static void Write(string kind, string path)
+    {
+        if (!All.TryGetValue(kind, out var template))
+            throw new ArgumentException($"没有名为 {kind} 的模板，可选：{string.Join("、", All.Keys)}", nameof(kind));
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            File.WriteAllText(path, string.Join(",", template.Columns) + "\r\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            return;
+        }
+        // No sample person: a template uploaded as it is must import nobody.
+        var header = template.Columns.ToDictionary(c => c, _ => (object?)null);
+        var notes = template.Notes.Select(n => new Dictionary<string, object> { ["填写说明"] = n });
+        var configuration = new OpenXmlConfiguration
+        {
+            DynamicColumns = [.. template.Columns.Select(c => new DynamicExcelColumn(c) { Format = "@", Width = c == "身份证号" || c.Contains("代码", StringComparison.Ordinal) ? 24 : 12 })],
+        };
+        File.Delete(path);
+        MiniExcel.SaveAs(path, new Dictionary<string, object> { ["名单"] = new[] { header }, ["填写说明"] = notes }, configuration: configuration);
+    }
+}
