@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.Globalization;
 using MutualAid.Cli;
+
+// Messages are for Chinese readers: 80%, 1,234.50. Files and JSON are written invariantly.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("zh-CN");
 
 var root = new RootCommand("职工互助保障管理系统 MutualAid")
 {
@@ -11,4 +15,6 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     ImportCommands.Create(),
     ImportCommands.Template(),
 };
+foreach (var command in EnrollmentVerbs.Create())
+    root.Subcommands.Add(command);
 return await root.Parse(args).InvokeAsync();

@@ -54,5 +54,17 @@ internal static class Shared
         }
     }
 
+    /// <summary>A YYYY-MM-DD option value, or <paramref name="fallback"/> when absent; a bad one is invalid input naming the option.</summary>
+    public static DateOnly Date(string? text, string option, DateOnly? fallback = null)
+    {
+        if (text is null && fallback is { } day)
+            return day;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            return date;
+        throw new InvalidInputException([new Problem(option, $"“{text}”不是 YYYY-MM-DD 格式的日期")]);
+    }
+
+    public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

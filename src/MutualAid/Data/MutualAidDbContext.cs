@@ -26,6 +26,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Enrollment.Enrollment> Enrollments => Set<Enrollment.Enrollment>();
 
+    public DbSet<Premiums.PremiumPayment> PremiumPayments => Set<Premiums.PremiumPayment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);

@@ -45,6 +45,23 @@ public sealed class Enrollment
         Status = EnrollmentStatus.Pending;
     }
 
+    /// <summary>
+    /// A new enrollment under <paramref name="version"/>: the premium is the version's times the
+    /// units; the union pays a gifted one, the unit one it enrols, the member their own.
+    /// </summary>
+    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted)
+    {
+        var premium = version.Premium * units;
+        var none = Money.Zero;
+        var shares = gifted ? new FundingShares(none, none, premium, none, none)
+            : unitId is null ? new FundingShares(premium, none, none, none, none)
+            : new FundingShares(none, premium, none, none, none);
+        return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, shares, gifted);
+    }
+
+    /// <summary>The next year's period: the day after this one ends, for a year.</summary>
+    public DateRange NextPeriod => new(End.AddDays(1), End.AddYears(1));
+
     public long Id { get; private set; }
 
     public long MemberId { get; private set; }

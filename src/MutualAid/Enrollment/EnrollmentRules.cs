@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MutualAid.Benefits;
 using MutualAid.Common;
 
@@ -5,6 +6,32 @@ namespace MutualAid.Enrollment;
 
 /// <summary>A period a member already holds (not withdrawn), for the overlap and dependency rules.</summary>
 public readonly record struct HeldPeriod(string PlanCode, DateRange Period);
+
+public static class HeldPeriods
+{
+    // One array parameter per query (json_each on SQLite, = ANY on PostgreSQL): large chunks, few round trips.
+    private const int Chunk = 10_000;
+
+    /// <summary>The periods each member holds, by member id.</summary>
+    public static async Task<Dictionary<long, List<HeldPeriod>>> LoadAsync(Data.MutualAidDbContext db, IReadOnlyList<long> memberIds, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<long, List<HeldPeriod>>();
+        foreach (var chunk in memberIds.Chunk(Chunk))
+        {
+            var rows = await db.Enrollments.AsNoTracking()
+                .Where(e => chunk.Contains(e.MemberId) && e.Status != EnrollmentStatus.Withdrawn)
+                .Select(e => new { e.MemberId, e.PlanCode, e.Start, e.End })
+                .ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                if (!held.TryGetValue(row.MemberId, out var list))
+                    held[row.MemberId] = list = [];
+                list.Add(new HeldPeriod(row.PlanCode, new DateRange(row.Start, row.End)));
+            }
+        }
+        return held;
+    }
+}
 
 /// <summary>
 /// Who may enrol in a plan for a period (参保条件), said in words a clerk can pass on:

@@ -21,7 +21,6 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
 {
     public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数"];
 
-    // One array parameter per query (json_each on SQLite, = ANY on PostgreSQL): large chunks, few round trips.
     private const int Chunk = 10_000;
 
     public async Task<ImportReport> HandleAsync(string path, RosterOptions options, CancellationToken cancellationToken)
@@ -46,7 +45,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
 
         var units = await LoadByCodeAsync(rows.Where(r => r.UnitCode is not null).Select(r => r.UnitCode!).Distinct().ToList(), cancellationToken);
         var members = await LoadMembersAsync(rows.Select(r => r.Id.Value).ToList(), cancellationToken);
-        var held = enrolment is null ? [] : await LoadHeldAsync(members.Values.Select(m => m.Id).ToList(), cancellationToken);
+        var held = enrolment is null ? [] : await HeldPeriods.LoadAsync(db, [.. members.Values.Select(m => m.Id)], cancellationToken);
 
         var plans = new List<Planned>();
         foreach (var row in rows)
@@ -124,17 +123,9 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         await db.SaveChangesAsync(cancellationToken);
         await BulkInsert.InsertAsync(db, fresh, cancellationToken);
 
-        var enrollments = new List<Enrollment.Enrollment>(plans.Count);
-        foreach (var planned in plans)
-        {
-            var version = enrolment!.Versions[planned.Plan.Code];
-            var premium = version.Premium * planned.Row.Units;
-            var shares = gifted ? new FundingShares(Money.Zero, Money.Zero, premium, Money.Zero, Money.Zero)
-                : planned.Row.UnitId is null ? new FundingShares(premium, Money.Zero, Money.Zero, Money.Zero, Money.Zero)
-                : new FundingShares(Money.Zero, premium, Money.Zero, Money.Zero, Money.Zero);
-            enrollments.Add(new Enrollment.Enrollment(members[planned.Row.Id.Value].Id, version.Id, planned.Plan.Code,
-                enrolment.Period, planned.Row.Units, planned.Row.UnitId, premium, shares, gifted));
-        }
+        var enrollments = plans
+            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, enrolment!.Versions[p.Plan.Code], enrolment.Period, p.Row.Units, p.Row.UnitId, gifted))
+            .ToList();
         await BulkInsert.InsertAsync(db, enrollments, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -213,12 +204,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
             return null;
         if (options.Start is not { } start)
             throw new InvalidInputException([new Problem("--start", "参保须给出开始日期")]);
-        var schemes = await db.Schemes.AsNoTracking().Include(s => s.Versions)
-            .Where(s => options.SchemeCode == null || s.Code == options.SchemeCode).ToListAsync(cancellationToken);
-        if (schemes.Count != 1)
-            throw new InvalidInputException([new Problem("--scheme", schemes.Count == 0 ? $"没有方案 {options.SchemeCode}：请先 mutualaid scheme load" : "库中有多个方案，请用 --scheme 指定")]);
-        var stored = schemes[0];
-        var scheme = SchemeReader.Parse(stored.Document);
+        var loaded = await new Schemes.SchemeQueries(db).ForEnrolmentAsync(options.SchemeCode, cancellationToken);
+        var scheme = loaded.Scheme;
         var problems = new List<Problem>();
         var plans = new List<Plan>();
         var versions = new Dictionary<string, Schemes.StoredPlanVersion>(StringComparer.Ordinal);
@@ -229,8 +216,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 problems.Add(new Problem("--plans", $"方案 {scheme.Code} 没有计划 {code}"));
                 continue;
             }
-            if (plan.VersionFor(start) is { } version)
-                versions[code] = stored.Versions.Single(v => v.PlanCode == code && v.EffectiveFrom == version.EffectiveFrom);
+            if (loaded.VersionFor(plan, start) is { } version)
+                versions[code] = version;
             else
                 problems.Add(new Problem("--start", $"{plan.Name}在 {start:yyyy-MM-dd} 尚无生效版本"));
             plans.Add(plan);
@@ -294,25 +281,6 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 members[member.IdNumber] = member;
         }
         return members;
-    }
-
-    private async Task<Dictionary<long, List<HeldPeriod>>> LoadHeldAsync(List<long> memberIds, CancellationToken cancellationToken)
-    {
-        var held = new Dictionary<long, List<HeldPeriod>>();
-        foreach (var chunk in memberIds.Chunk(Chunk))
-        {
-            var rows = await db.Enrollments.AsNoTracking()
-                .Where(e => chunk.Contains(e.MemberId) && e.Status != EnrollmentStatus.Withdrawn)
-                .Select(e => new { e.MemberId, e.PlanCode, e.Start, e.End })
-                .ToListAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                if (!held.TryGetValue(row.MemberId, out var list))
-                    held[row.MemberId] = list = [];
-                list.Add(new HeldPeriod(row.PlanCode, new DateRange(row.Start, row.End)));
-            }
-        }
-        return held;
     }
 
     [GeneratedRegex(@"^1\d{10}$")]

@@ -41,9 +41,38 @@ public sealed class SchemeQueries(MutualAidDbContext db)
         return new SchemeView(stored.Code, stored.Name, stored.LoadedAt, versions);
     }
 
+    /// <summary>
+    /// The scheme to enrol under: the one named, or the only one loaded; refused with the
+    /// reason when there is none or the choice is not clear.
+    /// </summary>
+    public async Task<LoadedScheme> ForEnrolmentAsync(string? code, CancellationToken cancellationToken)
+    {
+        var schemes = await db.Schemes.AsNoTracking().Include(s => s.Versions)
+            .Where(s => code == null || s.Code == code).ToListAsync(cancellationToken);
+        return schemes.Count switch
+        {
+            1 => new LoadedScheme(schemes[0], SchemeReader.Parse(schemes[0].Document)),
+            0 => throw new InvalidInputException([new Problem("方案", code is null ? "尚未载入方案：mutualaid scheme load FILE" : $"没有方案 {code}")]),
+            _ => throw new InvalidInputException([new Problem("方案", "库中有多个方案，请指定方案代码")]),
+        };
+    }
+
     /// <summary>The stored scheme as the calculator reads it.</summary>
     public async Task<Scheme?> FindAsync(string code, CancellationToken cancellationToken) =>
         await db.Schemes.Where(s => s.Code == code).Select(s => s.Document).SingleOrDefaultAsync(cancellationToken) is { } document
             ? SchemeReader.Parse(document)
+            : null;
+}
+
+/// <summary>A stored scheme with its rules read, to find plans and the version rows enrollments point at.</summary>
+public sealed record LoadedScheme(StoredScheme Stored, Scheme Scheme)
+{
+    public Plan Plan(string code) =>
+        Scheme.FindPlan(code) ?? throw new InvalidInputException([new Problem("计划", $"方案 {Scheme.Code} 没有计划 {code}")]);
+
+    /// <summary>The stored version in force on a period's start, or null when the plan has none yet.</summary>
+    public StoredPlanVersion? VersionFor(Plan plan, DateOnly start) =>
+        plan.VersionFor(start) is { } version
+            ? Stored.Versions.Single(v => v.PlanCode == plan.Code && v.EffectiveFrom == version.EffectiveFrom)
             : null;
 }

@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Schemes;
+
+namespace MutualAid.Enrollment;
+
+/// <summary>What renewing a unit did, with the members who could not be renewed and why.</summary>
+public sealed record RenewalReport(int Renewed, int AlreadyRenewed, bool Written, IReadOnlyList<string> Problems);
+
+/// <summary>Enrolling one member, renewing a unit's roster for the next period, withdrawing.</summary>
+public sealed class EnrollmentCommands(MutualAidDbContext db)
+{
+    /// <summary>Enrolls one member (an individual, or a worker joining a unit mid-year) for a year from <paramref name="start"/>.</summary>
+    public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, CancellationToken cancellationToken)
+    {
+        var member = await FindMemberAsync(idNumber, cancellationToken);
+        var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken);
+        var plan = loaded.Plan(planCode);
+        var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+        var held = await HeldPeriods.LoadAsync(db, [member.Id], cancellationToken);
+        var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []));
+        if (problems.Count > 0)
+            throw new InvalidInputException([.. problems.Select(p => new Problem($"{member.Name}（{member.IdNumber}）", p))]);
+        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, start)!, period, units, member.UnitId, gifted);
+        db.Enrollments.Add(enrollment);
+        await db.SaveChangesAsync(cancellationToken);
+        return enrollment;
+    }
+
+    /// <summary>
+    /// Renews every enrollment of a unit's period into the next one under the version then in
+    /// force, checking each again (a worker may have passed the age limit). Nothing is written
+    /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
+    /// </summary>
+    public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, CancellationToken cancellationToken)
+    {
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
+            ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {unitCode} 的单位")]);
+        var current = await db.Enrollments.AsNoTracking()
+            .Where(e => e.UnitId == unit.Id && e.Start == currentStart && e.Status != EnrollmentStatus.Withdrawn)
+            .Join(db.PlanVersions, e => e.PlanVersionId, v => v.Id, (e, v) => new { Enrollment = e, v.SchemeId })
+            .ToListAsync(cancellationToken);
+        if (current.Count == 0)
+            throw new InvalidInputException([new Problem("单位", $"{unit.Name}没有 {currentStart:yyyy-MM-dd} 开始的参保期间")]);
+        var memberIds = current.Select(c => c.Enrollment.MemberId).Distinct().ToList();
+        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var held = await HeldPeriods.LoadAsync(db, memberIds, cancellationToken);
+        var schemes = new Dictionary<long, LoadedScheme>();
+        foreach (var schemeId in current.Select(c => c.SchemeId).Distinct())
+        {
+            var stored = await db.Schemes.AsNoTracking().Include(s => s.Versions).SingleAsync(s => s.Id == schemeId, cancellationToken);
+            schemes[schemeId] = new LoadedScheme(stored, SchemeReader.Parse(stored.Document));
+        }
+
+        var problems = new List<string>();
+        var fresh = new List<Enrollment>();
+        var already = 0;
+        foreach (var item in current.OrderBy(c => c.Enrollment.Id))
+        {
+            var old = item.Enrollment;
+            var member = members[old.MemberId];
+            var next = old.NextPeriod;
+            var periods = held.GetValueOrDefault(member.Id, []);
+            if (periods.Contains(new HeldPeriod(old.PlanCode, next)))
+            {
+                already++;
+                continue;
+            }
+            var loaded = schemes[item.SchemeId];
+            var plan = loaded.Plan(old.PlanCode);
+            var failures = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, next, old.Units, periods);
+            if (failures.Count > 0)
+            {
+                problems.AddRange(failures.Select(f => $"{member.Name}（{member.IdNumber}）：{f}"));
+                continue;
+            }
+            fresh.Add(Enrollment.Create(member.Id, loaded.VersionFor(plan, next.Start)!, next, old.Units, unit.Id, old.Gifted));
+        }
+        var write = problems.Count == 0 || skipInvalid;
+        if (write && fresh.Count > 0)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await BulkInsert.InsertAsync(db, fresh, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return new RenewalReport(write ? fresh.Count : 0, already, write, problems);
+    }
+
+    public async Task<Enrollment> WithdrawAsync(string idNumber, string planCode, DateOnly start, DateOnly on, CancellationToken cancellationToken)
+    {
+        var member = await FindMemberAsync(idNumber, cancellationToken);
+        var enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.MemberId == member.Id && e.PlanCode == planCode && e.Start == start, cancellationToken)
+            ?? throw new InvalidInputException([new Problem("参保", $"{member.Name}没有 {start:yyyy-MM-dd} 开始的 {planCode} 参保期间")]);
+        enrollment.Withdraw(on);
+        await db.SaveChangesAsync(cancellationToken);
+        return enrollment;
+    }
+
+    private async Task<Members.Member> FindMemberAsync(string idNumber, CancellationToken cancellationToken)
+    {
+        var normalized = idNumber.Trim().ToUpperInvariant();
+        return await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.IdNumber == normalized, cancellationToken)
+            ?? throw new InvalidInputException([new Problem("会员", $"没有身份证号为 {idNumber} 的会员")]);
+    }
+}
