@@ -1,20 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Importing;
-using MutualAid.Organisation;
-using MutualAid.Schemes;
 using MutualAid.Tests.Data;
-using MutualAid.Units;
 
 namespace MutualAid.Tests.Importing;
 
 public sealed class ImportRosterTests
 {
-    private const string UnitA = "91330203000000001W";
-    private static readonly string[] Header = ["序号", "姓名", "身份证号", "手机号"];
-    private static readonly DateOnly Start = new(2024, 5, 1);
+    private const string UnitA = Seed.UnitA;
+    private static readonly string[] Header = Seed.RosterHeader;
+    private static readonly DateOnly Start = Seed.Start;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static TheoryData<string, string> ProvidersAndFormats() => new()
@@ -22,24 +18,9 @@ public sealed class ImportRosterTests
         { "sqlite", "csv" }, { "sqlite", "xlsx" }, { "postgres", "csv" }, { "postgres", "xlsx" },
     };
 
-    /// <summary>Five workers, three of them women, born 1980–1984.</summary>
-    private static List<object?[]> Workers(int count = 5) =>
-        [.. Enumerable.Range(1, count).Select(i => new object?[]
-        {
-            i, $"职工{i}", TestIds.Person(i, new DateOnly(1979 + i, 3, 1), i % 2 == 1 ? Gender.Female : Gender.Male), $"1380000000{i % 10}",
-        })];
+    private static List<object?[]> Workers(int count = 5) => Seed.Workers(count);
 
-    private static async Task<TestDatabase> SeedAsync(string provider, int headcount = 5, int women = 3)
-    {
-        var database = await TestDatabase.CreateAsync(provider);
-        await using var db = database.NewContext();
-        await new LoadScheme(db, new FakeTimeProvider()).HandleAsync(await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "ningbo.json"), Ct), Ct);
-        var org = new OrganisationCommands(db);
-        await org.SetRegionAsync("330200", "宁波市", Ct);
-        await org.AddDistrictAsync("330203", "海曙区", Ct);
-        await new UnitCommands(db).SaveAsync(new UnitInput(UnitA, "甲公司", "330203", "民企", headcount, women), Ct);
-        return database;
-    }
+    private static Task<TestDatabase> SeedAsync(string provider, int headcount = 5, int women = 3) => Seed.CityAsync(provider, headcount, women);
 
     private static async Task<ImportReport> ImportAsync(TestDatabase database, string path, string plans = "INPATIENT", bool skipInvalid = false)
     {

@@ -42,7 +42,7 @@ public sealed class LoadSchemeTests
         var from = DateOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture);
         var version = await db.PlanVersions.Where(v => v.PlanCode == "INPATIENT" && v.EffectiveFrom <= from).OrderByDescending(v => v.EffectiveFrom).FirstAsync(Ct);
         var shares = new FundingShares(version.Premium, Money.Zero, Money.Zero, Money.Zero, Money.Zero);
-        db.Enrollments.Add(new Enrollment.Enrollment(member.Id, version.Id, "INPATIENT", new DateRange(from, from.AddYears(1).AddDays(-1)), 1, null, version.Premium, shares, false));
+        db.Enrollments.Add(new MutualAid.Enrollment.Enrollment(member.Id, version.Id, "INPATIENT", new DateRange(from, from.AddYears(1).AddDays(-1)), 1, null, version.Premium, shares, false));
         await db.SaveChangesAsync(Ct);
     }
 
