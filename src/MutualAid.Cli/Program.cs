@@ -14,6 +14,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     OrgCommands.Unit(),
     ImportCommands.Create(),
     ImportCommands.Template(),
+    DemoCommand.Create(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

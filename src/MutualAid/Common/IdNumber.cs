@@ -46,7 +46,6 @@ public sealed record IdNumber
             error = $"身份证号应为 18 位，实为 {value.Length} 位";
             return false;
         }
-        var sum = 0;
         for (var i = 0; i < 17; i++)
         {
             if (!char.IsAsciiDigit(value[i]))
@@ -54,9 +53,8 @@ public sealed record IdNumber
                 error = $"身份证号第 {i + 1} 位应为数字";
                 return false;
             }
-            sum += (value[i] - '0') * Weights[i];
         }
-        var expected = CheckCharacters[sum % 11];
+        var expected = CheckCharacter(value.AsSpan(0, 17));
         if (value[17] != expected)
         {
             error = $"身份证号校验位错误（应为 {expected}）";
@@ -71,6 +69,15 @@ public sealed record IdNumber
         id = new IdNumber(value, birth, (value[16] - '0') % 2 == 1 ? Gender.Male : Gender.Female);
         error = null;
         return true;
+    }
+
+    /// <summary>The check character of the first 17 digits (ISO 7064 MOD 11-2).</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+            sum += (first17[i] - '0') * Weights[i];
+        return CheckCharacters[sum % 11];
     }
 
     /// <summary>Completed years on <paramref name="day"/>; a 29 February birthday counts from 1 March in other years.</summary>

@@ -31,19 +31,15 @@ public sealed record UnitCode
             error = $"统一社会信用代码应为 18 位，实为 {value.Length} 位";
             return false;
         }
-        var sum = 0;
         for (var i = 0; i < 18; i++)
         {
-            var digit = Alphabet.IndexOf(value[i], StringComparison.Ordinal);
-            if (digit < 0)
+            if (!Alphabet.Contains(value[i], StringComparison.Ordinal))
             {
                 error = $"统一社会信用代码第 {i + 1} 位“{value[i]}”不是有效字符";
                 return false;
             }
-            if (i < 17)
-                sum += digit * Weights[i];
         }
-        var expected = Alphabet[(31 - sum % 31) % 31];
+        var expected = CheckCharacter(value.AsSpan(0, 17));
         if (value[17] != expected)
         {
             error = $"统一社会信用代码校验位错误（应为 {expected}）";
@@ -52,6 +48,15 @@ public sealed record UnitCode
         code = new UnitCode(value);
         error = null;
         return true;
+    }
+
+    /// <summary>The check character of the first 17 characters (GB 32100: 31 − Σ mod 31).</summary>
+    public static char CheckCharacter(ReadOnlySpan<char> first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++)
+            sum += Alphabet.IndexOf(first17[i], StringComparison.Ordinal) * Weights[i];
+        return Alphabet[(31 - sum % 31) % 31];
     }
 
     public override string ToString() => Value;

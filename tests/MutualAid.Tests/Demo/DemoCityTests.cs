@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Demo;
+using MutualAid.Enrollment;
+using MutualAid.Reports;
+using MutualAid.Tests.Data;
+
+namespace MutualAid.Tests.Demo;
+
+public sealed class DemoCityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Demo_BuildsALivingCity_AndASecondRunChangesNothing(string provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var demo = new DemoCity(database.Database, TimeProvider.System);
+
+        var first = await demo.RunAsync(Ct);
+        var second = await demo.RunAsync(Ct);
+
+        Assert.Equal(first, second);
+        Assert.Equal(6, first.Districts);
+        Assert.InRange(first.Members, 2000, 5000);
+        await using var db = database.NewContext();
+        var statuses = await db.Enrollments.GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, Ct);
+        Assert.True(statuses[EnrollmentStatus.Active] > 0 && statuses[EnrollmentStatus.Pending] > 0, "the demo shows paid and unpaid enrollments");
+        Assert.True(await db.Enrollments.AnyAsync(e => e.Gifted, Ct));
+        Assert.True(await db.Enrollments.AnyAsync(e => e.PlanCode == "RETIREE" && e.UnitId == null, Ct));
+        var coverage = await new CoverageReport(db).HandleAsync("INPATIENT", new DateOnly(2026, 6, 1), Ct);
+        Assert.Contains(coverage.Districts.SelectMany(d => d.UnitsDetail), u => !u.MeetsTarget);
+        Assert.Contains(coverage.Districts.SelectMany(d => d.UnitsDetail), u => u.MeetsTarget);
+    }
+}
