@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MutualAid.Benefits;
 using MutualAid.Common;
+using static MutualAid.Bench.BenchSupport;
 
 namespace MutualAid.Bench;
 
@@ -16,7 +17,7 @@ internal static class CalculatorBenchmark
 
     public static void Run(int eventCount, int memberCount)
     {
-        var scheme = SchemeReader.Parse(File.ReadAllText(Path.Combine(FindRepository(), "schemes", "ningbo.json")));
+        var scheme = SchemeReader.Parse(File.ReadAllText(Path.Combine(Repository(), "schemes", "ningbo.json")));
         var events = MakeEvents(eventCount, memberCount);
         Say($"Ningbo-style scheme, {eventCount:N0} hospital stays of {memberCount:N0} members, one thread");
 
@@ -118,19 +119,7 @@ internal static class CalculatorBenchmark
         return events;
     }
 
-    private static void Say(FormattableString line) => Console.WriteLine(FormattableString.Invariant(line));
-
     private static string MemberId(int index) => "M" + index.ToString(CultureInfo.InvariantCulture);
 
     private static int MemberIndex(string id) => int.Parse(id.AsSpan(1), CultureInfo.InvariantCulture);
-
-    private static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "schemes")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("schemes/ not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,6 +1,20 @@
+using System.Globalization;
 using MutualAid.Bench;
 
-// dotnet run -c Release --project bench/MutualAid.Bench [events] [members]
-var events = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-var members = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
-CalculatorBenchmark.Run(events, members);
+// dotnet run -c Release --project bench/MutualAid.Bench -- calc [events] [members]
+// dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]     (PostgreSQL too when MUTUALAID_BENCH_PG is set)
+var what = args.FirstOrDefault() ?? "calc";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (what)
+{
+    case "calc":
+        CalculatorBenchmark.Run(Arg(1, 1_000_000), Arg(2, 200_000));
+        break;
+    case "import":
+        await ImportBenchmark.RunAsync(Arg(1, 100_000));
+        break;
+    default:
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows]");
+        return 2;
+}
+return 0;

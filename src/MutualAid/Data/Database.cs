@@ -41,11 +41,17 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     {
         if (Provider == DatabaseProvider.Postgres)
         {
-            builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly("MutualAid.Migrations.Postgres"));
+            builder.UseNpgsql(ConnectionString, o => o
+                .MigrationsAssembly("MutualAid.Migrations.Postgres")
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
             return;
         }
         CreateFolder();
-        builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly("MutualAid.Migrations.Sqlite"));
+        // A list in a query travels as one array parameter (json_each, = ANY): EF 10's default of one
+        // parameter per item makes a 10,000-id lookup slow to prepare and never reused.
+        builder.UseSqlite(ConnectionString, o => o
+            .MigrationsAssembly("MutualAid.Migrations.Sqlite")
+            .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
     }
 
     public MutualAidDbContext CreateContext() => new(Options());
