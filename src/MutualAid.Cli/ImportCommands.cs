@@ -45,7 +45,8 @@ internal static class ImportCommands
     {
         var kind = new Argument<string>("KIND") { Description = $"模板：{string.Join("、", Templates.All.Keys)}" };
         var output = new Option<FileInfo>("-o", "--output") { Description = "输出文件（.xlsx 或 .csv）", Required = true };
-        var command = new Command("template", "生成导入模板（Excel）") { kind, output };
+        var json = Shared.JsonOption();
+        var command = new Command("template", "生成导入模板（Excel）") { kind, output, json };
         command.SetAction(parse =>
         {
             var name = parse.GetValue(kind)!;
@@ -55,7 +56,10 @@ internal static class ImportCommands
                 return ExitCodes.Invalid;
             }
             Templates.Write(name, parse.GetValue(output)!.FullName);
-            Console.WriteLine($"已生成 {parse.GetValue(output)!.Name}");
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { template = name, file = parse.GetValue(output)!.FullName });
+            else
+                Console.WriteLine($"已生成 {parse.GetValue(output)!.Name}");
             return ExitCodes.Ok;
         });
         return command;

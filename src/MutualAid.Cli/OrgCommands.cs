@@ -79,13 +79,18 @@ internal static class OrgCommands
     {
         var args = arguments.Select(a => new Argument<string>(a)).ToList();
         var db = Shared.DbOption();
-        var command = new Command(name, description) { db };
+        var json = Shared.JsonOption();
+        var command = new Command(name, description) { db, json };
         foreach (var arg in args)
             command.Arguments.Add(arg);
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            await run(new OrganisationCommands(context), [.. args.Select(a => parse.GetValue(a)!)], ct);
-            Console.WriteLine($"已保存：{string.Join(" ", args.Select(a => parse.GetValue(a)))}");
+            var values = args.Select(a => parse.GetValue(a)!).ToArray();
+            await run(new OrganisationCommands(context), values, ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { saved = values });
+            else
+                Console.WriteLine($"已保存：{string.Join(" ", values)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

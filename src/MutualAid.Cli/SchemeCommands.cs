@@ -86,11 +86,22 @@ internal static class SchemeCommands
     private static Command Check()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "方案文件（JSON）" };
-        var command = new Command("check", "检查方案文件，列出全部问题") { file };
+        var json = Shared.JsonOption();
+        var command = new Command("check", "检查方案文件，列出全部问题") { file, json };
         command.SetAction(parse =>
         {
             if (Input.ReadScheme(parse.GetValue(file)!, showWarnings: true) is not { } scheme)
                 return ExitCodes.Invalid;
+            if (parse.GetValue(json))
+            {
+                Shared.WriteJson(new
+                {
+                    scheme.Code,
+                    scheme.Name,
+                    Plans = scheme.Plans.Select(p => new { p.Code, p.Name, Versions = p.Versions.Select(v => new { v.EffectiveFrom, Premium = v.Premium.Yuan, Benefits = v.Benefits.Select(b => b.Code) }) }),
+                });
+                return ExitCodes.Ok;
+            }
             Console.WriteLine($"{scheme.Code} {scheme.Name}：{scheme.Plans.Count} 个计划");
             foreach (var plan in scheme.Plans)
             {
