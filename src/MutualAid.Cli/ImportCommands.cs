@@ -18,7 +18,8 @@ internal static class ImportCommands
         var skip = new Option<bool>("--skip-invalid") { Description = "跳过有问题的行，导入其余各行" };
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
-        var roster = new Command("roster", "导入花名册（并参保）") { file, unit, scheme, plans, start, gifted, skip, db, json };
+        var roster = new Command("roster", "导入花名册（并参保）或参保名单（每行有计划代码和开始日期）") { file, unit, scheme, plans, start, gifted, skip, db, json };
+        roster.Aliases.Add("enrollments");
         roster.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             DateOnly? startDate = null;

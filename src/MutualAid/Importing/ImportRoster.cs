@@ -13,13 +13,17 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 
 /// <summary>
 /// <c>mutualaid import roster FILE</c>: a unit's roster (花名册: 序号, 姓名, 身份证号, 手机号 …)
-/// from .xlsx or .csv. Every row is checked; by default the file is imported whole or not at
-/// all, with every bad row reported. Members are matched by ID number, so importing the same
-/// file again changes nothing. With plans and a start date the roster's people are enrolled too.
+/// or an enrolment list (参保名单, with a plan and a start date on each row) from .xlsx or .csv.
+/// Every row is checked; by default the file is imported whole or not at all, with every bad row
+/// reported. Members are matched by ID number and enrollments by plan and period, so importing
+/// the same file again changes nothing. A roster's people are enrolled in the plans and from the
+/// start date given with it.
 /// </summary>
 public sealed partial class ImportRoster(MutualAidDbContext db)
 {
     public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数"];
+
+    public static readonly string[] EnrolmentTemplate = ["序号", "姓名", "身份证号", "手机号", "会员类别", "计划代码", "开始日期", "份数", "赠送", "单位统一社会信用代码"];
 
     private const int Chunk = 10_000;
 
@@ -28,24 +32,26 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         var file = TableFile.Open(path);
         var columns = new Columns(file);
         var problems = new List<RowProblem>();
-        var warnings = file.Headers.Where(h => h.Length > 0 && file.Column(h) >= 0 && !Template.Any(t => file.Column(t) == file.Column(h)))
+        var knownColumns = Template.Concat(EnrolmentTemplate).Select(t => file.Column(t)).ToHashSet();
+        var warnings = file.Headers.Where(h => h.Length > 0 && !knownColumns.Contains(file.Column(h)))
             .Select(h => $"未知的列“{h}”已忽略").ToList();
         var missing = new[] { ("姓名", columns.Name), ("身份证号", columns.IdNumber) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
         if (missing.Count > 0)
             throw new InvalidInputException([new Problem(file.Name, $"缺少必需的列：{string.Join("、", missing)}（模板：mutualaid template roster）")]);
 
-        var enrolment = await ResolveEnrolmentAsync(options, cancellationToken);
         var defaultUnit = options.UnitCode is null ? null
             : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)
               ?? throw new InvalidInputException([new Problem("--unit", $"没有统一社会信用代码为 {options.UnitCode} 的单位")]);
-
         var rows = ReadRows(file, columns, problems, out var dataRows);
         if (dataRows == 0)
             throw new InvalidInputException([new Problem(file.Name, "文件没有数据行")]);
+        var scheme = await ResolveSchemeAsync(options, rows, cancellationToken);
 
         var units = await LoadByCodeAsync(rows.Where(r => r.UnitCode is not null).Select(r => r.UnitCode!).Distinct().ToList(), cancellationToken);
-        var members = await LoadMembersAsync(rows.Select(r => r.Id.Value).ToList(), cancellationToken);
-        var held = enrolment is null ? [] : await HeldPeriods.LoadAsync(db, [.. members.Values.Select(m => m.Id)], cancellationToken);
+        var members = await LoadMembersAsync(rows.Select(r => r.Id.Value).Distinct().ToList(), cancellationToken);
+        var held = scheme is null ? [] : await HeldPeriods.LoadAsync(db, [.. members.Values.Select(m => m.Id)], cancellationToken);
+        var periodsOf = new Dictionary<string, List<HeldPeriod>>(StringComparer.Ordinal);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
 
         var plans = new List<Planned>();
         foreach (var row in rows)
@@ -59,47 +65,61 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                     row.Fail(problems, "单位统一社会信用代码", code, "没有这个单位，请先登记单位");
             }
             row.UnitId = unitId;
-            if (members.TryGetValue(row.Id.Value, out var existing) && existing.Name != row.Name)
-                row.Fail(problems, "姓名", row.Name, $"与已登记的姓名“{existing.Name}”不一致");
-            if (enrolment is null)
+            var known = members.TryGetValue(row.Id.Value, out var existing) ? existing.Name : names.GetValueOrDefault(row.Id.Value);
+            if (known is not null && known != row.Name)
+                row.Fail(problems, "姓名", row.Name, $"与{(existing is null ? "表中" : "已登记的")}姓名“{known}”不一致");
+            names.TryAdd(row.Id.Value, row.Name);
+            if (scheme is null)
                 continue;
-            var periods = existing is null ? [] : held.GetValueOrDefault(existing.Id, []);
-            foreach (var plan in enrolment.Plans)
+            if (!periodsOf.TryGetValue(row.Id.Value, out var periods))
+                periodsOf[row.Id.Value] = periods = existing is null ? [] : [.. held.GetValueOrDefault(existing.Id, [])];
+            var codes = row.PlanCode is { } one ? [one] : options.Plans ?? [];
+            if (codes.Count == 0)
+                continue;
+            if ((row.Start ?? options.Start) is not { } start)
             {
-                var same = periods.FirstOrDefault(h => h.PlanCode == plan.Code && h.Period == enrolment.Period);
-                if (same != default)
+                row.Fail(problems, "开始日期", null, "参保须给出开始日期");
+                continue;
+            }
+            var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+            var inDatabase = existing is null ? [] : held.GetValueOrDefault(existing.Id, []);
+            foreach (var plan in codes.Select(c => scheme.Scheme.FindPlan(c)).OfType<Plan>().OrderBy(p => p.Index))
+            {
+                if (inDatabase.Contains(new HeldPeriod(plan.Code, period)))
                 {
-                    plans.Add(new Planned(row, plan, Unchanged: true));
+                    plans.Add(new Planned(row, plan, period, null, Unchanged: true));
                     continue;
                 }
-                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type, enrolment.Period, row.Units, periods))
+                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type, period, row.Units, periods))
                     row.Fail(problems, plan.Name, null, reason);
-                periods = [.. periods, new HeldPeriod(plan.Code, enrolment.Period)];
-                plans.Add(new Planned(row, plan, Unchanged: false));
+                periods.Add(new HeldPeriod(plan.Code, period));
+                plans.Add(new Planned(row, plan, period, scheme.VersionFor(plan, period.Start), Unchanged: false));
             }
+            if (row.PlanCode is { } asked && scheme.Scheme.FindPlan(asked) is null)
+                row.Fail(problems, "计划代码", asked, $"方案 {scheme.Scheme.Code} 没有这个计划，可选：{string.Join("、", scheme.Scheme.Plans.Select(p => p.Code))}");
         }
 
         var good = rows.Where(r => !r.Failed).ToList();
-        if (enrolment is not null)
-            await CheckParticipationAsync(enrolment, plans.Where(p => !p.Row.Failed).ToList(), defaultUnit?.Id, problems, warnings, cancellationToken);
+        await CheckParticipationAsync(plans.Where(p => !p.Row.Failed).ToList(), defaultUnit?.Id, problems, warnings, cancellationToken);
         var blocked = problems.Any(p => p.Line == 0);
         var write = !blocked && (problems.Count == 0 || options.SkipInvalid);
         var skipped = problems.Where(p => p.Line > 0).Select(p => p.Line).Distinct().Count();
 
-        var added = good.Count(r => !members.ContainsKey(r.Id.Value));
-        var updated = good.Count(r => members.TryGetValue(r.Id.Value, out var m) && Changes(m, r));
+        var people = good.DistinctBy(r => r.Id.Value).ToList();
+        var added = people.Count(r => !members.ContainsKey(r.Id.Value));
+        var updated = people.Count(r => members.TryGetValue(r.Id.Value, out var m) && Changes(m, r));
         var enrolledNew = plans.Count(p => !p.Row.Failed && !p.Unchanged);
-        var report = new ImportReport(file.Name, dataRows, added, updated, good.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
+        var report = new ImportReport(file.Name, dataRows, added, updated, people.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
             [.. problems.OrderBy(p => p.Line)], warnings);
         if (!write)
             return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0 };
 
-        await WriteAsync(good, members, enrolment, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options.Gifted, cancellationToken);
+        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options.Gifted, cancellationToken);
         return report;
     }
 
     /// <summary>Updates go through EF; the new members and enrollments take the bulk path, all in one transaction.</summary>
-    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, Enrolment? enrolment, List<Planned> plans, bool gifted, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, bool gifted, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var fresh = new List<Member>();
@@ -107,7 +127,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         {
             if (members.TryGetValue(row.Id.Value, out var member))
             {
-                if (Changes(member, row))
+                if (member.Id != 0 && Changes(member, row))
                 {
                     member.Phone = row.Phone ?? member.Phone;
                     member.UnitId = row.UnitId ?? member.UnitId;
@@ -124,7 +144,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         await BulkInsert.InsertAsync(db, fresh, cancellationToken);
 
         var enrollments = plans
-            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, enrolment!.Versions[p.Plan.Code], enrolment.Period, p.Row.Units, p.Row.UnitId, gifted))
+            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, gifted || p.Row.Gifted))
             .ToList();
         await BulkInsert.InsertAsync(db, enrollments, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -160,8 +180,21 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 Fail("身份证号", idText, "单元格是数字格式，18 位号码已失真；请把该列设为文本后重新填写");
             else if (!IdNumber.TryParse(idText, out id, out var idError))
                 Fail("身份证号", idText, idError);
-            if (id is not null && seen.TryGetValue(id.Value, out var firstLine))
-                Fail("身份证号", idText, $"与第 {firstLine} 行是同一人");
+            var planCode = cells.Text(c.Plan)?.ToUpperInvariant();
+            DateOnly? start = null;
+            if (cells.Text(c.Start) is { } startText)
+            {
+                if (DateOnly.TryParseExact(startText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+                    start = day;
+                else
+                    Fail("开始日期", startText, "应为日期 YYYY-MM-DD");
+            }
+            var gifted = false;
+            if (cells.Text(c.Gifted) is { } giftedText && !YesNo.TryGetValue(giftedText, out gifted))
+                Fail("赠送", giftedText, "应为“是”或“否”");
+            var key = $"{id?.Value}|{planCode}|{start}";
+            if (id is not null && seen.TryGetValue(key, out var firstLine))
+                Fail("身份证号", idText, planCode is null ? $"与第 {firstLine} 行是同一人" : $"与第 {firstLine} 行是同一人同一计划");
             var phone = cells.Text(c.Phone);
             if (phone is not null && !PhonePattern().IsMatch(phone))
                 Fail("手机号", phone, "应为 11 位手机号码");
@@ -191,61 +224,44 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 Fail("份数", unitsText, "应为正整数");
 
             if (id is not null)
-                seen.TryAdd(id.Value, line);
+                seen.TryAdd(key, line);
             if (problems.Count == errorsBefore)
-                rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units));
+                rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units) { PlanCode = planCode, Start = start, Gifted = gifted });
         }
         return rows;
     }
 
-    private async Task<Enrolment?> ResolveEnrolmentAsync(RosterOptions options, CancellationToken cancellationToken)
+    /// <summary>The scheme to enrol under when the options or any row name a plan; the options' plans must exist.</summary>
+    private async Task<Schemes.LoadedScheme?> ResolveSchemeAsync(RosterOptions options, List<RosterRow> rows, CancellationToken cancellationToken)
     {
-        if (options.Plans is not { Count: > 0 } codes)
+        if (options.Plans is not { Count: > 0 } && rows.All(r => r.PlanCode is null))
             return null;
-        if (options.Start is not { } start)
-            throw new InvalidInputException([new Problem("--start", "参保须给出开始日期")]);
         var loaded = await new Schemes.SchemeQueries(db).ForEnrolmentAsync(options.SchemeCode, cancellationToken);
-        var scheme = loaded.Scheme;
-        var problems = new List<Problem>();
-        var plans = new List<Plan>();
-        var versions = new Dictionary<string, Schemes.StoredPlanVersion>(StringComparer.Ordinal);
-        foreach (var code in codes)
-        {
-            if (scheme.FindPlan(code) is not { } plan)
-            {
-                problems.Add(new Problem("--plans", $"方案 {scheme.Code} 没有计划 {code}"));
-                continue;
-            }
-            if (loaded.VersionFor(plan, start) is { } version)
-                versions[code] = version;
-            else
-                problems.Add(new Problem("--start", $"{plan.Name}在 {start:yyyy-MM-dd} 尚无生效版本"));
-            plans.Add(plan);
-        }
-        if (problems.Count > 0)
-            throw new InvalidInputException(problems);
-        var ordered = scheme.Plans.Where(plans.Contains).ToList();
-        return new Enrolment(scheme, ordered, new DateRange(start, start.AddYears(1).AddDays(-1)), versions);
+        var unknown = (options.Plans ?? []).Where(code => loaded.Scheme.FindPlan(code) is null).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidInputException([.. unknown.Select(code => new Problem("--plans", $"方案 {loaded.Scheme.Code} 没有计划 {code}"))]);
+        if (options.Plans is { Count: > 0 } && options.Start is null)
+            throw new InvalidInputException([new Problem("--start", "参保须给出开始日期")]);
+        return loaded;
     }
 
-    /// <summary>Checks each plan's participation rule for the units in the file, counting what they hold already.</summary>
-    private async Task CheckParticipationAsync(Enrolment enrolment, List<Planned> planned, long? defaultUnit, List<RowProblem> problems, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>Checks each plan's participation rule for the units in the file and each period, counting what they hold already.</summary>
+    private async Task CheckParticipationAsync(List<Planned> planned, long? defaultUnit, List<RowProblem> problems, List<string> warnings, CancellationToken cancellationToken)
     {
         var unitIds = planned.Select(p => p.Row.UnitId).Append(defaultUnit).OfType<long>().Distinct().ToList();
         if (unitIds.Count == 0)
             return;
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToListAsync(cancellationToken);
-        foreach (var plan in enrolment.Plans.Where(p => p.Participation is not null))
+        foreach (var (plan, period) in planned.Where(p => p.Plan.Participation is not null).Select(p => (p.Plan, p.Period)).Distinct())
         {
             var rule = plan.Participation!;
-            var period = enrolment.Period;
             var already = await db.Enrollments.AsNoTracking()
                 .Where(e => e.PlanCode == plan.Code && e.Start == period.Start && e.Status != EnrollmentStatus.Withdrawn && e.UnitId != null && unitIds.Contains(e.UnitId.Value))
                 .GroupBy(e => e.UnitId).Select(g => new { g.Key, Count = g.Count() })
                 .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
             foreach (var unit in units)
             {
-                var count = already.GetValueOrDefault(unit.Id) + planned.Count(p => p.Plan == plan && !p.Unchanged && p.Row.UnitId == unit.Id);
+                var count = already.GetValueOrDefault(unit.Id) + planned.Count(p => p.Plan == plan && p.Period == period && !p.Unchanged && p.Row.UnitId == unit.Id);
                 var womenOnly = plan.Genders is [Gender.Female];
                 var headcount = womenOnly ? unit.FemaleHeadcount : unit.Headcount;
                 var needed = headcount <= rule.AllWhenAtMost ? headcount : (int)Math.Ceiling(headcount * rule.MinRate);
@@ -297,11 +313,15 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         public int Type { get; } = file.Column("会员类别", "人员类别");
         public int Unit { get; } = file.Column("单位统一社会信用代码", "单位代码");
         public int Units { get; } = file.Column("份数");
+        public int Plan { get; } = file.Column("计划代码", "计划");
+        public int Start { get; } = file.Column("开始日期", "参保开始日期");
+        public int Gifted { get; } = file.Column("赠送");
     }
 
-    private sealed record Enrolment(Scheme Scheme, List<Plan> Plans, DateRange Period, Dictionary<string, Schemes.StoredPlanVersion> Versions);
+    private static readonly Dictionary<string, bool> YesNo = new(StringComparer.Ordinal) { ["是"] = true, ["否"] = false };
 
-    private sealed record Planned(RosterRow Row, Plan Plan, bool Unchanged);
+    /// <summary>One enrolment the file asks for; <see cref="Version"/> is null when it exists already or failed.</summary>
+    private sealed record Planned(RosterRow Row, Plan Plan, DateRange Period, Schemes.StoredPlanVersion? Version, bool Unchanged);
 
     private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType type, string? unitCode, int units)
     {
@@ -312,6 +332,9 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         public MemberType Type { get; } = type;
         public string? UnitCode { get; } = unitCode;
         public int Units { get; } = units;
+        public string? PlanCode { get; init; }
+        public DateOnly? Start { get; init; }
+        public bool Gifted { get; init; }
         public long? UnitId { get; set; }
         public bool Failed { get; private set; }
 

@@ -20,6 +20,15 @@ public static class Templates
                     "单位统一社会信用代码为空时，按导入时指定的单位。",
                     "同一人在表中只能出现一次；再次导入同一文件不会重复登记。",
                 ]),
+            ["enrollments"] = (ImportRoster.EnrolmentTemplate,
+                [
+                    "每行为一人参加一个计划；同一人参加多个计划时写多行。",
+                    "姓名、身份证号、计划代码、开始日期必填；期间自开始日期起一年。",
+                    "计划代码见 mutualaid scheme show，如 INPATIENT、RETIREE、CRITICAL、FEMALE。",
+                    "份数空为 1；赠送填“是”时保费由工会承担。",
+                    "单位统一社会信用代码为空时为个人参保，由本人缴费。",
+                    "再次导入同一文件不会重复参保。",
+                ]),
         };
 
     public static void Write(string kind, string path)
