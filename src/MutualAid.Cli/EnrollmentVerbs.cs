@@ -46,12 +46,14 @@ internal static class EnrollmentVerbs
         var units = new Option<int>("--units") { Description = "份数", DefaultValueFactory = _ => 1 };
         var scheme = new Option<string?>("--scheme") { Description = "方案代码（只有一个方案时可省）" };
         var gifted = new Option<bool>("--gifted") { Description = "工会赠送" };
+        var split = Shared.SplitOption();
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("enroll", "为一名会员参保（个人参保、年中入职）") { id, plan, start, units, scheme, gifted, db, json };
+        var command = new Command("enroll", "为一名会员参保（个人参保、年中入职）") { id, plan, start, units, scheme, gifted, split, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var enrollment = await new EnrollmentCommands(context).EnrolAsync(parse.GetValue(id)!, parse.GetValue(scheme), parse.GetValue(plan)!,
-                Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted), ct);
+                Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
+                parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, ct);
             Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
                 $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元，缴费后生效");
             return ExitCodes.Ok;
@@ -124,13 +126,15 @@ internal static class EnrollmentVerbs
     {
         var unit = new Option<string?>("--unit") { Description = "缴费单位统一社会信用代码" };
         var member = new Option<string?>("--member") { Description = "个人缴费：会员身份证号" };
-        var union = new Option<bool>("--union") { Description = "工会赠送的参保" };
+        var union = new Option<bool>("--union") { Description = "工会承担的部分（赠送）" };
+        var government = new Option<bool>("--government") { Description = "政府补助的部分" };
+        var donation = new Option<bool>("--donation") { Description = "社会捐赠的部分" };
         var start = new Option<string>("--start") { Description = "参保期间开始日期", Required = true };
         var amount = new Option<string>("--amount") { Description = "金额（元）", Required = withPayment };
         var on = new Option<string?>("--on") { Description = "到账日期（默认今天）" };
         var reference = new Option<string>("--ref") { Description = "银行流水号", Required = withPayment };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
-        var command = new Command(name, description) { unit, member, union, start, db, json };
+        var command = new Command(name, description) { unit, member, union, government, donation, start, db, json };
         if (withPayment)
         {
             command.Options.Add(amount);
@@ -142,7 +146,9 @@ internal static class EnrollmentVerbs
             var payer = parse.GetValue(unit) is { } u ? PayerRef.Unit(u)
                 : parse.GetValue(member) is { } m ? PayerRef.Member(m)
                 : parse.GetValue(union) ? PayerRef.Union
-                : throw new InvalidInputException([new Problem("缴费方", "请用 --unit、--member 或 --union 指明")]);
+                : parse.GetValue(government) ? PayerRef.Government
+                : parse.GetValue(donation) ? PayerRef.Donation
+                : throw new InvalidInputException([new Problem("缴费方", "请用 --unit、--member、--union、--government 或 --donation 指明")]);
             var money = Money.Zero;
             if (withPayment && !Money.TryParse(parse.GetValue(amount), out money))
                 throw new InvalidInputException([new Problem("--amount", $"“{parse.GetValue(amount)}”不是金额（元，最多两位小数）")]);

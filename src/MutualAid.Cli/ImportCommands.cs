@@ -16,9 +16,10 @@ internal static class ImportCommands
         var start = new Option<string?>("--start") { Description = "参保开始日期 YYYY-MM-DD，期间一年" };
         var gifted = new Option<bool>("--gifted") { Description = "工会赠送（保费由工会承担）" };
         var skip = new Option<bool>("--skip-invalid") { Description = "跳过有问题的行，导入其余各行" };
+        var split = Shared.SplitOption();
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
-        var roster = new Command("roster", "导入花名册（并参保）或参保名单（每行有计划代码和开始日期）") { file, unit, scheme, plans, start, gifted, skip, db, json };
+        var roster = new Command("roster", "导入花名册（并参保）或参保名单（每行有计划代码和开始日期）") { file, unit, scheme, plans, start, gifted, split, skip, db, json };
         roster.Aliases.Add("enrollments");
         roster.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -34,7 +35,7 @@ internal static class ImportCommands
             }
             var options = new RosterOptions(parse.GetValue(unit), parse.GetValue(scheme),
                 parse.GetValue(plans)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), startDate,
-                parse.GetValue(gifted), parse.GetValue(skip));
+                parse.GetValue(gifted), parse.GetValue(skip), parse.GetValue(split) is { } text2 ? MutualAid.Enrollment.FundingSplit.Parse(text2) : null);
             var report = await new ImportRoster(context).HandleAsync(parse.GetValue(file)!.FullName, options, ct);
             Print(report, parse.GetValue(json));
             return report.Problems.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Invalid;

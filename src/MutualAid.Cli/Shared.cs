@@ -21,6 +21,11 @@ internal static class Shared
         Description = $"数据库：SQLite 文件（或 Data Source=…）或 PostgreSQL（Host=…）；默认取 {Database.EnvironmentVariable}，再默认 {Database.DefaultFile}",
     };
 
+    public static Option<string?> SplitOption() => new("--split")
+    {
+        Description = "保费分担比例，如 单位=60,个人=40（可用 个人、单位、工会、政府、捐赠）；默认单位参保由单位、个人参保由本人、赠送由工会承担",
+    };
+
     public static Option<bool> JsonOption() => new("--json") { Description = "以 JSON 输出，供脚本使用" };
 
     /// <summary>

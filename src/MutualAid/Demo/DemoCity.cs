@@ -99,7 +99,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
             await new RegisterMember(db).HandleAsync(new MemberInput(retiree.Id.Value, retiree.Name, MemberType.Retired, retiree.Phone, null, "中国工商银行", $"62220200{person:D11}", false, false), cancellationToken);
             if (await db.Enrollments.AnyAsync(e => e.PlanCode == "RETIREE" && e.Start == thisYear && e.MemberId == db.Members.Single(m => m.IdNumber == retiree.Id.Value).Id, cancellationToken))
                 continue;
-            await new EnrollmentCommands(db).EnrolAsync(retiree.Id.Value, null, "RETIREE", thisYear, 1, false, cancellationToken);
+            await new EnrollmentCommands(db).EnrolAsync(retiree.Id.Value, null, "RETIREE", thisYear, 1, false, null, cancellationToken);
             if (i % 6 != 0)
                 payments += await PayAsync(PayerRef.Member(retiree.Id.Value), thisYear, paidOn, 1.0m, cancellationToken);
         }
@@ -122,7 +122,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
                 || await db.Enrollments.AnyAsync(e => e.MemberId == member.Id && e.PlanCode == "CRITICAL" && e.End >= start, cancellationToken))
                 continue;
             await db.SaveChangesAsync(cancellationToken);
-            await new EnrollmentCommands(db).EnrolAsync(member.IdNumber, null, "CRITICAL", start, 1, gifted: true, cancellationToken);
+            await new EnrollmentCommands(db).EnrolAsync(member.IdNumber, null, "CRITICAL", start, 1, gifted: true, null, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -47,16 +47,14 @@ public sealed class Enrollment
 
     /// <summary>
     /// A new enrollment under <paramref name="version"/>: the premium is the version's times the
-    /// units; the union pays a gifted one, the unit one it enrols, the member their own.
+    /// units, shared as <paramref name="split"/> says; without one the union pays a gifted
+    /// enrollment, the unit one it enrols, the member their own.
     /// </summary>
-    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted)
+    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null)
     {
         var premium = version.Premium * units;
-        var none = Money.Zero;
-        var shares = gifted ? new FundingShares(none, none, premium, none, none)
-            : unitId is null ? new FundingShares(premium, none, none, none, none)
-            : new FundingShares(none, premium, none, none, none);
-        return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, shares, gifted);
+        split ??= gifted ? new FundingSplit(0, 0, 100, 0, 0) : unitId is null ? new FundingSplit(100, 0, 0, 0, 0) : new FundingSplit(0, 100, 0, 0, 0);
+        return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, split.Apply(premium), gifted);
     }
 
     /// <summary>The next year's period: the day after this one ends, for a year.</summary>

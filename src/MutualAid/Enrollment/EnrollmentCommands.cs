@@ -13,7 +13,7 @@ public sealed record RenewalReport(int Renewed, int AlreadyRenewed, bool Written
 public sealed class EnrollmentCommands(MutualAidDbContext db)
 {
     /// <summary>Enrolls one member (an individual, or a worker joining a unit mid-year) for a year from <paramref name="start"/>.</summary>
-    public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, CancellationToken cancellationToken)
+    public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, FundingSplit? split, CancellationToken cancellationToken)
     {
         var member = await FindMemberAsync(idNumber, cancellationToken);
         var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken);
@@ -23,7 +23,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db)
         var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []));
         if (problems.Count > 0)
             throw new InvalidInputException([.. problems.Select(p => new Problem($"{member.Name}（{member.IdNumber}）", p))]);
-        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, start)!, period, units, member.UnitId, gifted);
+        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, start)!, period, units, member.UnitId, gifted, split);
         db.Enrollments.Add(enrollment);
         await db.SaveChangesAsync(cancellationToken);
         return enrollment;

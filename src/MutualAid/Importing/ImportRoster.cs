@@ -9,7 +9,7 @@ using MutualAid.Members;
 namespace MutualAid.Importing;
 
 /// <summary>How a roster is imported: whose it is, and the plans and period to enrol its people in.</summary>
-public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode = null, IReadOnlyList<string>? Plans = null, DateOnly? Start = null, bool Gifted = false, bool SkipInvalid = false);
+public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode = null, IReadOnlyList<string>? Plans = null, DateOnly? Start = null, bool Gifted = false, bool SkipInvalid = false, FundingSplit? Split = null);
 
 /// <summary>
 /// <c>mutualaid import roster FILE</c>: a unit's roster (花名册: 序号, 姓名, 身份证号, 手机号 …)
@@ -114,12 +114,12 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         if (!write)
             return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0 };
 
-        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options.Gifted, cancellationToken);
+        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, cancellationToken);
         return report;
     }
 
     /// <summary>Updates go through EF; the new members and enrollments take the bulk path, all in one transaction.</summary>
-    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, bool gifted, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, RosterOptions options, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var fresh = new List<Member>();
@@ -144,7 +144,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         await BulkInsert.InsertAsync(db, fresh, cancellationToken);
 
         var enrollments = plans
-            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, gifted || p.Row.Gifted))
+            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, options.Gifted || p.Row.Gifted, options.Split))
             .ToList();
         await BulkInsert.InsertAsync(db, enrollments, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

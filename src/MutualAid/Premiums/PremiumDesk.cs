@@ -11,28 +11,32 @@ public sealed record NoticeLine(string Plan, string PlanName, int Heads, int Uni
 /// <summary>缴费通知单: what a payer owes for the periods starting on a day, plan by plan.</summary>
 public sealed record PaymentNotice(string Payer, DateOnly PeriodStart, IReadOnlyList<NoticeLine> Lines, decimal Total, decimal Paid, decimal Outstanding, int PendingEnrollments);
 
-/// <summary>What recording a payment did: the new balance and how many enrollments it made active.</summary>
-public sealed record PaymentResult(bool AlreadyRecorded, decimal Paid, decimal Outstanding, int Activated, decimal Credit);
+/// <summary>What recording a payment did: the payer's balance and how many enrollments became active.</summary>
+public sealed record PaymentResult(bool AlreadyRecorded, decimal Paid, decimal Outstanding, int Activated);
 
 /// <summary>
-/// Premiums: the payment notice and recording payments, full or partial. Payments for a payer
-/// and period start add up; enrollments become active in the order they were made while the
-/// money covers them, each from its start if paid before it and otherwise from the next day.
+/// Premiums: the payment notice and recording payments, full or partial. Each payer owes its
+/// part of each enrollment: a unit the worker's and employer's parts of the enrollments it made,
+/// an individual their own, the union, the government and donors their parts anywhere. A payer's
+/// payments, in the order received, cover its parts in the order the enrollments were made. An
+/// enrollment becomes active once every part is covered, from its start if that was before it
+/// and otherwise from the day after the last part came in.
 /// </summary>
 public sealed class PremiumDesk(MutualAidDbContext db)
 {
     public async Task<PaymentNotice> NoticeAsync(PayerRef payer, DateOnly periodStart, CancellationToken cancellationToken)
     {
-        var (name, unitId, memberId) = await ResolveAsync(payer, cancellationToken);
-        var enrollments = await Enrollments(payer.Kind, unitId, memberId, periodStart).ToListAsync(cancellationToken);
+        var (name, account) = await ResolveAsync(payer, cancellationToken);
+        var owed = (await EnrollmentsAsync(periodStart, tracking: false, cancellationToken))
+            .Select(e => (Enrollment: e, Part: PartOwed(e, account))).Where(x => x.Part > Money.Zero).ToList();
         var names = await db.PlanVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.PlanName, cancellationToken);
-        var lines = enrollments.GroupBy(e => e.PlanCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new NoticeLine(g.Key, names[g.First().PlanVersionId], g.Count(), g.Sum(e => e.Units), g.Aggregate(Money.Zero, (s, e) => s + e.Premium).Yuan))
+        var lines = owed.GroupBy(x => x.Enrollment.PlanCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NoticeLine(g.Key, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Sum(g.Select(x => x.Part)).Yuan))
             .ToList();
-        var total = enrollments.Aggregate(Money.Zero, (s, e) => s + e.Premium);
-        var paid = await PaidAsync(payer.Kind, unitId, memberId, periodStart, cancellationToken);
+        var total = Sum(owed.Select(x => x.Part));
+        var paid = Sum((await PaymentsAsync(periodStart, cancellationToken)).Where(p => Account.Of(p) == account).Select(p => p.Amount));
         return new PaymentNotice(name, periodStart, lines, total.Yuan, paid.Yuan, Money.Max(Money.Zero, total - paid).Yuan,
-            enrollments.Count(e => e.Status == EnrollmentStatus.Pending));
+            owed.Count(x => x.Enrollment.Status == EnrollmentStatus.Pending));
     }
 
     public async Task<PaymentResult> RecordAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, CancellationToken cancellationToken)
@@ -41,81 +45,123 @@ public sealed class PremiumDesk(MutualAidDbContext db)
             throw new InvalidInputException([new Problem("流水号", "不能为空：同一笔款项以流水号识别，不会重复入账")]);
         if (amount <= Money.Zero)
             throw new InvalidInputException([new Problem("金额", $"{amount.ToDisplayString()} 元应大于 0")]);
-        var (_, unitId, memberId) = await ResolveAsync(payer, cancellationToken);
+        var (_, account) = await ResolveAsync(payer, cancellationToken);
+        reference = reference.Trim();
         if (await db.PremiumPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Reference == reference, cancellationToken) is { } known)
         {
-            if (known.Payer != payer.Kind || known.UnitId != unitId || known.MemberId != memberId || known.Amount != amount || known.PeriodStart != periodStart)
+            if (Account.Of(known) != account || known.Amount != amount || known.PeriodStart != periodStart)
                 throw new InvalidInputException([new Problem("流水号", $"{reference} 已用于另一笔缴费（{known.Amount.ToDisplayString()} 元，{known.PaidOn:yyyy-MM-dd}）")]);
             var balance = await NoticeAsync(payer, periodStart, cancellationToken);
-            return new PaymentResult(true, balance.Paid, balance.Outstanding, 0, Math.Max(0, balance.Paid - balance.Total));
+            return new PaymentResult(true, balance.Paid, balance.Outstanding, 0);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Add(new PremiumPayment(payer.Kind, unitId, memberId, periodStart, amount, paidOn, reference.Trim()));
+        db.PremiumPayments.Add(new PremiumPayment(account.Payer, account.UnitId, account.MemberId, periodStart, amount, paidOn, reference));
         await db.SaveChangesAsync(cancellationToken);
+        var activated = await SettleAsync(periodStart, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
-        var enrollments = await Enrollments(payer.Kind, unitId, memberId, periodStart).AsTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var paid = await PaidAsync(payer.Kind, unitId, memberId, periodStart, cancellationToken);
-        var credit = paid - enrollments.Where(e => e.Status == EnrollmentStatus.Active).Aggregate(Money.Zero, (s, e) => s + e.Premium);
+        var after = await NoticeAsync(payer, periodStart, cancellationToken);
+        return new PaymentResult(false, after.Paid, after.Outstanding, activated);
+    }
+
+    /// <summary>Activates every pending enrollment of the period whose parts are all covered.</summary>
+    private async Task<int> SettleAsync(DateOnly periodStart, CancellationToken cancellationToken)
+    {
+        var enrollments = await EnrollmentsAsync(periodStart, tracking: true, cancellationToken);
+        var payments = await PaymentsAsync(periodStart, cancellationToken);
+        var coveredOn = new Dictionary<(long Enrollment, Account Account), DateOnly>();
+        foreach (var group in enrollments.SelectMany(e => Parts(e).Select(p => (Enrollment: e, p.Account, p.Part))).GroupBy(x => x.Account))
+        {
+            var received = payments.Where(p => Account.Of(p) == group.Key).OrderBy(p => p.PaidOn).ThenBy(p => p.Id).ToList();
+            var paid = Money.Zero;
+            var next = 0;
+            var owed = Money.Zero;
+            foreach (var (enrollment, _, part) in group.OrderBy(x => x.Enrollment.Id))
+            {
+                owed += part;
+                while (paid < owed && next < received.Count)
+                    paid += received[next++].Amount;
+                if (paid < owed)
+                    break;
+                coveredOn[(enrollment.Id, group.Key)] = received[Math.Max(0, next - 1)].PaidOn;
+            }
+        }
         var activated = 0;
         foreach (var enrollment in enrollments.Where(e => e.Status == EnrollmentStatus.Pending))
         {
-            if (enrollment.Premium > credit)
-                break;
-            enrollment.MarkPaid(paidOn);
-            credit -= enrollment.Premium;
+            var dates = Parts(enrollment).Select(p => coveredOn.TryGetValue((enrollment.Id, p.Account), out var day) ? day : (DateOnly?)null).ToList();
+            if (dates.Count == 0 || dates.Any(d => d is null))
+                continue;
+            enrollment.MarkPaid(dates.Max()!.Value);
             activated++;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var total = enrollments.Aggregate(Money.Zero, (s, e) => s + e.Premium);
-        return new PaymentResult(false, paid.Yuan, Money.Max(Money.Zero, total - paid).Yuan, activated, credit.Yuan);
+        return activated;
     }
 
-    private IQueryable<Enrollment.Enrollment> Enrollments(Payer kind, long? unitId, long? memberId, DateOnly periodStart)
+    /// <summary>Who owes which part of an enrollment; a part of 0 is owed by nobody.</summary>
+    private static IEnumerable<(Account Account, Money Part)> Parts(Enrollment.Enrollment e)
     {
-        var query = db.Enrollments.AsNoTracking().Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn);
-        return kind switch
-        {
-            Payer.Unit => query.Where(e => e.UnitId == unitId && !e.Gifted),
-            Payer.Member => query.Where(e => e.MemberId == memberId && e.UnitId == null && !e.Gifted),
-            _ => query.Where(e => e.Gifted),
-        };
+        var own = e.Shares.Worker + e.Shares.Employer;
+        if (own > Money.Zero)
+            yield return (e.UnitId is { } unit ? new Account(Payer.Unit, unit, null) : new Account(Payer.Member, null, e.MemberId), own);
+        if (e.Shares.Union > Money.Zero)
+            yield return (new Account(Payer.Union, null, null), e.Shares.Union);
+        if (e.Shares.Government > Money.Zero)
+            yield return (new Account(Payer.Government, null, null), e.Shares.Government);
+        if (e.Shares.Donation > Money.Zero)
+            yield return (new Account(Payer.Donation, null, null), e.Shares.Donation);
     }
 
-    private async Task<Money> PaidAsync(Payer kind, long? unitId, long? memberId, DateOnly periodStart, CancellationToken cancellationToken)
+    private static Money PartOwed(Enrollment.Enrollment e, Account account) =>
+        Sum(Parts(e).Where(p => p.Account == account).Select(p => p.Part));
+
+    private static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Money.Zero, (sum, a) => sum + a);
+
+    private async Task<List<Enrollment.Enrollment>> EnrollmentsAsync(DateOnly periodStart, bool tracking, CancellationToken cancellationToken)
     {
-        var amounts = await db.PremiumPayments
-            .Where(p => p.Payer == kind && p.UnitId == unitId && p.MemberId == memberId && p.PeriodStart == periodStart)
-            .Select(p => p.Amount)
-            .ToListAsync(cancellationToken);
-        return amounts.Aggregate(Money.Zero, (sum, a) => sum + a);
+        var query = db.Enrollments.Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn);
+        return await (tracking ? query : query.AsNoTracking()).OrderBy(e => e.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task<(string Name, long? UnitId, long? MemberId)> ResolveAsync(PayerRef payer, CancellationToken cancellationToken)
+    private Task<List<PremiumPayment>> PaymentsAsync(DateOnly periodStart, CancellationToken cancellationToken) =>
+        db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart).ToListAsync(cancellationToken);
+
+    private async Task<(string Name, Account Account)> ResolveAsync(PayerRef payer, CancellationToken cancellationToken)
     {
         switch (payer.Kind)
         {
             case Payer.Unit:
                 var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == payer.Code, cancellationToken)
                     ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {payer.Code} 的单位")]);
-                return (unit.Name, unit.Id, null);
+                return (unit.Name, new Account(Payer.Unit, unit.Id, null));
             case Payer.Member:
                 var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.IdNumber == payer.Code, cancellationToken)
                     ?? throw new InvalidInputException([new Problem("会员", $"没有身份证号为 {payer.Code} 的会员")]);
-                return (member.Name, null, member.Id);
+                return (member.Name, new Account(Payer.Member, null, member.Id));
             default:
-                return ("工会（赠送）", null, null);
+                return (payer.Kind switch { Payer.Union => "工会", Payer.Government => "政府补助", _ => "社会捐赠" }, new Account(payer.Kind, null, null));
         }
+    }
+
+    /// <summary>One payer's account for a period: a unit, a member, or the union, the government or donors.</summary>
+    private readonly record struct Account(Payer Payer, long? UnitId, long? MemberId)
+    {
+        public static Account Of(PremiumPayment payment) => new(payment.Payer, payment.UnitId, payment.MemberId);
     }
 }
 
-/// <summary>A payer: a unit by its credit code, a member by ID number, or the union.</summary>
+/// <summary>A payer: a unit by its credit code, a member by ID number, or one of the funders.</summary>
 public sealed record PayerRef(Payer Kind, string? Code)
 {
+    public static readonly PayerRef Union = new(Payer.Union, null);
+
+    public static readonly PayerRef Government = new(Payer.Government, null);
+
+    public static readonly PayerRef Donation = new(Payer.Donation, null);
+
     public static PayerRef Unit(string code) => new(Payer.Unit, code);
 
     public static PayerRef Member(string idNumber) => new(Payer.Member, idNumber);
-
-    public static readonly PayerRef Union = new(Payer.Union, null);
 }

@@ -4,12 +4,14 @@ using MutualAid.Common;
 
 namespace MutualAid.Premiums;
 
-/// <summary>Who pays an enrollment's premium: its unit, the member (individual enrolment), or the union (赠送).</summary>
+/// <summary>Who pays a part of a premium: the unit, the member (individual enrolment), the union (赠送), the government (补助) or donors (捐赠).</summary>
 public enum Payer
 {
     Unit,
     Member,
     Union,
+    Government,
+    Donation,
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class EnrollmentCommandsTests
         await RegisterRetireeAsync(database);
         await using var db = database.NewContext();
 
-        var enrollment = await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, Ct);
+        var enrollment = await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, Ct);
 
         Assert.Equal(EnrollmentStatus.Pending, enrollment.Status);
         Assert.Equal(Money.FromYuan(130), enrollment.Shares.Worker);
@@ -43,7 +43,7 @@ public sealed class EnrollmentCommandsTests
         await RegisterRetireeAsync(database);
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(db).EnrolAsync(Retiree, null, plan, Seed.Start, 1, false, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(db).EnrolAsync(Retiree, null, plan, Seed.Start, 1, false, null, Ct));
 
         Assert.Contains(error.Problems, p => p.Message.Contains(reason, StringComparison.Ordinal));
     }
@@ -55,10 +55,10 @@ public sealed class EnrollmentCommandsTests
         await using var database = await Seed.CityAsync(provider);
         await RegisterRetireeAsync(database);
         await using (var db = database.NewContext())
-            await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, Ct);
+            await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, Ct);
         await using var again = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(again).EnrolAsync(Retiree, null, "RETIREE", Seed.Start.AddMonths(6), 1, false, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(again).EnrolAsync(Retiree, null, "RETIREE", Seed.Start.AddMonths(6), 1, false, null, Ct));
 
         Assert.Contains("重叠", Assert.Single(error.Problems).Message);
     }
@@ -90,7 +90,7 @@ public sealed class EnrollmentCommandsTests
         await using (var db = database.NewContext())
         {
             await new RegisterMember(db).HandleAsync(new MemberInput(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), "将满六十", MemberType.InService, null, Seed.UnitA, null, null, false, false), Ct);
-            await new EnrollmentCommands(db).EnrolAsync(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), null, "INPATIENT", Seed.Start, 1, false, Ct);
+            await new EnrollmentCommands(db).EnrolAsync(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), null, "INPATIENT", Seed.Start, 1, false, null, Ct);
         }
         await using var renew = database.NewContext();
 

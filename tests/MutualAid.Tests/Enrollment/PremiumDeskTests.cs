@@ -85,6 +85,33 @@ public sealed class PremiumDeskTests
         Assert.Contains("已用于另一笔缴费", Assert.Single(error.Problems).Message);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SharedPremium_CoversOnlyWhenEveryPayerHasPaid(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider, headcount: 1, women: 1);
+        await using (var db = database.NewContext())
+        {
+            var file = MutualAid.Tests.Importing.RosterFiles.Write("csv", Seed.RosterHeader, Seed.Workers(1));
+            await new MutualAid.Importing.ImportRoster(db).HandleAsync(file,
+                new MutualAid.Importing.RosterOptions(Seed.UnitA, null, ["INPATIENT"], Seed.Start, Split: FundingSplit.Parse("单位=60,政府=40")), Ct);
+        }
+
+        var unitPaid = await PayAsync(database, 36, "2024-04-01", "U1");
+        PaymentNotice governmentBefore;
+        await using (var db = database.NewContext())
+            governmentBefore = await new PremiumDesk(db).NoticeAsync(PayerRef.Government, Seed.Start, Ct);
+        PaymentResult governmentPaid;
+        await using (var db = database.NewContext())
+            governmentPaid = await new PremiumDesk(db).RecordAsync(PayerRef.Government, Seed.Start, Money.FromYuan(24), new DateOnly(2024, 5, 20), "G1", Ct);
+
+        Assert.Equal((0, 0m), (unitPaid.Activated, unitPaid.Outstanding));
+        Assert.Equal(24m, governmentBefore.Outstanding);
+        Assert.Equal(1, governmentPaid.Activated);
+        var enrollment = Assert.Single(await EnrollmentsAsync(database));
+        Assert.Equal(new DateOnly(2024, 5, 21), enrollment.CoverageStart);
+    }
+
     [Fact]
     public async Task ZeroPayment_IsRefused()
     {
