@@ -11,7 +11,7 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261122193824_Initial")]
+    [Migration("20261122202635_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -255,6 +255,57 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.ToTable("service_points", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Premiums.PremiumPayment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long?>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateOnly>("PaidOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_on");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payer");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<long?>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("Reference")
+                        .IsUnique();
+
+                    b.HasIndex("UnitId", "PeriodStart");
+
+                    b.ToTable("premium_payments", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>
                 {
                     b.Property<long>("Id")
@@ -465,6 +516,19 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("DistrictId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Premiums.PremiumPayment", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MutualAid.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>

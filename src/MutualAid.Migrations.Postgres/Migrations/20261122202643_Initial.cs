@@ -209,6 +209,37 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "premium_payments",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    payer = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    unit_id = table.Column<long>(type: "bigint", nullable: true),
+                    member_id = table.Column<long>(type: "bigint", nullable: true),
+                    period_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    amount = table.Column<long>(type: "bigint", nullable: false),
+                    paid_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_premium_payments", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_premium_payments_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_premium_payments_units_unit_id",
+                        column: x => x.unit_id,
+                        principalTable: "units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_districts_code",
                 table: "districts",
@@ -253,6 +284,22 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_premium_payments_member_id",
+                table: "premium_payments",
+                column: "member_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_premium_payments_reference",
+                table: "premium_payments",
+                column: "reference",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_premium_payments_unit_id_period_start",
+                table: "premium_payments",
+                columns: new[] { "unit_id", "period_start" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_regions_code",
                 table: "regions",
                 column: "code",
@@ -288,19 +335,22 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "enrollments");
 
             migrationBuilder.DropTable(
-                name: "service_points");
+                name: "premium_payments");
 
             migrationBuilder.DropTable(
-                name: "members");
+                name: "service_points");
 
             migrationBuilder.DropTable(
                 name: "plan_versions");
 
             migrationBuilder.DropTable(
-                name: "units");
+                name: "members");
 
             migrationBuilder.DropTable(
                 name: "schemes");
+
+            migrationBuilder.DropTable(
+                name: "units");
 
             migrationBuilder.DropTable(
                 name: "districts");
