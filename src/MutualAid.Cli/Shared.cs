@@ -35,6 +35,11 @@ internal static class Shared
     public static async Task<int> WithDatabaseAsync(string? connection, Func<MutualAidDbContext, CancellationToken, Task<int>> verb, CancellationToken cancellationToken)
     {
         var database = Database.Resolve(connection);
+        if (database.IsMissingFile)
+        {
+            await Console.Error.WriteLineAsync($"数据库 {database.Display} 不存在，请先运行 mutualaid db migrate（或 mutualaid demo）");
+            return ExitCodes.Failed;
+        }
         await using var db = database.CreateContext();
         try
         {

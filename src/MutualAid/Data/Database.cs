@@ -65,12 +65,18 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
+    /// <summary>A SQLite database whose file does not exist yet (opening it would create an empty one).</summary>
+    public bool IsMissingFile =>
+        Provider == DatabaseProvider.Sqlite && DataSource is var file && file != ":memory:" && !File.Exists(file);
+
+    private string DataSource => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+
     /// <summary>The connection string without its password, for messages.</summary>
     public string Display => System.Text.RegularExpressions.Regex.Replace(ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=***");
 
     private void CreateFolder()
     {
-        var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var source = DataSource;
         var folder = Path.GetDirectoryName(Path.GetFullPath(source));
         if (source != ":memory:" && !string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);

@@ -45,6 +45,7 @@ public sealed class EnrollmentCliTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("mutualaid db migrate", run.Stderr);
+        Assert.False(File.Exists(file), "no empty database is left behind");
     }
 
     [Fact]
