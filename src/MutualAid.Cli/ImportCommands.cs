@@ -40,7 +40,36 @@ internal static class ImportCommands
             Print(report, parse.GetValue(json));
             return report.Problems.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Invalid;
         }, cancellationToken));
-        return new Command("import", "导入文件") { roster };
+        return new Command("import", "导入文件") { roster, Settlements() };
+    }
+
+    /// <summary><c>import settlements FILE</c>: exit 0 when every row was good, 2 when some were rejected (the good ones are imported).</summary>
+    private static Command Settlements()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "医保结算数据（.csv 或 .xlsx）" };
+        var db = Shared.DbOption();
+        var json = Shared.JsonOption();
+        var command = new Command("settlements", "导入医保结算数据（无感办理的来源）") { file, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var report = await new MutualAid.Settlements.ImportSettlements(context, TimeProvider.System).HandleAsync(parse.GetValue(file)!.FullName, ct);
+            if (parse.GetValue(json))
+            {
+                Shared.WriteJson(report);
+            }
+            else
+            {
+                foreach (var problem in report.Rejected)
+                    await Console.Error.WriteLineAsync($"{report.File}: 未导入 {problem}");
+                foreach (var problem in report.Skipped)
+                    await Console.Error.WriteLineAsync($"{report.File}: 跳过 {problem}");
+                foreach (var warning in report.Warnings)
+                    await Console.Error.WriteLineAsync($"{report.File}: 提示 {warning}");
+                Console.WriteLine($"{report.File}：{report.Rows} 行；导入 {report.Imported}（其中冲销 {report.Refunds}），已有 {report.Duplicates}，未导入 {report.Rejected.Count}，跳过 {report.Skipped.Count}");
+            }
+            return report.Rejected.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
+        }, cancellationToken));
+        return command;
     }
 
     public static Command Template()

@@ -406,6 +406,84 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.ToTable("schemes", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Settlements.Settlement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("AdmissionDate")
+                        .HasColumnType("date")
+                        .HasColumnName("admission_date");
+
+                    b.Property<string>("Diagnoses")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("diagnoses");
+
+                    b.Property<DateOnly>("DischargeDate")
+                        .HasColumnType("date")
+                        .HasColumnName("discharge_date");
+
+                    b.Property<string>("Division")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("division");
+
+                    b.Property<string>("Hospital")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("hospital");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("RefundedBySetlId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("refunded_by_setl_id");
+
+                    b.Property<string>("RefundsSetlId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("refunds_setl_id");
+
+                    b.Property<string>("SetlId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("setl_id");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("settled_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SetlId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "DischargeDate");
+
+                    b.ToTable("settlements", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Units.Unit", b =>
                 {
                     b.Property<long>("Id")
@@ -557,6 +635,56 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .WithMany("Versions")
                         .HasForeignKey("SchemeId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Settlements.Settlement", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsOne("MutualAid.Settlements.SettlementAmounts", "Amounts", b1 =>
+                        {
+                            b1.Property<long>("SettlementId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            b1.Property<long>("CashPay")
+                                .HasColumnType("bigint")
+                                .HasColumnName("psn_cash_pay");
+
+                            b1.Property<long>("FullOwnPay")
+                                .HasColumnType("bigint")
+                                .HasColumnName("fulamt_ownpay_amt");
+
+                            b1.Property<long>("FundPaid")
+                                .HasColumnType("bigint")
+                                .HasColumnName("fund_pay_sumamt");
+
+                            b1.Property<long>("OverLimitSelfPay")
+                                .HasColumnType("bigint")
+                                .HasColumnName("overlmt_selfpay");
+
+                            b1.Property<long>("PersonalPart")
+                                .HasColumnType("bigint")
+                                .HasColumnName("psn_part_amt");
+
+                            b1.Property<long>("TotalCost")
+                                .HasColumnType("bigint")
+                                .HasColumnName("medfee_sumamt");
+
+                            b1.HasKey("SettlementId");
+
+                            b1.ToTable("settlements");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SettlementId");
+                        });
+
+                    b.Navigation("Amounts")
                         .IsRequired();
                 });
 

@@ -385,6 +385,82 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.ToTable("schemes", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Settlements.Settlement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AdmissionDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("admission_date");
+
+                    b.Property<string>("Diagnoses")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("diagnoses");
+
+                    b.Property<DateOnly>("DischargeDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discharge_date");
+
+                    b.Property<string>("Division")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("division");
+
+                    b.Property<string>("Hospital")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hospital");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("RefundedBySetlId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refunded_by_setl_id");
+
+                    b.Property<string>("RefundsSetlId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refunds_setl_id");
+
+                    b.Property<string>("SetlId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("setl_id");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settled_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SetlId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "DischargeDate");
+
+                    b.ToTable("settlements", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Units.Unit", b =>
                 {
                     b.Property<long>("Id")
@@ -534,6 +610,56 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .WithMany("Versions")
                         .HasForeignKey("SchemeId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Settlements.Settlement", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.OwnsOne("MutualAid.Settlements.SettlementAmounts", "Amounts", b1 =>
+                        {
+                            b1.Property<long>("SettlementId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<long>("CashPay")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("psn_cash_pay");
+
+                            b1.Property<long>("FullOwnPay")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("fulamt_ownpay_amt");
+
+                            b1.Property<long>("FundPaid")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("fund_pay_sumamt");
+
+                            b1.Property<long>("OverLimitSelfPay")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("overlmt_selfpay");
+
+                            b1.Property<long>("PersonalPart")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("psn_part_amt");
+
+                            b1.Property<long>("TotalCost")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("medfee_sumamt");
+
+                            b1.HasKey("SettlementId");
+
+                            b1.ToTable("settlements");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SettlementId");
+                        });
+
+                    b.Navigation("Amounts")
                         .IsRequired();
                 });
 

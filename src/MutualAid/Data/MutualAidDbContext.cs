@@ -28,6 +28,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Premiums.PremiumPayment> PremiumPayments => Set<Premiums.PremiumPayment>();
 
+    public DbSet<Settlements.Settlement> Settlements => Set<Settlements.Settlement>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
