@@ -178,7 +178,8 @@ public sealed class CalcCase
             var admission = e.Date("admissionDate");
             var discharge = e.Date("dischargeDate");
             var diagnoses = e.Strings("diagnoses") ?? [];
-            var grade = e.String("grade");
+            // A grade written as a number (9 rather than "9") means the same grade.
+            var grade = e.Value("grade") is { ValueKind: JsonValueKind.Number } number ? number.GetRawText() : e.String("grade");
             var amounts = ReadAmounts(e, problems);
             e.Finish();
             if (member is not null && !members.ContainsKey(member))

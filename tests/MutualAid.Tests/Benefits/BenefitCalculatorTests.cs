@@ -339,6 +339,16 @@ public sealed class BenefitCalculatorTests
     }
 
     [Fact]
+    public void Schedule_GradeWrittenAsANumber_IsTheSameGrade()
+    {
+        var benefit = """{ "code": "S", "kind": "schedule", "events": ["accident"], "table": { "9": 1000 } }""";
+
+        var outcome = OnePlan(benefit).Event("""{ "id": "E1", "member": "M1", "kind": "accident", "date": "2024-02-02", "grade": 9 }""").Run();
+
+        Assert.Equal(1000m, outcome.Paid("E1"));
+    }
+
+    [Fact]
     public void AccumulateYear_OnlyComputedEventsAddToTheBase()
     {
         // The first stay falls in the waiting period: its cost does not count towards the annual deductible.
