@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace MutualAid.Migrations.Postgres.Migrations
+namespace MutualAid.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,10 +15,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "regions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -30,12 +29,12 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "schemes",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    document = table.Column<string>(type: "character varying(1000000)", maxLength: 1000000, nullable: false),
-                    loaded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    document = table.Column<string>(type: "TEXT", maxLength: 1000000, nullable: false),
+                    loaded_at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -46,11 +45,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "districts",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    region_id = table.Column<long>(type: "bigint", nullable: false),
-                    code = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    region_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    code = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -67,14 +66,14 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "plan_versions",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    scheme_id = table.Column<long>(type: "bigint", nullable: false),
-                    plan_code = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    plan_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    effective_from = table.Column<DateOnly>(type: "date", nullable: false),
-                    premium = table.Column<long>(type: "bigint", nullable: false),
-                    fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    scheme_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    plan_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    effective_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    premium = table.Column<long>(type: "INTEGER", nullable: false),
+                    fingerprint = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -91,11 +90,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "service_points",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    district_id = table.Column<long>(type: "bigint", nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    district_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -112,14 +111,14 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "units",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    district_id = table.Column<long>(type: "bigint", nullable: false),
-                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    headcount = table.Column<int>(type: "integer", nullable: false),
-                    female_headcount = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    district_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    headcount = table.Column<int>(type: "INTEGER", nullable: false),
+                    female_headcount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -136,19 +135,19 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "members",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    id_number = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    gender = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    birth_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    unit_id = table.Column<long>(type: "bigint", nullable: true),
-                    bank_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    bank_account = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    hardship = table.Column<bool>(type: "boolean", nullable: false),
-                    model_worker = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    id_number = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    gender = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    type = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    unit_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    bank_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    bank_account = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    hardship = table.Column<bool>(type: "INTEGER", nullable: false),
+                    model_worker = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -165,26 +164,26 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "enrollments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    member_id = table.Column<long>(type: "bigint", nullable: false),
-                    plan_version_id = table.Column<long>(type: "bigint", nullable: false),
-                    plan_code = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    start = table.Column<DateOnly>(type: "date", nullable: false),
-                    end = table.Column<DateOnly>(type: "date", nullable: false),
-                    units = table.Column<int>(type: "integer", nullable: false),
-                    unit_id = table.Column<long>(type: "bigint", nullable: true),
-                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    premium = table.Column<long>(type: "bigint", nullable: false),
-                    share_worker = table.Column<long>(type: "bigint", nullable: false),
-                    share_employer = table.Column<long>(type: "bigint", nullable: false),
-                    share_union = table.Column<long>(type: "bigint", nullable: false),
-                    share_government = table.Column<long>(type: "bigint", nullable: false),
-                    share_donation = table.Column<long>(type: "bigint", nullable: false),
-                    gifted = table.Column<bool>(type: "boolean", nullable: false),
-                    paid_on = table.Column<DateOnly>(type: "date", nullable: true),
-                    coverage_start = table.Column<DateOnly>(type: "date", nullable: true),
-                    withdrawn_on = table.Column<DateOnly>(type: "date", nullable: true)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_version_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    end = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    units = table.Column<int>(type: "INTEGER", nullable: false),
+                    unit_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    premium = table.Column<long>(type: "INTEGER", nullable: false),
+                    share_worker = table.Column<long>(type: "INTEGER", nullable: false),
+                    share_employer = table.Column<long>(type: "INTEGER", nullable: false),
+                    share_union = table.Column<long>(type: "INTEGER", nullable: false),
+                    share_government = table.Column<long>(type: "INTEGER", nullable: false),
+                    share_donation = table.Column<long>(type: "INTEGER", nullable: false),
+                    gifted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    paid_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    coverage_start = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    withdrawn_on = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -213,15 +212,15 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "premium_payments",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    payer = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    unit_id = table.Column<long>(type: "bigint", nullable: true),
-                    member_id = table.Column<long>(type: "bigint", nullable: true),
-                    period_start = table.Column<DateOnly>(type: "date", nullable: false),
-                    amount = table.Column<long>(type: "bigint", nullable: false),
-                    paid_on = table.Column<DateOnly>(type: "date", nullable: false),
-                    reference = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    payer = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    unit_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    period_start = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    paid_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    reference = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -236,6 +235,42 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         name: "FK_premium_payments_units_unit_id",
                         column: x => x.unit_id,
                         principalTable: "units",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "settlements",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    setl_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    admission_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    discharge_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    hospital = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    division = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    diagnoses = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    medfee_sumamt = table.Column<long>(type: "INTEGER", nullable: false),
+                    fund_pay_sumamt = table.Column<long>(type: "INTEGER", nullable: false),
+                    fulamt_ownpay_amt = table.Column<long>(type: "INTEGER", nullable: false),
+                    overlmt_selfpay = table.Column<long>(type: "INTEGER", nullable: false),
+                    psn_part_amt = table.Column<long>(type: "INTEGER", nullable: false),
+                    psn_cash_pay = table.Column<long>(type: "INTEGER", nullable: false),
+                    settled_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    refunds_setl_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    refunded_by_setl_id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    imported_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_settlements", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_settlements_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
                 });
@@ -317,6 +352,17 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 column: "district_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_settlements_member_id_discharge_date",
+                table: "settlements",
+                columns: new[] { "member_id", "discharge_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_settlements_setl_id",
+                table: "settlements",
+                column: "setl_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_units_code",
                 table: "units",
                 column: "code",
@@ -339,6 +385,9 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "service_points");
+
+            migrationBuilder.DropTable(
+                name: "settlements");
 
             migrationBuilder.DropTable(
                 name: "plan_versions");

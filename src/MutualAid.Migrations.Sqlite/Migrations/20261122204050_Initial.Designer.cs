@@ -11,8 +11,8 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261122203450_Settlements")]
-    partial class Settlements
+    [Migration("20261122204050_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
