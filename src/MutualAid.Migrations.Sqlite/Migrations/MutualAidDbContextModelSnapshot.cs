@@ -17,6 +17,125 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("MutualAid.Claims.Claim", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EventDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long?>("SettlementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("settlement_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SettlementId")
+                        .IsUnique();
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("MemberId", "EventDate");
+
+                    b.ToTable("claims", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("BaseAdded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("base_added");
+
+                    b.Property<string>("BenefitCode")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("benefit_code");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_id");
+
+                    b.Property<bool>("Counts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("counts");
+
+                    b.Property<int>("DaysAdded")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("days_added");
+
+                    b.Property<long?>("EnrollmentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("explanation");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_code");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.HasIndex("EnrollmentId");
+
+                    b.ToTable("claim_lines", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
                 {
                     b.Property<long>("Id")
@@ -508,6 +627,34 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.ToTable("units", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Claims.Claim", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Settlements.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("SettlementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Enrollment.Enrollment", null)
+                        .WithMany()
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
                 {
                     b.HasOne("MutualAid.Members.Member", null)
@@ -670,6 +817,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("DistrictId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.Claim", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("MutualAid.Schemes.StoredScheme", b =>

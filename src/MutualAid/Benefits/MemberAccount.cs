@@ -30,12 +30,16 @@ public sealed class MemberAccount
     /// Adds a period; the caller has checked that it does not overlap another of the same
     /// plan and starts on or after the plan's first version.
     /// </summary>
-    public PeriodAccount AddPeriod(Plan plan, DateRange range, int units)
+    /// <remarks>
+    /// <paramref name="coveredFrom"/> is the first covered day when the premium came in after the
+    /// start; the version, the chain and the waiting period still count from the start.
+    /// </remarks>
+    public PeriodAccount AddPeriod(Plan plan, DateRange range, int units, DateOnly? coveredFrom = null)
     {
         var version = plan.VersionFor(range.Start)
             ?? throw new InvalidOperationException($"计划 {plan.Code} 在 {range.Start:yyyy-MM-dd} 尚无生效版本");
         var account = _plans[plan.Index] ??= new PlanAccount(plan);
-        var period = new PeriodAccount(range, units, version, plan.BenefitCodes.Count);
+        var period = new PeriodAccount(range, units, version, plan.BenefitCodes.Count) { CoveredFrom = coveredFrom ?? range.Start };
         account.Add(period);
         HasEnrollments = true;
         return period;
@@ -44,13 +48,17 @@ public sealed class MemberAccount
     /// <summary>Records a paid or computed line in the covering period and the lifetime totals.</summary>
     public void Record(PeriodAccount period, in BenefitLine line)
     {
-        if (!line.Computed)
-            return;
-        var slot = line.Benefit.Slot;
+        if (line.Computed)
+            Record(line.Plan, period, line.Benefit.Slot, line.Amount, line.BaseAdded, line.DaysAdded);
+    }
+
+    /// <summary>Adds what a benefit code paid (and accumulated) in a period: a new line, or one read back from storage.</summary>
+    public void Record(Plan plan, PeriodAccount period, int slot, Money amount, Money baseAdded, int daysAdded)
+    {
         ref var totals = ref period.Totals[slot];
-        totals = new PeriodTotals(totals.Paid + line.Amount, totals.Base + line.BaseAdded, totals.Days + line.DaysAdded);
-        period.PlanPaid += line.Amount;
-        _plans[line.Plan.Index]!.LifetimePaid[slot] += line.Amount;
+        totals = new PeriodTotals(totals.Paid + amount, totals.Base + baseAdded, totals.Days + daysAdded);
+        period.PlanPaid += amount;
+        _plans[plan.Index]!.LifetimePaid[slot] += amount;
     }
 
     /// <summary>
@@ -107,7 +115,7 @@ public sealed class PlanAccount
     {
         foreach (var period in _periods)
         {
-            if (period.Range.Contains(date))
+            if (period.CoveredFrom <= date && date <= period.Range.End)
                 return period;
         }
         return null;
@@ -132,6 +140,9 @@ public sealed class PeriodAccount
     }
 
     public DateRange Range { get; }
+
+    /// <summary>The first covered day: the start, or the day after a late payment.</summary>
+    public DateOnly CoveredFrom { get; init; }
 
     public int Units { get; }
 

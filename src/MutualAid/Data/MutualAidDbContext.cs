@@ -30,6 +30,10 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Settlements.Settlement> Settlements => Set<Settlements.Settlement>();
 
+    public DbSet<Claims.Claim> Claims => Set<Claims.Claim>();
+
+    public DbSet<Claims.ClaimLine> ClaimLines => Set<Claims.ClaimLine>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);

@@ -268,7 +268,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 if (count >= needed)
                     continue;
                 var message = $"{unit.Name}参加{plan.Name} {count} 人，{(womenOnly ? "女职工" : "职工")} {headcount} 人，至少应有 {needed} 人"
-                    + (headcount <= rule.AllWhenAtMost ? $"（{rule.AllWhenAtMost} 人及以下的单位须全员参加）" : $"（参保率不低于 {rule.MinRate:P0}）");
+                    + (headcount <= rule.AllWhenAtMost ? $"（{rule.AllWhenAtMost} 人及以下的单位须全员参加）" : $"（参保率不低于 {(rule.MinRate * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}%）");
                 if (rule.Blocks)
                     problems.Add(new RowProblem(0, "单位参保率", null, message));
                 else

@@ -275,6 +275,98 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "claims",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    settlement_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    event_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    total = table.Column<long>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_claims_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_claims_settlements_settlement_id",
+                        column: x => x.settlement_id,
+                        principalTable: "settlements",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "claim_lines",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    claim_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    plan_code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    benefit_code = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    enrollment_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    base_added = table.Column<long>(type: "INTEGER", nullable: false),
+                    days_added = table.Column<int>(type: "INTEGER", nullable: false),
+                    counts = table.Column<bool>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    explanation = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_claim_lines", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_claim_lines_claims_claim_id",
+                        column: x => x.claim_id,
+                        principalTable: "claims",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_claim_lines_enrollments_enrollment_id",
+                        column: x => x.enrollment_id,
+                        principalTable: "enrollments",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claim_lines_claim_id",
+                table: "claim_lines",
+                column: "claim_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claim_lines_enrollment_id",
+                table: "claim_lines",
+                column: "enrollment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_member_id_event_date",
+                table: "claims",
+                columns: new[] { "member_id", "event_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_settlement_id",
+                table: "claims",
+                column: "settlement_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_state",
+                table: "claims",
+                column: "state");
+
             migrationBuilder.CreateIndex(
                 name: "IX_districts_code",
                 table: "districts",
@@ -378,13 +470,19 @@ namespace MutualAid.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "enrollments");
+                name: "claim_lines");
 
             migrationBuilder.DropTable(
                 name: "premium_payments");
 
             migrationBuilder.DropTable(
                 name: "service_points");
+
+            migrationBuilder.DropTable(
+                name: "claims");
+
+            migrationBuilder.DropTable(
+                name: "enrollments");
 
             migrationBuilder.DropTable(
                 name: "settlements");

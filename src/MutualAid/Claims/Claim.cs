@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Benefits;
+using MutualAid.Common;
+
+namespace MutualAid.Claims;
+
+public enum ClaimSource
+{
+    /// <summary>无感办: opened from an imported settlement.</summary>
+    Automatic,
+    /// <summary>Taken at a service point or online.</summary>
+    Manual,
+}
+
+public enum ClaimState
+{
+    /// <summary>受理.</summary>
+    Submitted,
+    /// <summary>待复核.</summary>
+    PendingReview,
+    /// <summary>已审批.</summary>
+    Approved,
+    /// <summary>已支付.</summary>
+    Paid,
+    /// <summary>驳回.</summary>
+    Rejected,
+    /// <summary>退回.</summary>
+    Returned,
+    /// <summary>无应付: computed and nothing is payable; kept with its reasons, never dropped.</summary>
+    NothingPayable,
+}
+
+/// <summary>
+/// One event of one member and what each plan pays for it (理赔). The lines keep every
+/// benefit computed, paying or not, with the explanation; a plan that paid nothing has a line
+/// without benefit that says why.
+/// </summary>
+public sealed class Claim
+{
+    private readonly List<ClaimLine> _lines = [];
+
+    private Claim()
+    {
+    }
+
+    public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt)
+    {
+        MemberId = memberId;
+        SettlementId = settlementId;
+        Source = source;
+        Kind = kind;
+        EventDate = eventDate;
+        CreatedAt = createdAt;
+        State = ClaimState.Submitted;
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>The number people quote: C, the event's year, the id (C2026000123).</summary>
+    public string Number => $"C{EventDate.Year}{Id:D6}";
+
+    public long MemberId { get; private set; }
+
+    public long? SettlementId { get; private set; }
+
+    public ClaimSource Source { get; private set; }
+
+    public EventKinds Kind { get; private set; }
+
+    public DateOnly EventDate { get; private set; }
+
+    public ClaimState State { get; private set; }
+
+    public Money Total { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public IReadOnlyList<ClaimLine> Lines => _lines;
+
+    /// <summary>Takes the computed lines; a claim that pays something waits for review, one that pays nothing is closed.</summary>
+    public void Computed(IEnumerable<ClaimLine> lines)
+    {
+        if (State != ClaimState.Submitted)
+            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能重新计算");
+        _lines.AddRange(lines);
+        Total = _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
+        State = Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable;
+    }
+}
+
+/// <summary>
+/// One benefit's answer (or, without <see cref="BenefitCode"/>, one plan's denial) with what it
+/// adds to the period's accumulated base and days, and the explanation in Chinese.
+/// </summary>
+public sealed class ClaimLine
+{
+    private ClaimLine()
+    {
+    }
+
+    public ClaimLine(string planCode, string? benefitCode, long? enrollmentId, Money amount, Money baseAdded, int daysAdded, bool counts, string? reason, string explanation)
+    {
+        PlanCode = planCode;
+        BenefitCode = benefitCode;
+        EnrollmentId = enrollmentId;
+        Amount = amount;
+        BaseAdded = baseAdded;
+        DaysAdded = daysAdded;
+        Counts = counts;
+        Reason = reason;
+        Explanation = explanation;
+    }
+
+    public long Id { get; private set; }
+
+    public long ClaimId { get; private set; }
+
+    public string PlanCode { get; private set; } = "";
+
+    public string? BenefitCode { get; private set; }
+
+    /// <summary>The enrollment period the line counts against.</summary>
+    public long? EnrollmentId { get; private set; }
+
+    public Money Amount { get; private set; }
+
+    public Money BaseAdded { get; private set; }
+
+    public int DaysAdded { get; private set; }
+
+    /// <summary>True when the benefit was computed: the line counts towards caps, once-only sums and accumulated bases.</summary>
+    public bool Counts { get; private set; }
+
+    /// <summary>Why nothing (or less) was paid: a denial of the spec (waiting_period…) or the benefit's reason.</summary>
+    public string? Reason { get; private set; }
+
+    public string Explanation { get; private set; } = "";
+
+    internal void BelongTo(long claimId) => ClaimId = claimId;
+}
+
+internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEntityTypeConfiguration<ClaimLine>
+{
+    public void Configure(EntityTypeBuilder<Claim> builder)
+    {
+        builder.ToTable("claims");
+        builder.Ignore(c => c.Number);
+        builder.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Lines).HasField("_lines");
+        builder.HasOne<Members.Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Settlements.Settlement>().WithMany().HasForeignKey(c => c.SettlementId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => c.SettlementId).IsUnique();
+        builder.HasIndex(c => new { c.MemberId, c.EventDate });
+        builder.HasIndex(c => c.State);
+    }
+
+    public void Configure(EntityTypeBuilder<ClaimLine> builder)
+    {
+        builder.ToTable("claim_lines");
+        builder.Property(l => l.PlanCode).HasMaxLength(50);
+        builder.Property(l => l.BenefitCode).HasMaxLength(50);
+        builder.Property(l => l.Reason).HasMaxLength(40);
+        builder.Property(l => l.Explanation).HasMaxLength(4000);
+        builder.HasOne<Enrollment.Enrollment>().WithMany().HasForeignKey(l => l.EnrollmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

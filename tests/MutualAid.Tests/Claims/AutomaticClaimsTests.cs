@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MutualAid.Benefits;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Importing;
+using MutualAid.Premiums;
+using MutualAid.Settlements;
+using MutualAid.Tests.Data;
+using MutualAid.Tests.Importing;
+
+namespace MutualAid.Tests.Claims;
+
+/// <summary>Automatic claims (无感办) pay exactly what <c>calc</c> pays for the same scheme, enrollments and events.</summary>
+public sealed class AutomaticClaimsTests
+{
+    private static readonly string[] SettlementHeader = [.. ImportSettlements.Required, .. ImportSettlements.Optional];
+    private static readonly string[] Diagnoses = ["I10", "J18.9", "C50.9", "I63.9", "N18.5", "K35.8"];
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task StoredPayouts_EqualWhatCalcGives_OnGeneratedData(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider, headcount: 20, women: 10);
+        var random = new Random(42);
+        await EnrolAndPayAsync(database, random);
+        var settlements = Settlements(random, 240);
+
+        // Two imports, the second after the first's claims exist: the stored history must carry the caps.
+        var cut = new DateOnly(2024, 11, 1);
+        await ImportAsync(database, settlements.Where(s => string.CompareOrdinal((string)s[7]!, "2024-11-01") < 0));
+        await ImportAsync(database, settlements.Where(s => string.CompareOrdinal((string)s[7]!, "2024-11-01") >= 0));
+
+        await using var db = database.NewContext();
+        var stored = await db.ClaimLines.AsNoTracking()
+            .Join(db.Claims, l => l.ClaimId, c => c.Id, (l, c) => new { l, c.SettlementId })
+            .Join(db.Settlements, x => x.SettlementId, s => s.Id, (x, s) => new { x.l, s.SetlId })
+            .ToListAsync(Ct);
+        var expected = CalcCase.Parse(await CaseJsonAsync(db)).Run();
+
+        var payouts = expected.Payouts.Select(p => $"{p.Event.Id} {p.Line.Plan.Code} {p.Line.Benefit.Code} {p.Line.Amount}").Order().ToList();
+        var storedPayouts = stored.Where(x => x.l.Amount > Money.Zero).Select(x => $"{x.SetlId} {x.l.PlanCode} {x.l.BenefitCode} {x.l.Amount}").Order().ToList();
+        Assert.True(payouts.Count > 20, "the generated data pays something");
+        Assert.Equal(payouts, storedPayouts);
+        var denials = expected.Denials.Select(d => $"{d.Event.Id} {d.Plan?.Code ?? ""} {TraceText.SpecName(d.Reason)}").Order().ToList();
+        var storedDenials = stored.Where(x => x.l.BenefitCode is null).Select(x => $"{x.SetlId} {x.l.PlanCode} {x.l.Reason}").Order().ToList();
+        Assert.Equal(denials, storedDenials);
+        Assert.Contains(stored, x => x.l.Explanation.Contains("本次给付", StringComparison.Ordinal));
+        Assert.True(cut > Seed.Start);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ASettlementThatPaysNothing_IsKeptWithItsReason(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+
+        // Unpaid: the enrollment covers nothing yet.
+        await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
+
+        await using var db = database.NewContext();
+        var claim = await db.Claims.Include(c => c.Lines).SingleAsync(Ct);
+        Assert.Equal(ClaimState.NothingPayable, claim.State);
+        var line = Assert.Single(claim.Lines);
+        // An unpaid enrollment covers nothing and does not count as held.
+        Assert.Equal(("", "not_enrolled"), (line.PlanCode, line.Reason));
+        Assert.Contains("不在参保期间", line.Explanation);
+    }
+
+    private static async Task EnrolAndPayAsync(TestDatabase database, Random random)
+    {
+        var workers = Seed.Workers(20);
+        var withUnits = workers.Select(w => (object?[])[.. w, random.Next(1, 4)]).ToList();
+        string[] header = [.. Seed.RosterHeader, "份数"];
+        await Enrol(RosterFiles.Write("csv", Seed.RosterHeader, workers), "INPATIENT");
+        await Enrol(RosterFiles.Write("csv", header, withUnits), "CRITICAL");
+        await Enrol(RosterFiles.Write("csv", Seed.RosterHeader, workers.Where((_, i) => i % 2 == 0)), "FEMALE");
+
+        async Task Enrol(string file, string plan)
+        {
+            await using var db = database.NewContext();
+            var report = await new ImportRoster(db).HandleAsync(file, new RosterOptions(Seed.UnitA, null, [plan], Seed.Start), Ct);
+            Assert.True(report.Written, string.Join("; ", report.Problems));
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var desk = new PremiumDesk(db);
+            var owed = await desk.NoticeAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Ct);
+            await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", Ct);
+        }
+    }
+
+    private static List<object?[]> Settlements(Random random, int count) =>
+    [
+        .. Enumerable.Range(0, count).Select(i =>
+        {
+            var discharge = new DateOnly(2024, 3, 1).AddDays(random.Next(0, 460));
+            var total = random.Next(500, 80_000);
+            var fund = total * random.Next(40, 90) / 100;
+            return Settlement($"S{i:D4}", random.Next(1, 21), discharge, total, fund, Diagnoses[random.Next(Diagnoses.Length)], random.Next(0, 300), random.Next(1, 40));
+        }),
+    ];
+
+    private static object?[] Settlement(string id, int worker, DateOnly discharge, decimal total, decimal fund, string diagnosis, decimal ownPay = 0, int days = 5)
+    {
+        var personal = total - fund;
+        var own = Math.Min(ownPay, personal);
+        return
+        [
+            id, Seed.Worker(worker), $"职工{worker}", worker % 2 == 1 ? "2" : "1", "310", "21",
+            discharge.AddDays(-days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), discharge.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            "330203", diagnosis, Yuan(total), Yuan(fund), Yuan(own), "0.00", Yuan(personal), Yuan(personal), "某医院", null, "0", null,
+        ];
+    }
+
+    private static string Yuan(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static async Task ImportAsync(TestDatabase database, IEnumerable<object?[]> rows)
+    {
+        await using var db = database.NewContext();
+        var report = await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
+        Assert.Empty(report.Rejected);
+        await new AdjudicateSettlements(db, new FakeTimeProvider()).HandleAsync(Ct);
+    }
+
+    /// <summary>The same scheme, members, paid enrollments and events as a calc case.</summary>
+    private static async Task<string> CaseJsonAsync(MutualAid.Data.MutualAidDbContext db)
+    {
+        var members = await db.Members.AsNoTracking().ToListAsync(Ct);
+        var enrollments = await db.Enrollments.AsNoTracking().ToListAsync(Ct);
+        var settlements = await db.Settlements.AsNoTracking().ToListAsync(Ct);
+        var events = new JsonArray();
+        foreach (var s in settlements)
+        {
+            var e = s.ToEvent(s.MemberId.ToString(CultureInfo.InvariantCulture));
+            events.Add(new JsonObject
+            {
+                ["id"] = e.Id, ["member"] = e.MemberId, ["kind"] = "hospitalization", ["date"] = Day(e.Date),
+                ["admissionDate"] = Day(e.AdmissionDate!.Value), ["dischargeDate"] = Day(e.DischargeDate!.Value),
+                ["diagnoses"] = new JsonArray([.. e.Diagnoses.Select(d => JsonValue.Create(d))]),
+                ["amounts"] = new JsonObject
+                {
+                    ["totalCost"] = e.Amounts.TotalCost.Yuan, ["insurancePaid"] = e.Amounts.InsurancePaid.Yuan,
+                    ["selfPayInScope"] = e.Amounts.SelfPayInScope.Yuan, ["selfPayOutOfScope"] = e.Amounts.SelfPayOutOfScope.Yuan,
+                    ["selfPay"] = e.Amounts.EffectiveSelfPay.Yuan, ["cashPay"] = e.Amounts.EffectiveCashPay.Yuan,
+                },
+            });
+        }
+        return new JsonObject
+        {
+            ["scheme"] = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "ningbo.json"), Ct)),
+            ["members"] = new JsonArray([.. members.Select(m => (JsonNode)new JsonObject
+            {
+                ["id"] = m.Id.ToString(CultureInfo.InvariantCulture), ["gender"] = m.Gender == Gender.Female ? "F" : "M",
+                ["birthDate"] = Day(m.BirthDate), ["memberType"] = "in_service",
+            })]),
+            ["enrollments"] = new JsonArray([.. enrollments.Select(e => (JsonNode)new JsonObject
+            {
+                ["member"] = e.MemberId.ToString(CultureInfo.InvariantCulture), ["plan"] = e.PlanCode,
+                ["start"] = Day(e.Start), ["end"] = Day(e.End), ["units"] = e.Units,
+            })]),
+            ["events"] = events,
+        }.ToJsonString();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
