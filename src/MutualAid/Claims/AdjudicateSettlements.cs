@@ -51,7 +51,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             .ToListAsync(cancellationToken);
         var history = await db.ClaimLines.AsNoTracking()
             .Where(l => l.Counts && l.EnrollmentId != null && enrollments.Select(e => e.Id).Contains(l.EnrollmentId.Value))
-            .Join(db.Claims.Where(c => c.State != ClaimState.Rejected), l => l.ClaimId, c => c.Id, (l, _) => l)
+            .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id, (l, _) => l)
             .ToListAsync(cancellationToken);
 
         // One account per member and scheme; the periods remember their enrollment.

@@ -29,6 +29,8 @@ public enum ClaimState
     Returned,
     /// <summary>无应付: computed and nothing is payable; kept with its reasons, never dropped.</summary>
     NothingPayable,
+    /// <summary>已冲销: its settlement was refunded (红冲) before payment; it no longer counts.</summary>
+    Reversed,
 }
 
 /// <summary>
@@ -77,6 +79,14 @@ public sealed class Claim
     public DateTime CreatedAt { get; private set; }
 
     public IReadOnlyList<ClaimLine> Lines => _lines;
+
+    /// <summary>Reverses the claim when its settlement is refunded; a paid claim is recovered instead, never reversed.</summary>
+    public void Reverse()
+    {
+        if (State is ClaimState.Paid or ClaimState.Reversed)
+            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能冲销");
+        State = ClaimState.Reversed;
+    }
 
     /// <summary>Takes the computed lines; a claim that pays something waits for review, one that pays nothing is closed.</summary>
     public void Computed(IEnumerable<ClaimLine> lines)

@@ -85,6 +85,9 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             .Select(m => new { m.Id, m.IdNumber, m.Name }).ToDictionaryAsync(m => m.IdNumber, cancellationToken);
         var setlIds = batch.Select(r => r.SetlId).Concat(batch.Where(r => r.RefundsSetlId is not null).Select(r => r.RefundsSetlId!)).Distinct().ToList();
         var stored = await db.Settlements.Where(s => setlIds.Contains(s.SetlId)).ToDictionaryAsync(s => s.SetlId, cancellationToken);
+        var storedIds = stored.Values.Select(s => s.Id).ToList();
+        var claims = await db.Claims.Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
+            .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
@@ -116,6 +119,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                     { IsRefund: true } => "不能冲销一笔冲销",
                     { RefundedBySetlId: not null } => $"该结算已被 {original.RefundedBySetlId} 冲销",
                     _ when original.MemberId != member.Id => "冲销的结算不是同一参保人",
+                    _ when claims.GetValueOrDefault(original.Id) is { State: Claims.ClaimState.Paid } => "该结算的理赔已支付，须走追回（由支付与账务处理）",
                     _ => null,
                 };
                 if (why is not null)
@@ -128,7 +132,10 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                 row.Diagnoses, row.Amounts, row.SettledAt, row.RefundsSetlId, now);
             original?.MarkRefunded(row.SetlId);
             if (original is not null)
+            {
                 refunds++;
+                claims.GetValueOrDefault(original.Id)?.Reverse();
+            }
             fresh[row.SetlId] = settlement;
         }
 

@@ -71,6 +71,27 @@ public sealed class AutomaticClaimsTests
         Assert.Contains("不在参保期间", line.Explanation);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ARefund_ReversesTheClaim_AndItNoLongerCountsForLaterOnes(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await using (var db = database.NewContext())
+            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
+        var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
+        (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
+
+        await ImportAsync(database, [refund, Settlement("S2", 1, new DateOnly(2024, 8, 10), 10000, 7000, "I10")]);
+
+        await using var check = database.NewContext();
+        var claims = await check.Claims.Include(c => c.Lines).OrderBy(c => c.Id).ToListAsync(Ct);
+        Assert.Equal([ClaimState.Reversed, ClaimState.PendingReview], claims.Select(c => c.State));
+        // 3,000 personal share: 2,400 at 80%, and the 200 once a period, paid again because the first claim was reversed.
+        Assert.Equal(Money.FromYuan(2600), claims[1].Total);
+    }
+
     private static async Task EnrolAndPayAsync(TestDatabase database, Random random)
     {
         var workers = Seed.Workers(20);

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MutualAid.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261122204422_Initial")]
+    [Migration("20261122204801_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261122204415_Initial")]
+    [Migration("20261122204754_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
