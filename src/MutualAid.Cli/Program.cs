@@ -15,6 +15,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     ImportCommands.Create(),
     ImportCommands.Template(),
     DemoCommand.Create(),
+    ClaimCommands.Create(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

@@ -92,6 +92,27 @@ public sealed class AutomaticClaimsTests
         Assert.Equal(Money.FromYuan(2600), claims[1].Total);
     }
 
+    [Fact]
+    public async Task Cli_ImportsSettlements_AndShowsTheClaimWithItsExplanation()
+    {
+        await using var database = await Seed.CityAsync("sqlite");
+        await Seed.RosterAsync(database);
+        await using (var db = database.NewContext())
+            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        var file = RosterFiles.Write("csv", SettlementHeader, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
+        var connection = database.Database.ConnectionString;
+
+        var import = await CliRunner.RunAsync("import", "settlements", file, "--db", connection);
+        var list = await CliRunner.RunAsync("claims", "list", "--db", connection, "--json");
+        var number = System.Text.Json.JsonDocument.Parse(list.Stdout).RootElement[0].GetProperty("number").GetString()!;
+        var show = await CliRunner.RunAsync("claims", "show", number, "--db", connection);
+
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("自动理赔 1 件：待复核 1 件，合计 2,600.00 元", import.Stdout);
+        Assert.Contains("个人负担 3,000.00 元：0.00–3,000.00 元段 3,000.00 × 80% = 2,400.00；本次给付 2,400.00 元", show.Stdout);
+        Assert.Contains("330203********", show.Stdout);
+    }
+
     private static async Task EnrolAndPayAsync(TestDatabase database, Random random)
     {
         var workers = Seed.Workers(20);

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Common;
+using MutualAid.Data;
+
+namespace MutualAid.Claims;
+
+public sealed record ClaimSummary(string Number, string Member, string IdNumber, string Kind, DateOnly EventDate, string State, decimal Total, string? SetlId);
+
+public sealed record ClaimLineView(string Plan, string? Benefit, decimal Amount, string? Reason, string Explanation);
+
+public sealed record ClaimView(ClaimSummary Claim, IReadOnlyList<ClaimLineView> Lines);
+
+/// <summary><c>claims list</c> and <c>claims show NUMBER</c>; ID numbers are masked.</summary>
+public sealed class ClaimQueries(MutualAidDbContext db)
+{
+    public async Task<IReadOnlyList<ClaimSummary>> ListAsync(ClaimState? state, int take, CancellationToken cancellationToken)
+    {
+        var claims = db.Claims.AsNoTracking().Where(c => state == null || c.State == state).OrderByDescending(c => c.Id).Take(take);
+        var rows = await WithNames(claims).ToListAsync(cancellationToken);
+        return [.. rows.OrderByDescending(r => r.Claim.Id).Select(Summary)];
+    }
+
+    public async Task<ClaimView?> ShowAsync(string number, CancellationToken cancellationToken)
+    {
+        if (number.Length < 6 || !number.StartsWith('C') || !long.TryParse(number.AsSpan(5), out var id))
+            return null;
+        var row = await WithNames(db.Claims.AsNoTracking().Where(c => c.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        if (row is null || row.Claim.Number != number)
+            return null;
+        var lines = await db.ClaimLines.AsNoTracking().Where(l => l.ClaimId == id).OrderBy(l => l.Id)
+            .Select(l => new { l.PlanCode, l.BenefitCode, l.Amount, l.Reason, l.Explanation })
+            .ToListAsync(cancellationToken);
+        return new ClaimView(Summary(row), [.. lines.Select(l => new ClaimLineView(l.PlanCode, l.BenefitCode, l.Amount.Yuan, l.Reason, l.Explanation))]);
+    }
+
+    private IQueryable<Row> WithNames(IQueryable<Claim> claims) =>
+        from claim in claims
+        join member in db.Members on claim.MemberId equals member.Id
+        join settlement in db.Settlements on claim.SettlementId equals settlement.Id into matched
+        from settlement in matched.DefaultIfEmpty()
+        select new Row { Claim = claim, Name = member.Name, IdNumber = member.IdNumber, SetlId = settlement == null ? null : settlement.SetlId };
+
+    private static ClaimSummary Summary(Row row) =>
+        new(row.Claim.Number, row.Name, IdNumber.Parse(row.IdNumber).Masked, row.Claim.Kind.ToString(), row.Claim.EventDate,
+            row.Claim.State.ToString(), row.Claim.Total.Yuan, row.SetlId);
+
+    private sealed class Row
+    {
+        public required Claim Claim { get; init; }
+        public required string Name { get; init; }
+        public required string IdNumber { get; init; }
+        public string? SetlId { get; init; }
+    }
+}
