@@ -6,7 +6,40 @@ namespace MutualAid.Cli;
 /// <summary><c>mutualaid claims list | show</c>.</summary>
 internal static class ClaimCommands
 {
-    public static Command Create() => new("claims", "理赔") { List(), Show() };
+    public static Command Create() => new("claims", "理赔")
+    {
+        List(),
+        Show(),
+        Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, by, why, ct)),
+        Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, by, code ?? "", why ?? "", ct)),
+        Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, by, why ?? "", ct)),
+        Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, by, why ?? "", ct)),
+    };
+
+    /// <summary>A review verb: the claim number, who acts (never the one who entered it), and why.</summary>
+    private static Command Review(string name, string description, bool needsReason,
+        Func<ReviewClaims, string, string, string?, string?, CancellationToken, Task<Claim>> act)
+    {
+        var number = new Argument<string>("NUMBER") { Description = "理赔编号" };
+        var by = new Option<string>("--by") { Description = "经办人（复核人不能是录入人）", Required = true };
+        var code = new Option<string?>("--code") { Description = "驳回原因代码，如 R01 材料不全、R02 不在保障范围" };
+        var reason = new Option<string?>("--reason") { Description = "说明", Required = needsReason };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command(name, description) { number, by, reason, db, json };
+        if (name == "reject")
+            command.Options.Add(code);
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var claim = await act(new ReviewClaims(context, TimeProvider.System), parse.GetValue(number)!, parse.GetValue(by)!,
+                parse.GetValue(code), parse.GetValue(reason), ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { claim.Number, State = claim.State.ToString() });
+            else
+                Console.WriteLine($"{claim.Number}：{claim.State}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
 
     private static Command List()
     {

@@ -67,7 +67,7 @@ internal static class ImportCommands
                 foreach (var warning in report.Warnings)
                     await Console.Error.WriteLineAsync($"{report.File}: 提示 {warning}");
                 Console.WriteLine($"{report.File}：{report.Rows} 行；导入 {report.Imported}（其中冲销 {report.Refunds}），已有 {report.Duplicates}，未导入 {report.Rejected.Count}，跳过 {report.Skipped.Count}");
-                Console.WriteLine($"自动理赔 {claims.Claims} 件：待复核 {claims.Payable} 件，合计 {claims.Total:#,##0.00} 元；无应付 {claims.NothingPayable} 件");
+                Console.WriteLine($"自动理赔 {claims.Claims} 件：待复核 {claims.Payable} 件，按规则审批 {claims.ApprovedByRule} 件，合计 {claims.Total:#,##0.00} 元；无应付 {claims.NothingPayable} 件");
             }
             return report.Rejected.Count == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
         }, cancellationToken));

@@ -20,6 +20,12 @@ public sealed class Scheme
 
     public string Name { get; }
 
+    /// <summary>
+    /// Automatic claims up to this total may be approved by rule; above it a person reviews
+    /// (an extension of the spec; `calc` ignores it). Null: a person reviews every claim.
+    /// </summary>
+    public Common.Money? AutoApproveUpTo { get; internal set; }
+
     /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 

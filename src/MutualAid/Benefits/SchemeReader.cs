@@ -40,6 +40,7 @@ public static class SchemeReader
         var errorsBefore = problems.Errors.Count;
         var code = fields.String("scheme", required: true);
         var name = fields.String("name") ?? code ?? "";
+        var autoApprove = fields.Money("autoApproveUpTo");
         var plans = new List<Plan>();
         var continuity = new List<(Plan Plan, List<string> Codes, string Path)>();
         var requires = new List<(Plan Plan, List<string> Codes, string Path)>();
@@ -59,7 +60,7 @@ public static class SchemeReader
             plan.ContinuityWith = Resolve(plans, plan, codes, at, "continuityWith", problems);
         foreach (var (plan, codes, at) in requires)
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
-        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans);
+        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove };
     }
 
     private static List<Plan> Resolve(List<Plan> plans, Plan plan, List<string> codes, string path, string field, Problems problems)

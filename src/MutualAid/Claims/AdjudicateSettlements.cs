@@ -8,7 +8,7 @@ using MutualAid.Schemes;
 namespace MutualAid.Claims;
 
 /// <summary>What adjudicating the new settlements did.</summary>
-public sealed record AdjudicationReport(int Claims, int Payable, int NothingPayable, decimal Total);
+public sealed record AdjudicationReport(int Claims, int Payable, int NothingPayable, int ApprovedByRule, decimal Total);
 
 /// <summary>
 /// 无感办: every imported settlement without a claim becomes one, computed by the benefit rules
@@ -26,7 +26,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             .Where(s => s.RefundsSetlId == null && s.RefundedBySetlId == null && !db.Claims.Any(c => c.SettlementId == s.Id))
             .Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
         var schemes = await LoadSchemesAsync(cancellationToken);
-        int claims = 0, payable = 0, nothing = 0;
+        int claims = 0, payable = 0, nothing = 0, approved = 0;
         var total = Money.Zero;
         foreach (var members in waiting.Order().Chunk(MembersPerBatch))
         {
@@ -34,9 +34,10 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             claims += written.Count;
             payable += written.Count(c => c.State == ClaimState.PendingReview);
             nothing += written.Count(c => c.State == ClaimState.NothingPayable);
+            approved += written.Count(c => c.State == ClaimState.Approved);
             total = written.Aggregate(total, (sum, c) => sum + c.Total);
         }
-        return new AdjudicationReport(claims, payable, nothing, total.Yuan);
+        return new AdjudicationReport(claims, payable, nothing, approved, total.Yuan);
     }
 
     private async Task<List<Claim>> AdjudicateAsync(long[] memberIds, Dictionary<long, (LoadedScheme Scheme, StoredPlanVersion Version)> versions, CancellationToken cancellationToken)
@@ -105,6 +106,9 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
                     TraceText.SpecName(d.Reason), TraceText.Describe(d.Reason))));
             }
             claim.Computed(lines);
+            if (held.Count == 1 && versions.Values.First(v => v.Scheme.Stored.Id == held[0].Scheme).Scheme.Scheme.AutoApproveUpTo is { } limit
+                && claim.State == ClaimState.PendingReview && claim.Total <= limit)
+                claim.ApproveByRule(limit, now);
             claims.Add(claim);
         }
 
@@ -114,8 +118,11 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         {
             foreach (var line in claim.Lines)
                 line.BelongTo(claim.Id);
+            foreach (var transition in claim.Transitions)
+                transition.BelongTo(claim.Id);
         }
         await BulkInsert.InsertAsync(db, [.. claims.SelectMany(c => c.Lines)], cancellationToken);
+        await BulkInsert.InsertAsync(db, [.. claims.SelectMany(c => c.Transitions)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claims;
     }

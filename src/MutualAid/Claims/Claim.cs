@@ -40,14 +40,19 @@ public enum ClaimState
 /// </summary>
 public sealed class Claim
 {
+    /// <summary>Who computes automatic claims: no person, so any person may review them.</summary>
+    public const string System = "system";
+
     private readonly List<ClaimLine> _lines = [];
+    private readonly List<ClaimTransition> _transitions = [];
 
     private Claim()
     {
     }
 
-    public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt)
+    public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt, string enteredBy = System)
     {
+        EnteredBy = enteredBy;
         MemberId = memberId;
         SettlementId = settlementId;
         Source = source;
@@ -78,14 +83,82 @@ public sealed class Claim
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>Who entered the claim (a clerk), or <see cref="System"/> for an automatic one.</summary>
+    public string EnteredBy { get; private set; } = System;
+
+    /// <summary>Every change of state: who, when, why.</summary>
+    public IReadOnlyList<ClaimTransition> Transitions => _transitions;
+
     public IReadOnlyList<ClaimLine> Lines => _lines;
 
     /// <summary>Reverses the claim when its settlement is refunded; a paid claim is recovered instead, never reversed.</summary>
-    public void Reverse()
+    public void Reverse(DateTime at)
     {
         if (State is ClaimState.Paid or ClaimState.Reversed)
             throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能冲销");
-        State = ClaimState.Reversed;
+        Move(ClaimState.Reversed, System, at, "医保结算已红冲");
+    }
+
+    /// <summary>复核通过. The reviewer is never who entered the claim (maker-checker); automatic ones any person may approve.</summary>
+    public void Approve(string reviewer, DateTime at, string? note = null)
+    {
+        Require(ClaimState.PendingReview, "审批");
+        RequireSecondPerson(reviewer);
+        Move(ClaimState.Approved, reviewer, at, note);
+    }
+
+    /// <summary>Approved by the scheme's rule: an automatic claim up to the amount the scheme lets pass without a person.</summary>
+    public void ApproveByRule(Money limit, DateTime at)
+    {
+        Require(ClaimState.PendingReview, "按规则审批");
+        if (Source != ClaimSource.Automatic || Total > limit)
+            throw new InvalidOperationException($"理赔 {Number} 合计 {Total.ToDisplayString()} 元，须人工复核");
+        Move(ClaimState.Approved, System, at, $"自动审批：不超过 {limit.ToDisplayString()} 元");
+    }
+
+    /// <summary>驳回 with a coded reason.</summary>
+    public void Reject(string reviewer, DateTime at, string code, string reason)
+    {
+        Require(ClaimState.PendingReview, "驳回");
+        RequireSecondPerson(reviewer);
+        if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(reason))
+            throw new ArgumentException("驳回须给出原因代码和说明");
+        Move(ClaimState.Rejected, reviewer, at, $"[{code}] {reason}");
+    }
+
+    /// <summary>退回 for correction (a manual claim's documents or amounts).</summary>
+    public void Return(string reviewer, DateTime at, string reason)
+    {
+        Require(ClaimState.PendingReview, "退回");
+        RequireSecondPerson(reviewer);
+        Move(ClaimState.Returned, reviewer, at, reason);
+    }
+
+    /// <summary>Reopens a rejected claim for review again, with the reason.</summary>
+    public void Reopen(string user, DateTime at, string reason)
+    {
+        Require(ClaimState.Rejected, "重新受理");
+        Move(ClaimState.PendingReview, user, at, reason);
+    }
+
+    private void Require(ClaimState state, string action)
+    {
+        if (State != state)
+            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能{action}");
+    }
+
+    private void RequireSecondPerson(string reviewer)
+    {
+        if (string.IsNullOrWhiteSpace(reviewer) || reviewer == System)
+            throw new ArgumentException("复核人须为具名的工作人员", nameof(reviewer));
+        if (reviewer == EnteredBy)
+            throw new InvalidOperationException($"理赔 {Number} 由 {EnteredBy} 录入，须由另一人复核");
+    }
+
+    private void Move(ClaimState to, string by, DateTime at, string? why)
+    {
+        _transitions.Add(new ClaimTransition(State, to, by, at, why));
+        State = to;
     }
 
     /// <summary>Takes the computed lines; a claim that pays something waits for review, one that pays nothing is closed.</summary>
@@ -97,6 +170,39 @@ public sealed class Claim
         Total = _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
         State = Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable;
     }
+}
+
+/// <summary>One change of a claim's state: from, to, who, when and why.</summary>
+public sealed class ClaimTransition
+{
+    private ClaimTransition()
+    {
+    }
+
+    public ClaimTransition(ClaimState from, ClaimState to, string by, DateTime at, string? reason)
+    {
+        From = from;
+        To = to;
+        By = by;
+        At = at;
+        Reason = reason;
+    }
+
+    public long Id { get; private set; }
+
+    public long ClaimId { get; private set; }
+
+    public ClaimState From { get; private set; }
+
+    public ClaimState To { get; private set; }
+
+    public string By { get; private set; } = "";
+
+    public DateTime At { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    internal void BelongTo(long claimId) => ClaimId = claimId;
 }
 
 /// <summary>
@@ -161,6 +267,18 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
         builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.ClaimId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Lines).HasField("_lines");
+        builder.Property(c => c.EnteredBy).HasMaxLength(50);
+        builder.OwnsMany(c => c.Transitions, t =>
+        {
+            t.ToTable("claim_transitions");
+            t.WithOwner().HasForeignKey(x => x.ClaimId);
+            t.HasKey(x => x.Id);
+            t.Property(x => x.From).HasConversion<string>().HasMaxLength(20);
+            t.Property(x => x.To).HasConversion<string>().HasMaxLength(20);
+            t.Property(x => x.By).HasMaxLength(50);
+            t.Property(x => x.Reason).HasMaxLength(500);
+        });
+        builder.Navigation(c => c.Transitions).HasField("_transitions");
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Settlements.Settlement>().WithMany().HasForeignKey(c => c.SettlementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => c.SettlementId).IsUnique();

@@ -113,7 +113,8 @@ public static class BulkInsert
     private static List<Column> Columns(IEntityType entityType)
     {
         var columns = entityType.GetProperties().Select(p => Column.For(p, owner: null)).ToList();
-        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned()))
+        // Owned values stored in the owner's row; an owned collection has a table of its own.
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
         {
             columns.AddRange(navigation.TargetEntityType.GetProperties()
                 .Where(p => !p.IsPrimaryKey())

@@ -134,7 +134,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             if (original is not null)
             {
                 refunds++;
-                claims.GetValueOrDefault(original.Id)?.Reverse();
+                claims.GetValueOrDefault(original.Id)?.Reverse(now);
             }
             fresh[row.SetlId] = settlement;
         }

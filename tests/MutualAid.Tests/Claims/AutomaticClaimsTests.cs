@@ -87,7 +87,7 @@ public sealed class AutomaticClaimsTests
 
         await using var check = database.NewContext();
         var claims = await check.Claims.Include(c => c.Lines).OrderBy(c => c.Id).ToListAsync(Ct);
-        Assert.Equal([ClaimState.Reversed, ClaimState.PendingReview], claims.Select(c => c.State));
+        Assert.Equal([ClaimState.Reversed, ClaimState.Approved], claims.Select(c => c.State));
         // 3,000 personal share: 2,400 at 80%, and the 200 once a period, paid again because the first claim was reversed.
         Assert.Equal(Money.FromYuan(2600), claims[1].Total);
     }
@@ -108,9 +108,36 @@ public sealed class AutomaticClaimsTests
         var show = await CliRunner.RunAsync("claims", "show", number, "--db", connection);
 
         Assert.Equal(0, import.ExitCode);
-        Assert.Contains("自动理赔 1 件：待复核 1 件，合计 2,600.00 元", import.Stdout);
+        Assert.Contains("自动理赔 1 件：待复核 0 件，按规则审批 1 件，合计 2,600.00 元", import.Stdout);
         Assert.Contains("个人负担 3,000.00 元：0.00–3,000.00 元段 3,000.00 × 80% = 2,400.00；本次给付 2,400.00 元", show.Stdout);
         Assert.Contains("330203********", show.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Review_AboveTheRuleLimit_NeedsAPersonAndIsKeptWithItsHistory(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await using (var db = database.NewContext())
+            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        // A 200,000 stay: 2,400 + 19,700 + 200 = 22,300, above the 10,000 the scheme approves by rule.
+        await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10")]);
+        string number;
+        await using (var db = database.NewContext())
+            number = (await db.Claims.SingleAsync(Ct)).Number;
+
+        await using (var db = database.NewContext())
+        {
+            var claim = await new ReviewClaims(db, new FakeTimeProvider()).ApproveAsync(number, "reviewer1", "核对无误", Ct);
+            Assert.Equal(ClaimState.Approved, claim.State);
+        }
+        await using var again = database.NewContext();
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ReviewClaims(again, new FakeTimeProvider()).ApproveAsync(number, "reviewer2", null, Ct));
+        Assert.Contains("不能审批", Assert.Single(error.Problems).Message);
+        var stored = await again.Claims.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal(Money.FromYuan(22300), stored.Total);
+        Assert.Equal("reviewer1", Assert.Single(stored.Transitions).By);
     }
 
     private static async Task EnrolAndPayAsync(TestDatabase database, Random random)

@@ -288,7 +288,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     event_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     total = table.Column<long>(type: "INTEGER", nullable: false),
-                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    created_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    entered_by = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -341,6 +342,30 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "claim_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    claim_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    from = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    to = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    by = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_claim_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_claim_transitions_claims_claim_id",
+                        column: x => x.claim_id,
+                        principalTable: "claims",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_claim_lines_claim_id",
                 table: "claim_lines",
@@ -350,6 +375,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 name: "IX_claim_lines_enrollment_id",
                 table: "claim_lines",
                 column: "enrollment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claim_transitions_claim_id",
+                table: "claim_transitions",
+                column: "claim_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_claims_member_id_event_date",
@@ -473,28 +503,31 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 name: "claim_lines");
 
             migrationBuilder.DropTable(
+                name: "claim_transitions");
+
+            migrationBuilder.DropTable(
                 name: "premium_payments");
 
             migrationBuilder.DropTable(
                 name: "service_points");
 
             migrationBuilder.DropTable(
-                name: "claims");
-
-            migrationBuilder.DropTable(
                 name: "enrollments");
 
             migrationBuilder.DropTable(
-                name: "settlements");
+                name: "claims");
 
             migrationBuilder.DropTable(
                 name: "plan_versions");
 
             migrationBuilder.DropTable(
-                name: "members");
+                name: "settlements");
 
             migrationBuilder.DropTable(
                 name: "schemes");
+
+            migrationBuilder.DropTable(
+                name: "members");
 
             migrationBuilder.DropTable(
                 name: "units");

@@ -289,7 +289,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     event_date = table.Column<DateOnly>(type: "date", nullable: false),
                     state = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     total = table.Column<long>(type: "bigint", nullable: false),
-                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    entered_by = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -342,6 +343,30 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "claim_transitions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    claim_id = table.Column<long>(type: "bigint", nullable: false),
+                    from = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    to = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    by = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_claim_transitions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_claim_transitions_claims_claim_id",
+                        column: x => x.claim_id,
+                        principalTable: "claims",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_claim_lines_claim_id",
                 table: "claim_lines",
@@ -351,6 +376,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "IX_claim_lines_enrollment_id",
                 table: "claim_lines",
                 column: "enrollment_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claim_transitions_claim_id",
+                table: "claim_transitions",
+                column: "claim_id");
 
             migrationBuilder.CreateIndex(
                 name: "IX_claims_member_id_event_date",
@@ -474,28 +504,31 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "claim_lines");
 
             migrationBuilder.DropTable(
+                name: "claim_transitions");
+
+            migrationBuilder.DropTable(
                 name: "premium_payments");
 
             migrationBuilder.DropTable(
                 name: "service_points");
 
             migrationBuilder.DropTable(
-                name: "claims");
-
-            migrationBuilder.DropTable(
                 name: "enrollments");
 
             migrationBuilder.DropTable(
-                name: "settlements");
+                name: "claims");
 
             migrationBuilder.DropTable(
                 name: "plan_versions");
 
             migrationBuilder.DropTable(
-                name: "members");
+                name: "settlements");
 
             migrationBuilder.DropTable(
                 name: "schemes");
+
+            migrationBuilder.DropTable(
+                name: "members");
 
             migrationBuilder.DropTable(
                 name: "units");

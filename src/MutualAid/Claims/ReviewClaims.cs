@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Data;
+
+namespace MutualAid.Claims;
+
+/// <summary>
+/// 复核: approving, rejecting with a coded reason, returning for correction, reopening. The claim
+/// guards its own states and the second person; a refused action comes back as invalid input
+/// naming the claim.
+/// </summary>
+public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
+{
+    public Task<Claim> ApproveAsync(string number, string reviewer, string? note, CancellationToken cancellationToken) =>
+        ActAsync(number, (claim, at) => claim.Approve(reviewer, at, note), cancellationToken);
+
+    public Task<Claim> RejectAsync(string number, string reviewer, string code, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, (claim, at) => claim.Reject(reviewer, at, code, reason), cancellationToken);
+
+    public Task<Claim> ReturnAsync(string number, string reviewer, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, (claim, at) => claim.Return(reviewer, at, reason), cancellationToken);
+
+    public Task<Claim> ReopenAsync(string number, string user, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, (claim, at) => claim.Reopen(user, at, reason), cancellationToken);
+
+    private async Task<Claim> ActAsync(string number, Action<Claim, DateTime> act, CancellationToken cancellationToken)
+    {
+        var id = number.Length > 5 && number[0] == 'C' && long.TryParse(number.AsSpan(5), out var parsed) ? parsed : 0;
+        var claim = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (claim is null || claim.Number != number)
+            throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+        try
+        {
+            act(claim, clock.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidInputException([new Problem(number, e.Message)]);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return claim;
+    }
+}

@@ -1,0 +1,96 @@
+using MutualAid.Benefits;
+using MutualAid.Claims;
+using MutualAid.Common;
+
+namespace MutualAid.Tests.Claims;
+
+/// <summary>The claim's states and the second person (复核).</summary>
+public sealed class ClaimTests
+{
+    private static readonly DateTime Now = new(2024, 6, 20, 8, 0, 0, DateTimeKind.Utc);
+
+    private static Claim Pending(string enteredBy = Claim.System, decimal amount = 2600, ClaimSource source = ClaimSource.Automatic)
+    {
+        var claim = new Claim(1, null, source, EventKinds.Hospitalization, new DateOnly(2024, 6, 10), Now, enteredBy);
+        claim.Computed([new ClaimLine("INPATIENT", "SECOND_REIMBURSE", 1, Money.FromYuan(amount), Money.Zero, 0, true, null, "本次给付")]);
+        return claim;
+    }
+
+    [Fact]
+    public void Approve_ByASecondPerson_RecordsWhoWhenAndWhy()
+    {
+        var claim = Pending(enteredBy: "clerk1");
+
+        claim.Approve("reviewer1", Now, "材料齐全");
+
+        Assert.Equal(ClaimState.Approved, claim.State);
+        var transition = Assert.Single(claim.Transitions);
+        Assert.Equal((ClaimState.PendingReview, ClaimState.Approved, "reviewer1", Now, "材料齐全"), (transition.From, transition.To, transition.By, transition.At, transition.Reason));
+    }
+
+    [Fact]
+    public void Approve_ByWhoEnteredIt_IsNotPossible() =>
+        Assert.Throws<InvalidOperationException>(() => Pending(enteredBy: "clerk1").Approve("clerk1", Now));
+
+    [Fact]
+    public void Approve_WhenNotPendingReview_IsNotPossible()
+    {
+        var claim = Pending();
+        claim.Approve("reviewer1", Now);
+
+        Assert.Throws<InvalidOperationException>(() => claim.Approve("reviewer2", Now));
+    }
+
+    [Fact]
+    public void Approve_ByTheSystem_IsNotPossible() =>
+        Assert.Throws<ArgumentException>(() => Pending().Approve(Claim.System, Now));
+
+    [Fact]
+    public void Reject_WithoutACode_IsNotPossible() =>
+        Assert.Throws<ArgumentException>(() => Pending().Reject("reviewer1", Now, "", "不在保障范围"));
+
+    [Fact]
+    public void Reject_ThenReopen_ComesBackForReview()
+    {
+        var claim = Pending();
+        claim.Reject("reviewer1", Now, "R02", "不在保障范围");
+
+        claim.Reopen("clerk2", Now.AddDays(1), "补充了诊断证明");
+
+        Assert.Equal(ClaimState.PendingReview, claim.State);
+        Assert.Equal([ClaimState.Rejected, ClaimState.PendingReview], claim.Transitions.Select(t => t.To));
+        Assert.Equal("[R02] 不在保障范围", claim.Transitions[0].Reason);
+    }
+
+    [Theory]
+    [InlineData(10000, ClaimSource.Automatic, true)]
+    [InlineData(10000.01, ClaimSource.Automatic, false)]
+    [InlineData(100, ClaimSource.Manual, false)]
+    public void ApproveByRule_OnlyAutomaticClaimsUpToTheLimit(decimal amount, ClaimSource source, bool allowed)
+    {
+        var claim = Pending(amount: amount, source: source);
+
+        var approve = () => claim.ApproveByRule(Money.FromYuan(10000), Now);
+
+        if (allowed)
+        {
+            approve();
+            Assert.Equal(ClaimState.Approved, claim.State);
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(approve);
+        }
+    }
+
+    [Fact]
+    public void Computed_NothingPayable_IsClosedNotReviewed()
+    {
+        var claim = new Claim(1, null, ClaimSource.Automatic, EventKinds.Hospitalization, new DateOnly(2024, 6, 10), Now);
+
+        claim.Computed([new ClaimLine("INPATIENT", null, null, Money.Zero, Money.Zero, 0, false, "waiting_period", "事件发生在等待期内")]);
+
+        Assert.Equal(ClaimState.NothingPayable, claim.State);
+        Assert.Throws<InvalidOperationException>(() => claim.Approve("reviewer1", Now));
+    }
+}
