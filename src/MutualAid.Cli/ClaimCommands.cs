@@ -10,6 +10,7 @@ internal static class ClaimCommands
     {
         List(),
         Show(),
+        Overdue(),
         Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, by, why, ct)),
         Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, by, code ?? "", why ?? "", ct)),
         Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, by, why ?? "", ct)),
@@ -55,6 +56,25 @@ internal static class ClaimCommands
             else
                 foreach (var c in claims)
                     Console.WriteLine($"{c.Number}\t{c.Member}（{c.IdNumber}）\t{c.EventDate:yyyy-MM-dd}\t{c.State}\t{c.Total:#,##0.00} 元\t{c.SetlId}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Overdue()
+    {
+        var days = new Option<int>("--days") { Description = "承诺的办结天数", DefaultValueFactory = _ => 7 };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("overdue", "超过承诺天数（默认 7 天）仍未支付的理赔") { days, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var overdue = await new ClaimQueries(context).OverdueAsync(parse.GetValue(days), TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(overdue);
+            else if (overdue.Count == 0)
+                Console.WriteLine($"没有超过 {parse.GetValue(days)} 天未支付的理赔");
+            foreach (var o in parse.GetValue(json) ? [] : overdue)
+                Console.WriteLine($"{o.Claim.Number}\t{o.Claim.Member}\t{o.Claim.State}\t{o.Claim.Total:#,##0.00} 元\t已 {o.Days} 天");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -10,6 +10,8 @@ public sealed record ClaimLineView(string Plan, string? Benefit, decimal Amount,
 
 public sealed record ClaimView(ClaimSummary Claim, IReadOnlyList<ClaimLineView> Lines);
 
+public sealed record OverdueClaim(ClaimSummary Claim, int Days);
+
 /// <summary><c>claims list</c> and <c>claims show NUMBER</c>; ID numbers are masked.</summary>
 public sealed class ClaimQueries(MutualAidDbContext db)
 {
@@ -31,6 +33,20 @@ public sealed class ClaimQueries(MutualAidDbContext db)
             .Select(l => new { l.PlanCode, l.BenefitCode, l.Amount, l.Reason, l.Explanation })
             .ToListAsync(cancellationToken);
         return new ClaimView(Summary(row), [.. lines.Select(l => new ClaimLineView(l.PlanCode, l.BenefitCode, l.Amount.Yuan, l.Reason, l.Explanation))]);
+    }
+
+    /// <summary>
+    /// The 7-day promise: claims that should have been paid by now, counted in days from intake
+    /// (or import) to <paramref name="now"/>, oldest first. Closed claims (paid, rejected,
+    /// reversed, nothing payable) are not overdue.
+    /// </summary>
+    public async Task<IReadOnlyList<OverdueClaim>> OverdueAsync(int promiseDays, DateTime now, CancellationToken cancellationToken)
+    {
+        var since = now.AddDays(-promiseDays);
+        ClaimState[] open = [ClaimState.Submitted, ClaimState.PendingReview, ClaimState.Approved, ClaimState.Returned];
+        var claims = db.Claims.AsNoTracking().Where(c => open.Contains(c.State) && c.CreatedAt < since);
+        var rows = await WithNames(claims).ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Claim.CreatedAt).ThenBy(r => r.Claim.Id).Select(r => new OverdueClaim(Summary(r), (int)(now - r.Claim.CreatedAt).TotalDays))];
     }
 
     private IQueryable<Row> WithNames(IQueryable<Claim> claims) =>

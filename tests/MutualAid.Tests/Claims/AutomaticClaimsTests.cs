@@ -140,6 +140,32 @@ public sealed class AutomaticClaimsTests
         Assert.Equal("reviewer1", Assert.Single(stored.Transitions).By);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Overdue_ListsOpenClaimsPastThePromise_AndNotClosedOnes(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await using (var db = database.NewContext())
+            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        // Imported on 2024-06-12: one claim for review (above the rule's limit), one that pays nothing.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 12, 9, 0, 0, TimeSpan.Zero));
+        await using (var db = database.NewContext())
+        {
+            var rows = new[] { Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10"), Settlement("S2", 2, new DateOnly(2023, 6, 10), 1000, 900, "I10") };
+            await new ImportSettlements(db, clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
+            await new AdjudicateSettlements(db, clock).HandleAsync(Ct);
+        }
+        await using var query = database.NewContext();
+
+        var onDaySeven = await new ClaimQueries(query).OverdueAsync(7, new DateTime(2024, 6, 19, 8, 0, 0, DateTimeKind.Utc), Ct);
+        var onDayEight = await new ClaimQueries(query).OverdueAsync(7, new DateTime(2024, 6, 20, 10, 0, 0, DateTimeKind.Utc), Ct);
+
+        Assert.Empty(onDaySeven);
+        var overdue = Assert.Single(onDayEight);
+        Assert.Equal((nameof(ClaimState.PendingReview), 8), (overdue.Claim.State, overdue.Days));
+    }
+
     private static async Task EnrolAndPayAsync(TestDatabase database, Random random)
     {
         var workers = Seed.Workers(20);
