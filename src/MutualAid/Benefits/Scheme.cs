@@ -85,6 +85,17 @@ public sealed class Plan
     /// <summary>Every benefit code of every version; a benefit's state (caps paid, once) is kept per code.</summary>
     public IReadOnlyList<string> BenefitCodes { get; internal set; } = [];
 
+    /// <summary>Where a benefit code's history is kept (see <see cref="Benefit.Slot"/>); -1 for a code no version has.</summary>
+    public int SlotOf(string benefitCode)
+    {
+        for (var i = 0; i < BenefitCodes.Count; i++)
+        {
+            if (BenefitCodes[i] == benefitCode)
+                return i;
+        }
+        return -1;
+    }
+
     /// <summary>The version in force on a period's start, or null when the period starts before the first.</summary>
     public PlanVersion? VersionFor(DateOnly periodStart)
     {

@@ -56,8 +56,8 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             .ToListAsync(cancellationToken);
 
         // One account per member and scheme; the periods remember their enrollment.
-        var fallback = versions.Values.Select(v => v.Scheme).DistinctBy(s => s.Stored.Id).ToList();
-        var accounts = new Dictionary<(long Member, long Scheme), MemberAccount>();
+        var schemes = versions.Values.Select(v => v.Scheme).DistinctBy(s => s.Stored.Id).ToDictionary(s => s.Stored.Id);
+        var accounts = new Dictionary<long, Dictionary<long, MemberAccount>>();
         var periodOf = new Dictionary<long, PeriodAccount>();
         var enrollmentOf = new Dictionary<PeriodAccount, long>();
         foreach (var enrollment in enrollments.OrderBy(e => e.Start))
@@ -74,8 +74,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             var enrollment = byId[line.EnrollmentId!.Value];
             var (scheme, _) = versions[enrollment.PlanVersionId];
             var plan = scheme.Plan(line.PlanCode);
-            var slot = plan.BenefitCodes.ToList().IndexOf(line.BenefitCode!);
-            Account(accounts, enrollment.MemberId, scheme, facts).Record(plan, periodOf[enrollment.Id], slot, line.Amount, line.BaseAdded, line.DaysAdded);
+            Account(accounts, enrollment.MemberId, scheme, facts).Record(plan, periodOf[enrollment.Id], plan.SlotOf(line.BenefitCode!), line.Amount, line.BaseAdded, line.DaysAdded);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -83,15 +82,16 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var adjudicators = new Dictionary<long, Adjudicator>();
         foreach (var settlement in settlements.OrderBy(s => s.DischargeDate).ThenBy(s => s.SetlId, StringComparer.Ordinal))
         {
-            var held = accounts.Where(a => a.Key.Member == settlement.MemberId).Select(a => (a.Key.Scheme, a.Value)).ToList();
-            if (held.Count == 0 && fallback.Count > 0)
-                held.Add((fallback[0].Stored.Id, Account(accounts, settlement.MemberId, fallback[0], facts)));
+            // A member who holds nothing is still answered (not_enrolled) under the first scheme.
+            if (!accounts.ContainsKey(settlement.MemberId) && schemes.Count > 0)
+                Account(accounts, settlement.MemberId, schemes.Values.First(), facts);
+            var held = accounts.GetValueOrDefault(settlement.MemberId) ?? [];
             var claim = new Claim(settlement.MemberId, settlement.Id, ClaimSource.Automatic, settlement.Kind, settlement.DischargeDate, now);
             var lines = new List<ClaimLine>();
             foreach (var (schemeId, account) in held)
             {
                 var adjudicator = adjudicators.TryGetValue(schemeId, out var known) ? known
-                    : adjudicators[schemeId] = new Adjudicator(versions.Values.First(v => v.Scheme.Stored.Id == schemeId).Scheme.Scheme);
+                    : adjudicators[schemeId] = new Adjudicator(schemes[schemeId].Scheme);
                 var ev = settlement.ToEvent(settlement.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 var computed = new List<BenefitLine>();
                 var denials = new List<Denial>();
@@ -106,7 +106,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
                     TraceText.SpecName(d.Reason), TraceText.Describe(d.Reason))));
             }
             claim.Computed(lines);
-            if (held.Count == 1 && versions.Values.First(v => v.Scheme.Stored.Id == held[0].Scheme).Scheme.Scheme.AutoApproveUpTo is { } limit
+            if (held.Count == 1 && schemes[held.Keys.Single()].Scheme.AutoApproveUpTo is { } limit
                 && claim.State == ClaimState.PendingReview && claim.Total <= limit)
                 claim.ApproveByRule(limit, now);
             claims.Add(claim);
@@ -127,11 +127,12 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         return claims;
     }
 
-    private static MemberAccount Account(Dictionary<(long, long), MemberAccount> accounts, long memberId, LoadedScheme scheme, Dictionary<long, MemberFacts> facts)
+    private static MemberAccount Account(Dictionary<long, Dictionary<long, MemberAccount>> accounts, long memberId, LoadedScheme scheme, Dictionary<long, MemberFacts> facts)
     {
-        var key = (memberId, scheme.Stored.Id);
-        if (!accounts.TryGetValue(key, out var account))
-            accounts[key] = account = new MemberAccount(scheme.Scheme, memberId.ToString(System.Globalization.CultureInfo.InvariantCulture), facts.GetValueOrDefault(memberId));
+        if (!accounts.TryGetValue(memberId, out var bySchemes))
+            accounts[memberId] = bySchemes = [];
+        if (!bySchemes.TryGetValue(scheme.Stored.Id, out var account))
+            bySchemes[scheme.Stored.Id] = account = new MemberAccount(scheme.Scheme, memberId.ToString(System.Globalization.CultureInfo.InvariantCulture), facts.GetValueOrDefault(memberId));
         return account;
     }
 

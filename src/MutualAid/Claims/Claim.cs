@@ -67,6 +67,10 @@ public sealed class Claim
     /// <summary>The number people quote: C, the event's year, the id (C2026000123).</summary>
     public string Number => $"C{EventDate.Year}{Id:D6}";
 
+    /// <summary>The id inside a claim number, or 0 when it is not one; the caller still compares <see cref="Number"/>.</summary>
+    public static long IdOf(string number) =>
+        number.Length > 5 && number[0] == 'C' && long.TryParse(number.AsSpan(5), out var id) ? id : 0;
+
     public long MemberId { get; private set; }
 
     public long? SettlementId { get; private set; }

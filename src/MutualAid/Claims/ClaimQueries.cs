@@ -24,8 +24,7 @@ public sealed class ClaimQueries(MutualAidDbContext db)
 
     public async Task<ClaimView?> ShowAsync(string number, CancellationToken cancellationToken)
     {
-        if (number.Length < 6 || !number.StartsWith('C') || !long.TryParse(number.AsSpan(5), out var id))
-            return null;
+        var id = Claim.IdOf(number);
         var row = await WithNames(db.Claims.AsNoTracking().Where(c => c.Id == id)).SingleOrDefaultAsync(cancellationToken);
         if (row is null || row.Claim.Number != number)
             return null;

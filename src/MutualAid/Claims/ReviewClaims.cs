@@ -25,7 +25,7 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
 
     private async Task<Claim> ActAsync(string number, Action<Claim, DateTime> act, CancellationToken cancellationToken)
     {
-        var id = number.Length > 5 && number[0] == 'C' && long.TryParse(number.AsSpan(5), out var parsed) ? parsed : 0;
+        var id = Claim.IdOf(number);
         var claim = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (claim is null || claim.Number != number)
             throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);

@@ -32,12 +32,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         var file = TableFile.Open(path);
         var columns = new Columns(file);
         var problems = new List<RowProblem>();
-        var knownColumns = Template.Concat(EnrolmentTemplate).Select(t => file.Column(t)).ToHashSet();
-        var warnings = file.Headers.Where(h => h.Length > 0 && !knownColumns.Contains(file.Column(h)))
-            .Select(h => $"未知的列“{h}”已忽略").ToList();
-        var missing = new[] { ("姓名", columns.Name), ("身份证号", columns.IdNumber) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
-        if (missing.Count > 0)
-            throw new InvalidInputException([new Problem(file.Name, $"缺少必需的列：{string.Join("、", missing)}（模板：mutualaid template roster）")]);
+        file.RequireColumns(["姓名", "身份证号"], "（模板：mutualaid template roster）");
+        var warnings = file.UnknownColumns(Template.Concat(EnrolmentTemplate));
 
         var defaultUnit = options.UnitCode is null ? null
             : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)

@@ -89,6 +89,21 @@ public sealed class TableFile
         return -1;
     }
 
+    /// <summary>Refuses a file that lacks any of <paramref name="required"/>, naming them all.</summary>
+    public void RequireColumns(IEnumerable<string> required, string hint = "")
+    {
+        var missing = required.Where(c => Column(c) < 0).ToList();
+        if (missing.Count > 0)
+            throw Invalid(Name, $"缺少必需的列：{string.Join("、", missing)}{hint}");
+    }
+
+    /// <summary>Warnings for the headers that are none of <paramref name="known"/>: they are ignored, and said so.</summary>
+    public List<string> UnknownColumns(IEnumerable<string> known)
+    {
+        var columns = known.Select(k => Column(k)).ToHashSet();
+        return [.. Headers.Where(h => h.Length > 0 && !columns.Contains(Column(h))).Select(h => $"未知的列“{h}”已忽略")];
+    }
+
     public IEnumerable<TableRow> Rows() => _excel ? ExcelRows() : CsvRows();
 
     private IEnumerable<TableRow> ExcelRows()

@@ -43,12 +43,9 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
     public async Task<SettlementReport> HandleAsync(string path, CancellationToken cancellationToken)
     {
         var file = TableFile.Open(path);
+        file.RequireColumns(Required);
+        var warnings = file.UnknownColumns(Required.Concat(Optional));
         var columns = Required.Concat(Optional).ToDictionary(c => c, c => file.Column(c), StringComparer.Ordinal);
-        var missing = Required.Where(c => columns[c] < 0).ToList();
-        if (missing.Count > 0)
-            throw new InvalidInputException([new Problem(file.Name, $"缺少必需的列：{string.Join("、", missing)}")]);
-        var known = columns.Values.ToHashSet();
-        var warnings = file.Headers.Where(h => h.Length > 0 && !known.Contains(file.Column(h))).Select(h => $"未知的列“{h}”已忽略").ToList();
 
         var rejected = new List<RowProblem>();
         var skipped = new List<RowProblem>();

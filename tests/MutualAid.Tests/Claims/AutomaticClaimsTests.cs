@@ -77,8 +77,7 @@ public sealed class AutomaticClaimsTests
     {
         await using var database = await Seed.CityAsync(provider);
         await Seed.RosterAsync(database);
-        await using (var db = database.NewContext())
-            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await PayAllAsync(database);
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
         var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
         (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
@@ -97,8 +96,7 @@ public sealed class AutomaticClaimsTests
     {
         await using var database = await Seed.CityAsync("sqlite");
         await Seed.RosterAsync(database);
-        await using (var db = database.NewContext())
-            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await PayAllAsync(database);
         var file = RosterFiles.Write("csv", SettlementHeader, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
         var connection = database.Database.ConnectionString;
 
@@ -119,8 +117,7 @@ public sealed class AutomaticClaimsTests
     {
         await using var database = await Seed.CityAsync(provider);
         await Seed.RosterAsync(database);
-        await using (var db = database.NewContext())
-            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await PayAllAsync(database);
         // A 200,000 stay: 2,400 + 19,700 + 200 = 22,300, above the 10,000 the scheme approves by rule.
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10")]);
         string number;
@@ -146,8 +143,7 @@ public sealed class AutomaticClaimsTests
     {
         await using var database = await Seed.CityAsync(provider);
         await Seed.RosterAsync(database);
-        await using (var db = database.NewContext())
-            await new PremiumDesk(db).RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(300), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await PayAllAsync(database);
         // Imported on 2024-06-12: one claim for review (above the rule's limit), one that pays nothing.
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 12, 9, 0, 0, TimeSpan.Zero));
         await using (var db = database.NewContext())
@@ -182,12 +178,16 @@ public sealed class AutomaticClaimsTests
             Assert.True(report.Written, string.Join("; ", report.Problems));
         }
 
-        await using (var db = database.NewContext())
-        {
-            var desk = new PremiumDesk(db);
-            var owed = await desk.NoticeAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Ct);
-            await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", Ct);
-        }
+        await PayAllAsync(database);
+    }
+
+    /// <summary>Unit A pays everything it owes before the period starts, so coverage starts on the start.</summary>
+    private static async Task PayAllAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        var desk = new PremiumDesk(db);
+        var owed = await desk.NoticeAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Ct);
+        await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", Ct);
     }
 
     private static List<object?[]> Settlements(Random random, int count) =>
