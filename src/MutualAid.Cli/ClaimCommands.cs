@@ -3,19 +3,25 @@ using MutualAid.Claims;
 
 namespace MutualAid.Cli;
 
-/// <summary><c>mutualaid claims list | show</c>.</summary>
+/// <summary><c>mutualaid claims</c>: list, show, overdue, the review verbs, and manual intake.</summary>
 internal static class ClaimCommands
 {
-    public static Command Create() => new("claims", "理赔")
+    public static Command Create()
     {
-        List(),
-        Show(),
-        Overdue(),
-        Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, by, why, ct)),
-        Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, by, code ?? "", why ?? "", ct)),
-        Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, by, why ?? "", ct)),
-        Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, by, why ?? "", ct)),
-    };
+        var command = new Command("claims", "理赔")
+        {
+            List(),
+            Show(),
+            Overdue(),
+            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, by, why, ct)),
+            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, by, code ?? "", why ?? "", ct)),
+            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, by, why ?? "", ct)),
+            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, by, why ?? "", ct)),
+        };
+        foreach (var intake in IntakeCommands.Create())
+            command.Subcommands.Add(intake);
+        return command;
+    }
 
     /// <summary>A review verb: the claim number, who acts (never the one who entered it), and why.</summary>
     private static Command Review(string name, string description, bool needsReason,
@@ -63,16 +69,16 @@ internal static class ClaimCommands
 
     private static Command Overdue()
     {
-        var days = new Option<int>("--days") { Description = "承诺的办结天数", DefaultValueFactory = _ => 7 };
+        var days = new Option<int?>("--days") { Description = "按此天数计（默认按方案承诺的天数，未规定为 7 天）" };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("overdue", "超过承诺天数（默认 7 天）仍未支付的理赔") { days, db, json };
+        var command = new Command("overdue", "超过方案承诺天数仍未支付的理赔") { days, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var overdue = await new ClaimQueries(context).OverdueAsync(parse.GetValue(days), TimeProvider.System.GetUtcNow().UtcDateTime, ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(overdue);
             else if (overdue.Count == 0)
-                Console.WriteLine($"没有超过 {parse.GetValue(days)} 天未支付的理赔");
+                Console.WriteLine(parse.GetValue(days) is { } d ? $"没有超过 {d} 天未支付的理赔" : "没有超过承诺天数未支付的理赔");
             foreach (var o in parse.GetValue(json) ? [] : overdue)
                 Console.WriteLine($"{o.Claim.Number}\t{o.Claim.Member}\t{o.Claim.State}\t{o.Claim.Total:#,##0.00} 元\t已 {o.Days} 天");
             return ExitCodes.Ok;

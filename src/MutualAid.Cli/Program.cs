@@ -16,6 +16,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     ImportCommands.Template(),
     DemoCommand.Create(),
     ClaimCommands.Create(),
+    NoticeCommands.Create(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

@@ -35,6 +35,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_by");
+
                     b.Property<string>("EnteredBy")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -54,6 +58,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.Property<long>("MemberId")
                         .HasColumnType("bigint")
                         .HasColumnName("member_id");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
 
                     b.Property<long?>("SettlementId")
                         .HasColumnType("bigint")
@@ -77,6 +85,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueBy");
+
                     b.HasIndex("SettlementId")
                         .IsUnique();
 
@@ -85,6 +95,69 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("MemberId", "EventDate");
 
                     b.ToTable("claims", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimDocument", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("added_by");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.ToTable("claim_documents", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
@@ -149,6 +222,53 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("EnrollmentId");
 
                     b.ToTable("claim_lines", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.Recovery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RefundSettlementId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refund_settlement_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("RefundSettlementId");
+
+                    b.ToTable("recoveries", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
@@ -299,6 +419,85 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("UnitId");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("ClaimId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("GaveUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("gave_up_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("topic");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SentAt", "GaveUpAt", "NextAttemptAt");
+
+                    b.ToTable("notices", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Organisation.District", b =>
@@ -675,6 +874,72 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasForeignKey("SettlementId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.OwnsOne("MutualAid.Claims.ClaimEvent", "Details", b1 =>
+                        {
+                            b1.Property<long>("ClaimId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            b1.Property<DateOnly?>("AdmissionDate")
+                                .HasColumnType("date")
+                                .HasColumnName("admission_date");
+
+                            b1.Property<long?>("CashPay")
+                                .HasColumnType("bigint")
+                                .HasColumnName("cash_pay");
+
+                            b1.Property<string>("Diagnoses")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("diagnoses");
+
+                            b1.Property<DateOnly?>("DischargeDate")
+                                .HasColumnType("date")
+                                .HasColumnName("discharge_date");
+
+                            b1.Property<string>("Grade")
+                                .HasMaxLength(10)
+                                .HasColumnType("character varying(10)")
+                                .HasColumnName("grade");
+
+                            b1.Property<string>("Hospital")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("hospital");
+
+                            b1.Property<long>("InsurancePaid")
+                                .HasColumnType("bigint")
+                                .HasColumnName("insurance_paid");
+
+                            b1.Property<long>("Loss")
+                                .HasColumnType("bigint")
+                                .HasColumnName("loss");
+
+                            b1.Property<long?>("SelfPay")
+                                .HasColumnType("bigint")
+                                .HasColumnName("self_pay");
+
+                            b1.Property<long>("SelfPayInScope")
+                                .HasColumnType("bigint")
+                                .HasColumnName("self_pay_in_scope");
+
+                            b1.Property<long>("SelfPayOutOfScope")
+                                .HasColumnType("bigint")
+                                .HasColumnName("self_pay_out_of_scope");
+
+                            b1.Property<long>("TotalCost")
+                                .HasColumnType("bigint")
+                                .HasColumnName("total_cost");
+
+                            b1.HasKey("ClaimId");
+
+                            b1.ToTable("claim_events", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClaimId");
+                        });
+
                     b.OwnsMany("MutualAid.Claims.ClaimTransition", "Transitions", b1 =>
                         {
                             b1.Property<long>("Id")
@@ -725,7 +990,18 @@ namespace MutualAid.Migrations.Postgres.Migrations
                                 .HasForeignKey("ClaimId");
                         });
 
+                    b.Navigation("Details");
+
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimDocument", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
@@ -740,6 +1016,21 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.Recovery", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Settlements.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("RefundSettlementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
@@ -805,6 +1096,20 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Organisation.District", b =>
@@ -908,6 +1213,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("MutualAid.Claims.Claim", b =>
                 {
+                    b.Navigation("Documents");
+
                     b.Navigation("Lines");
                 });
 

@@ -28,6 +28,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTime>("DueBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("due_by");
+
                     b.Property<string>("EnteredBy")
                         .IsRequired()
                         .HasMaxLength(50)
@@ -47,6 +51,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.Property<long>("MemberId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("member_id");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_at");
 
                     b.Property<long?>("SettlementId")
                         .HasColumnType("INTEGER")
@@ -70,6 +78,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueBy");
+
                     b.HasIndex("SettlementId")
                         .IsUnique();
 
@@ -78,6 +88,67 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("MemberId", "EventDate");
 
                     b.ToTable("claims", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimDocument", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("added_by");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.ToTable("claim_documents", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
@@ -140,6 +211,51 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("EnrollmentId");
 
                     b.ToTable("claim_lines", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.Recovery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("ClaimId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("RefundSettlementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("refund_settlement_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("RefundSettlementId");
+
+                    b.ToTable("recoveries", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
@@ -286,6 +402,83 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("UnitId");
 
                     b.ToTable("members", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long?>("ClaimId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claim_id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTime?>("GaveUpAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gave_up_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_until");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("topic");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SentAt", "GaveUpAt", "NextAttemptAt");
+
+                    b.ToTable("notices", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Organisation.District", b =>
@@ -646,6 +839,72 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("SettlementId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.OwnsOne("MutualAid.Claims.ClaimEvent", "Details", b1 =>
+                        {
+                            b1.Property<long>("ClaimId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<DateOnly?>("AdmissionDate")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("admission_date");
+
+                            b1.Property<long?>("CashPay")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("cash_pay");
+
+                            b1.Property<string>("Diagnoses")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("diagnoses");
+
+                            b1.Property<DateOnly?>("DischargeDate")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("discharge_date");
+
+                            b1.Property<string>("Grade")
+                                .HasMaxLength(10)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("grade");
+
+                            b1.Property<string>("Hospital")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("hospital");
+
+                            b1.Property<long>("InsurancePaid")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("insurance_paid");
+
+                            b1.Property<long>("Loss")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("loss");
+
+                            b1.Property<long?>("SelfPay")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("self_pay");
+
+                            b1.Property<long>("SelfPayInScope")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("self_pay_in_scope");
+
+                            b1.Property<long>("SelfPayOutOfScope")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("self_pay_out_of_scope");
+
+                            b1.Property<long>("TotalCost")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("total_cost");
+
+                            b1.HasKey("ClaimId");
+
+                            b1.ToTable("claim_events", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ClaimId");
+                        });
+
                     b.OwnsMany("MutualAid.Claims.ClaimTransition", "Transitions", b1 =>
                         {
                             b1.Property<long>("Id")
@@ -694,7 +953,18 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                                 .HasForeignKey("ClaimId");
                         });
 
+                    b.Navigation("Details");
+
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.ClaimDocument", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Claims.ClaimLine", b =>
@@ -709,6 +979,21 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Claims.Recovery", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Settlements.Settlement", null)
+                        .WithMany()
+                        .HasForeignKey("RefundSettlementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Enrollment.Enrollment", b =>
@@ -774,6 +1059,20 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
+                {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Organisation.District", b =>
@@ -877,6 +1176,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MutualAid.Claims.Claim", b =>
                 {
+                    b.Navigation("Documents");
+
                     b.Navigation("Lines");
                 });
 

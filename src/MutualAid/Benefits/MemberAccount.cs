@@ -12,10 +12,13 @@ public sealed class MemberAccount
 
     public MemberAccount(Scheme scheme, string id, MemberFacts facts)
     {
+        Scheme = scheme;
         Id = id;
         Facts = facts;
         _plans = new PlanAccount?[scheme.Plans.Count];
     }
+
+    public Scheme Scheme { get; }
 
     public string Id { get; }
 

@@ -26,6 +26,9 @@ public sealed class Scheme
     /// </summary>
     public Common.Money? AutoApproveUpTo { get; internal set; }
 
+    /// <summary>Days from intake (or import) to payment that the union promises (an extension; 7 unless the scheme says).</summary>
+    public int PromiseDays { get; internal set; } = 7;
+
     /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 
@@ -72,6 +75,9 @@ public sealed class Plan
 
     /// <summary>Plans a member must hold for the same period to enrol in this one (an extension of the spec; `calc` ignores it).</summary>
     public IReadOnlyList<Plan> Requires { get; internal set; } = [];
+
+    /// <summary>Codes of the documents a manual claim on this plan must carry (<see cref="SpecNames.Documents"/>; an extension).</summary>
+    public IReadOnlyList<string> Documents { get; internal set; } = [];
 
     /// <summary>A unit's participation rule for this plan, if the scheme sets one (an extension; `calc` ignores it).</summary>
     public ParticipationRule? Participation { get; internal set; }

@@ -15,6 +15,8 @@ public static class SchemeReader
     private static readonly IReadOnlyDictionary<string, bool> Enforcement =
         new Dictionary<string, bool> { ["block"] = true, ["warn"] = false };
 
+    private static readonly IReadOnlyDictionary<string, string> DocumentCodes = SpecNames.Documents.Keys.ToDictionary(k => k, k => k);
+
     private static readonly string[] BenefitKinds = ["bracketed", "tiered", "lumpSum", "perDay", "schedule"];
 
     /// <summary>Reads a scheme from JSON text; throws <see cref="InvalidInputException"/> with every error.</summary>
@@ -41,6 +43,7 @@ public static class SchemeReader
         var code = fields.String("scheme", required: true);
         var name = fields.String("name") ?? code ?? "";
         var autoApprove = fields.Money("autoApproveUpTo");
+        var promiseDays = fields.Int("promiseDays", min: 1) ?? 7;
         var plans = new List<Plan>();
         var continuity = new List<(Plan Plan, List<string> Codes, string Path)>();
         var requires = new List<(Plan Plan, List<string> Codes, string Path)>();
@@ -60,7 +63,7 @@ public static class SchemeReader
             plan.ContinuityWith = Resolve(plans, plan, codes, at, "continuityWith", problems);
         foreach (var (plan, codes, at) in requires)
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
-        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove };
+        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays };
     }
 
     private static List<Plan> Resolve(List<Plan> plans, Plan plan, List<string> codes, string path, string field, Problems problems)
@@ -91,6 +94,7 @@ public static class SchemeReader
             RenewalGraceDays = f.Int("renewalGraceDays") ?? 0,
             MaxUnits = f.Int("maxUnits", min: 1) ?? 1,
             AnnualCap = f.Money("annualCap"),
+            Documents = f.Choices("documents", DocumentCodes) ?? [],
         };
         if (f.Value("enrollAge") is { } age && JsonFields.Open(age, f.At("enrollAge"), problems) is { } a)
         {

@@ -123,6 +123,23 @@ public static class SpecNames
         ["lifetime"] = Benefits.Once.Lifetime,
     };
 
+    /// <summary>Documents a plan may ask of a manual claim (an extension of the spec), by code, with the name a clerk reads.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Documents = new Dictionary<string, string>
+    {
+        ["idCard"] = "身份证",
+        ["bankCard"] = "银行卡",
+        ["dischargeSummary"] = "出院小结",
+        ["diagnosisCertificate"] = "诊断证明",
+        ["invoice"] = "医疗费用发票",
+        ["expenseList"] = "费用清单",
+        ["settlementStatement"] = "医保结算单",
+        ["accidentProof"] = "意外事故证明",
+        ["disabilityAssessment"] = "伤残鉴定",
+        ["deathCertificate"] = "死亡证明",
+        ["fireCertificate"] = "火灾事故认定书",
+        ["lossAssessment"] = "财产损失评估",
+    };
+
     /// <summary>Accident grades: disability grades 1 (worst) to 10, a fracture, death.</summary>
     public static readonly IReadOnlySet<string> Grades =
         new HashSet<string>(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "fracture", "death"], StringComparer.Ordinal);

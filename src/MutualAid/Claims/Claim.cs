@@ -45,14 +45,17 @@ public sealed class Claim
 
     private readonly List<ClaimLine> _lines = [];
     private readonly List<ClaimTransition> _transitions = [];
+    private readonly List<ClaimDocument> _documents = [];
 
     private Claim()
     {
     }
 
-    public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt, string enteredBy = System)
+    public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt,
+        string enteredBy = System, int promiseDays = 7)
     {
         EnteredBy = enteredBy;
+        DueBy = createdAt.AddDays(promiseDays);
         MemberId = memberId;
         SettlementId = settlementId;
         Source = source;
@@ -87,13 +90,27 @@ public sealed class Claim
 
     public DateTime CreatedAt { get; private set; }
 
+    /// <summary>The promise: intake (or import) plus the scheme's days (7 unless it says).</summary>
+    public DateTime DueBy { get; private set; }
+
+    /// <summary>When the bank paid it; with <see cref="CreatedAt"/>, the days to payment.</summary>
+    public DateTime? PaidAt { get; private set; }
+
     /// <summary>Who entered the claim (a clerk), or <see cref="System"/> for an automatic one.</summary>
     public string EnteredBy { get; private set; } = System;
+
+    /// <summary>What the clerk entered for a manual claim; null for an automatic one (its settlement says it).</summary>
+    public ClaimEvent? Details { get; private set; }
+
+    public IReadOnlyList<ClaimDocument> Documents => _documents;
 
     /// <summary>Every change of state: who, when, why.</summary>
     public IReadOnlyList<ClaimTransition> Transitions => _transitions;
 
     public IReadOnlyList<ClaimLine> Lines => _lines;
+
+    /// <summary>Open and not yet paid: the claims the promise is about.</summary>
+    public static readonly ClaimState[] Open = [ClaimState.Submitted, ClaimState.PendingReview, ClaimState.Approved, ClaimState.Returned];
 
     /// <summary>Reverses the claim when its settlement is refunded; a paid claim is recovered instead, never reversed.</summary>
     public void Reverse(DateTime at)
@@ -138,6 +155,37 @@ public sealed class Claim
         Move(ClaimState.Returned, reviewer, at, reason);
     }
 
+    /// <summary>已支付: the bank paid it (recorded by payments).</summary>
+    public void MarkPaid(string by, DateTime at, string? reference = null)
+    {
+        Require(ClaimState.Approved, "支付");
+        PaidAt = at;
+        Move(ClaimState.Paid, by, at, reference);
+    }
+
+    /// <summary>A manual claim: what the clerk entered and the documents, before it is computed.</summary>
+    public void Enter(ClaimEvent details, IEnumerable<ClaimDocument> documents)
+    {
+        if (Source != ClaimSource.Manual || State != ClaimState.Submitted)
+            throw new InvalidOperationException($"理赔 {Number} 不是待计算的人工理赔");
+        Details = details;
+        _documents.AddRange(documents);
+    }
+
+    /// <summary>补正: a returned manual claim comes back with new amounts or documents, computed again, for review again.</summary>
+    public void Correct(string clerk, DateTime at, ClaimEvent details, IEnumerable<ClaimDocument> added, IEnumerable<ClaimLine> lines, string reason)
+    {
+        Require(ClaimState.Returned, "补正");
+        if (string.IsNullOrWhiteSpace(clerk) || clerk == System)
+            throw new ArgumentException("补正须由具名的经办人办理", nameof(clerk));
+        Details = details;
+        _documents.AddRange(added);
+        _lines.Clear();
+        _lines.AddRange(lines);
+        Total = _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
+        Move(Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable, clerk, at, reason);
+    }
+
     /// <summary>Reopens a rejected claim for review again, with the reason.</summary>
     public void Reopen(string user, DateTime at, string reason)
     {
@@ -157,6 +205,8 @@ public sealed class Claim
             throw new ArgumentException("复核人须为具名的工作人员", nameof(reviewer));
         if (reviewer == EnteredBy)
             throw new InvalidOperationException($"理赔 {Number} 由 {EnteredBy} 录入，须由另一人复核");
+        if (_transitions.Any(t => t.By == reviewer && t.To == ClaimState.PendingReview))
+            throw new InvalidOperationException($"理赔 {Number} 由 {reviewer} 补正或重新受理，须由另一人复核");
     }
 
     private void Move(ClaimState to, string by, DateTime at, string? why)
@@ -283,11 +333,22 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
             t.Property(x => x.Reason).HasMaxLength(500);
         });
         builder.Navigation(c => c.Transitions).HasField("_transitions");
+        builder.OwnsOne(c => c.Details, d =>
+        {
+            d.ToTable("claim_events");
+            d.WithOwner().HasForeignKey("ClaimId");
+            d.Property(x => x.Diagnoses).HasMaxLength(200);
+            d.Property(x => x.Grade).HasMaxLength(10);
+            d.Property(x => x.Hospital).HasMaxLength(200);
+        });
+        builder.HasMany(c => c.Documents).WithOne().HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Documents).HasField("_documents");
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Settlements.Settlement>().WithMany().HasForeignKey(c => c.SettlementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => c.SettlementId).IsUnique();
         builder.HasIndex(c => new { c.MemberId, c.EventDate });
         builder.HasIndex(c => c.State);
+        builder.HasIndex(c => c.DueBy);
     }
 
     public void Configure(EntityTypeBuilder<ClaimLine> builder)

@@ -35,15 +35,15 @@ public sealed class ClaimQueries(MutualAidDbContext db)
     }
 
     /// <summary>
-    /// The 7-day promise: claims that should have been paid by now, counted in days from intake
-    /// (or import) to <paramref name="now"/>, oldest first. Closed claims (paid, rejected,
-    /// reversed, nothing payable) are not overdue.
+    /// The promise: open claims past the day the scheme promised payment by (intake or import
+    /// plus its <c>promiseDays</c>, 7 unless it says), or, given <paramref name="days"/>, older
+    /// than that many days; oldest first, with the days since intake. Closed claims (paid,
+    /// rejected, reversed, nothing payable) are not overdue.
     /// </summary>
-    public async Task<IReadOnlyList<OverdueClaim>> OverdueAsync(int promiseDays, DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OverdueClaim>> OverdueAsync(int? days, DateTime now, CancellationToken cancellationToken)
     {
-        var since = now.AddDays(-promiseDays);
-        ClaimState[] open = [ClaimState.Submitted, ClaimState.PendingReview, ClaimState.Approved, ClaimState.Returned];
-        var claims = db.Claims.AsNoTracking().Where(c => open.Contains(c.State) && c.CreatedAt < since);
+        var since = now.AddDays(-(days ?? 0));
+        var claims = db.Claims.AsNoTracking().Where(c => Claim.Open.Contains(c.State) && (days == null ? c.DueBy < now : c.CreatedAt < since));
         var rows = await WithNames(claims).ToListAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Claim.CreatedAt).ThenBy(r => r.Claim.Id).Select(r => new OverdueClaim(Summary(r), (int)(now - r.Claim.CreatedAt).TotalDays))];
     }

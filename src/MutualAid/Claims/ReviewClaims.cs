@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Benefits;
 using MutualAid.Data;
+using MutualAid.Notifications;
 
 namespace MutualAid.Claims;
 
@@ -29,14 +30,19 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
         var claim = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (claim is null || claim.Number != number)
             throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+        var now = clock.GetUtcNow().UtcDateTime;
         try
         {
-            act(claim, clock.GetUtcNow().UtcDateTime);
+            act(claim, now);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             throw new InvalidInputException([new Problem(number, e.Message)]);
         }
+        // The SMS goes into the outbox in the same transaction as the change.
+        var member = await db.Members.Where(m => m.Id == claim.MemberId).Select(m => new { m.Name, m.Phone }).SingleAsync(cancellationToken);
+        if (Notice.ForClaim(claim, member.Name, member.Phone, now) is { } notice)
+            db.Notices.Add(notice);
         await db.SaveChangesAsync(cancellationToken);
         return claim;
     }

@@ -113,8 +113,9 @@ public static class BulkInsert
     private static List<Column> Columns(IEntityType entityType)
     {
         var columns = entityType.GetProperties().Select(p => Column.For(p, owner: null)).ToList();
-        // Owned values stored in the owner's row; an owned collection has a table of its own.
-        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection))
+        // Owned values stored in the owner's row; an owned collection, or a value with a table of its own, is not written here.
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.TargetEntityType.IsOwned() && !n.IsCollection
+            && n.TargetEntityType.GetTableName() == entityType.GetTableName()))
         {
             columns.AddRange(navigation.TargetEntityType.GetProperties()
                 .Where(p => !p.IsPrimaryKey())

@@ -34,6 +34,12 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Claims.ClaimLine> ClaimLines => Set<Claims.ClaimLine>();
 
+    public DbSet<Claims.ClaimDocument> ClaimDocuments => Set<Claims.ClaimDocument>();
+
+    public DbSet<Claims.Recovery> Recoveries => Set<Claims.Recovery>();
+
+    public DbSet<Notifications.Notice> Notices => Set<Notifications.Notice>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);

@@ -7,13 +7,13 @@ namespace MutualAid.Schemes;
 
 /// <summary>
 /// A hash of everything in a scheme file that decides what a plan version pays or costs: the
-/// plan's own terms and the version. Its name and the rules checked only when enrolling may
-/// change under enrolled members. Key order, spacing, nulls and how a number is written
+/// plan's own terms and the version. Its name, the rules checked only when enrolling and the
+/// documents asked of a manual claim may change under enrolled members. Key order, spacing, nulls and how a number is written
 /// (0.3 or 0.30) do not change it.
 /// </summary>
 public static class SchemeFingerprint
 {
-    private static readonly string[] EnrollmentOnly = ["name", "versions", "enrollAge", "maxUnits", "participation", "requires"];
+    private static readonly string[] NotTerms = ["name", "versions", "enrollAge", "maxUnits", "participation", "requires", "documents"];
 
     /// <summary>Fingerprints by plan code and effective date (yyyy-MM-dd), for a file that <see cref="Benefits.SchemeReader"/> accepted.</summary>
     public static Dictionary<(string Plan, string EffectiveFrom), string> Versions(string json)
@@ -22,7 +22,7 @@ public static class SchemeFingerprint
         var result = new Dictionary<(string, string), string>();
         foreach (var plan in document.RootElement.GetProperty("plans").EnumerateArray())
         {
-            var planTerms = Canonical(plan, skip: EnrollmentOnly);
+            var planTerms = Canonical(plan, skip: NotTerms);
             foreach (var version in plan.GetProperty("versions").EnumerateArray())
             {
                 var key = (plan.GetProperty("code").GetString()!, version.GetProperty("effectiveFrom").GetString()!);

@@ -24,7 +24,8 @@ public sealed record SettlementReport(
 /// take constant memory. Every row is checked; a bad row is rejected with its line and reason,
 /// a row outside the scheme (insurance or medical type) is skipped and reported, the good rows
 /// are imported. A known setl_id changes nothing, so the same file twice imports once. A refund
-/// (红冲) is kept and marks the settlement it refunds.
+/// (红冲) is kept and marks the settlement it refunds; it reverses that settlement's unpaid
+/// claim, or opens a recovery (追回) of a paid one.
 /// </summary>
 public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock, IReadOnlySet<string>? acceptedInsuranceTypes = null)
 {
@@ -88,6 +89,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
         var now = clock.GetUtcNow().UtcDateTime;
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
+        var recoveries = new List<(Claims.Claim Claim, Settlement Refund)>();
         int duplicates = 0, refunds = 0;
         foreach (var row in batch)
         {
@@ -116,7 +118,6 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                     { IsRefund: true } => "不能冲销一笔冲销",
                     { RefundedBySetlId: not null } => $"该结算已被 {original.RefundedBySetlId} 冲销",
                     _ when original.MemberId != member.Id => "冲销的结算不是同一参保人",
-                    _ when claims.GetValueOrDefault(original.Id) is { State: Claims.ClaimState.Paid } => "该结算的理赔已支付，须走追回（由支付与账务处理）",
                     _ => null,
                 };
                 if (why is not null)
@@ -131,7 +132,11 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             if (original is not null)
             {
                 refunds++;
-                claims.GetValueOrDefault(original.Id)?.Reverse(now);
+                // Unpaid, the claim is reversed; paid, the money is recovered (追回) and the claim stays as it was.
+                if (claims.GetValueOrDefault(original.Id) is { State: Claims.ClaimState.Paid } paid)
+                    recoveries.Add((paid, settlement));
+                else
+                    claims.GetValueOrDefault(original.Id)?.Reverse(now);
             }
             fresh[row.SetlId] = settlement;
         }
@@ -141,6 +146,8 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserts = fresh.Values.ToList();
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
+        db.Recoveries.AddRange(recoveries.Select(r => new Claims.Recovery(r.Claim.Id, r.Refund.Id, r.Claim.Total,
+            $"医保结算 {r.Refund.RefundsSetlId} 已被 {r.Refund.SetlId} 红冲，理赔 {r.Claim.Number} 已支付", now)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Notifications;
+
+namespace MutualAid.Claims;
+
+/// <summary>A file as uploaded or named on the command line, with the checklist type it is for.</summary>
+public sealed record DocumentFile(string Type, string FileName, byte[] Content);
+
+/// <summary>
+/// A claim taken at a service point or online (人工受理): the clerk, the member's ID number, the
+/// event and its figures, the plans it is for (all the member holds for such an event when none
+/// is named), and the documents.
+/// </summary>
+public sealed record ManualClaimRequest(
+    string EnteredBy,
+    string IdNumber,
+    EventKinds Kind,
+    DateOnly Date,
+    ClaimEvent Details,
+    IReadOnlyList<string> Plans,
+    IReadOnlyList<DocumentFile> Documents);
+
+/// <summary>
+/// Manual claims for what the settlement feed does not carry: a first diagnosis, an accident, a
+/// fire, a stay elsewhere paid in cash. A claim is taken only complete: the figures agree, every
+/// document the plans' checklists ask for is attached and acceptable. It is computed at once by
+/// the same rules as an automatic claim, under the member's lock, and waits for a second person.
+/// A returned claim is corrected (补正) and computed again.
+/// </summary>
+public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
+{
+    public async Task<Claim> SubmitAsync(ManualClaimRequest request, CancellationToken cancellationToken)
+    {
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(request.EnteredBy) || request.EnteredBy == Claim.System)
+            problems.Add(new Problem("经办人", "须填写具名的经办人"));
+        if (!IdNumber.TryParse(request.IdNumber, out var id, out var idError))
+            throw new InvalidInputException([new Problem("身份证号", idError)]);
+        var memberId = await db.Members.Where(m => m.IdNumber == id.Value).Select(m => (long?)m.Id).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidInputException([new Problem("身份证号", $"{id.Masked} 不是已登记的会员")]);
+        var now = clock.GetUtcNow().UtcDateTime;
+        problems.AddRange(request.Details.Check(request.Kind, request.Date, DateOnly.FromDateTime(now.AddHours(8))));
+        if (request.Kind == EventKinds.Hospitalization && await FedSettlementAsync(memberId, request.Details, cancellationToken) is { } setlId)
+            problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {setlId}，按自动理赔办理，不能重复申请"));
+
+        var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimBook.LockAsync(db, [memberId], cancellationToken);
+        var book = await ClaimBook.LoadAsync(db, schemes, [memberId], null, cancellationToken);
+        var plans = PlansOf(book, memberId, request, problems);
+        var documents = Documents(request.Documents, plans, request.EnteredBy, now, problems);
+        if (problems.Count > 0)
+            throw new InvalidInputException(problems);
+
+        var held = book.SchemesOf(memberId);
+        var claim = new Claim(memberId, null, ClaimSource.Manual, request.Kind, request.Date, now, request.EnteredBy,
+            held.Count == 0 ? 7 : held.Min(s => s.PromiseDays));
+        claim.Enter(request.Details, documents);
+        claim.Computed(book.Adjudicate(memberId, request.Details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), request.Kind, request.Date), plans));
+        db.Claims.Add(claim);
+        await db.SaveChangesAsync(cancellationToken);
+        if (book.NoticeOf(claim, now) is { } notice)
+            db.Notices.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claim;
+    }
+
+    /// <summary>补正: new figures and further documents for a returned claim; computed again and back for review.</summary>
+    public async Task<Claim> CorrectAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, CancellationToken cancellationToken)
+    {
+        var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimId = Claim.IdOf(number);
+        var memberId = await db.Claims.Where(c => c.Id == claimId).Select(c => (long?)c.MemberId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+        await ClaimBook.LockAsync(db, [memberId], cancellationToken);
+        var claim = await db.Claims.Include(c => c.Lines).Include(c => c.Documents).SingleAsync(c => c.Id == claimId, cancellationToken);
+        if (claim.Number != number)
+            throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+        if (claim.Source != ClaimSource.Manual || claim.State != ClaimState.Returned)
+            throw new InvalidInputException([new Problem(number, $"只有退回的人工理赔可以补正（现为 {claim.State}）")]);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var problems = details.Check(claim.Kind, claim.EventDate, DateOnly.FromDateTime(now.AddHours(8))).ToList();
+        // The claim's own lines no longer count: it is computed again as if new.
+        var book = await ClaimBook.LoadAsync(db, schemes, [memberId], claim.Id, cancellationToken);
+        var plans = book.PlansFor(memberId, claim.Kind, claim.EventDate).Where(p => claim.Lines.Any(l => l.PlanCode == p.Code)).ToList();
+        var documents = Documents(added, plans, clerk, now, problems, claim.Documents.Select(d => d.Type));
+        if (problems.Count > 0)
+            throw new InvalidInputException(problems);
+        var lines = book.Adjudicate(memberId, details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), claim.Kind, claim.EventDate), plans);
+        try
+        {
+            claim.Correct(clerk, now, details, documents, lines, reason);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidInputException([new Problem(number, e.Message)]);
+        }
+        if (book.NoticeOf(claim, now) is { } notice)
+            db.Notices.Add(notice);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claim;
+    }
+
+    /// <summary>The checklist a claim on these plans must carry: every document any of them asks for.</summary>
+    public static IReadOnlyList<string> Checklist(IEnumerable<Plan> plans) => [.. plans.SelectMany(p => p.Documents).Distinct()];
+
+    private static string EventId(DateTime now) => $"manual-{now.Ticks}";
+
+    private static List<Plan> PlansOf(ClaimBook book, long memberId, ManualClaimRequest request, List<Problem> problems)
+    {
+        var held = book.PlansFor(memberId, request.Kind, request.Date);
+        if (request.Plans.Count == 0)
+        {
+            if (held.Count == 0)
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有受理{Describe(request.Kind)}的保障计划"));
+            return [.. held];
+        }
+        var plans = new List<Plan>();
+        foreach (var code in request.Plans)
+        {
+            if (held.FirstOrDefault(p => p.Code == code) is { } plan)
+                plans.Add(plan);
+            else
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有参加受理{Describe(request.Kind)}的计划 {code}"));
+        }
+        return plans;
+    }
+
+    /// <summary>Reads the files and checks the checklist: every required type present (counting those already on the claim).</summary>
+    private static List<ClaimDocument> Documents(IReadOnlyList<DocumentFile> files, IReadOnlyList<Plan> plans, string by, DateTime at, List<Problem> problems,
+        IEnumerable<string>? alreadyAttached = null)
+    {
+        var documents = files.Select(f => ClaimDocument.Read(f.Type, f.FileName, f.Content, by, at, problems)).OfType<ClaimDocument>().ToList();
+        var present = documents.Select(d => d.Type).Concat(alreadyAttached ?? []).ToHashSet(StringComparer.Ordinal);
+        foreach (var missing in Checklist(plans).Where(t => !present.Contains(t)))
+            problems.Add(new Problem("材料", $"缺少{SpecNames.Documents[missing]}（{missing}），{string.Join("、", plans.Where(p => p.Documents.Contains(missing)).Select(p => p.Name))}要求提供"));
+        return documents;
+    }
+
+    private async Task<string?> FedSettlementAsync(long memberId, ClaimEvent details, CancellationToken cancellationToken) =>
+        await db.Settlements.Where(s => s.MemberId == memberId && s.RefundsSetlId == null && s.RefundedBySetlId == null
+                && s.AdmissionDate == details.AdmissionDate && s.DischargeDate == details.DischargeDate)
+            .Select(s => s.SetlId).FirstOrDefaultAsync(cancellationToken);
+
+    private static string Describe(EventKinds kind) => kind switch
+    {
+        EventKinds.Hospitalization => "住院",
+        EventKinds.OutpatientSpecial => "门诊特殊病",
+        EventKinds.Diagnosis => "重大疾病确诊",
+        EventKinds.Accident => "意外伤害",
+        EventKinds.Fire => "火灾",
+        _ => kind.ToString(),
+    };
+}

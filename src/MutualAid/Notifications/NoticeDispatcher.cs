@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Data;
+
+namespace MutualAid.Notifications;
+
+/// <summary>One SMS as a gateway takes it; <see cref="Key"/> is the idempotency key (the notice's id).</summary>
+public sealed record OutgoingSms(string Key, string Phone, string Text);
+
+/// <summary>
+/// Sends an SMS, or throws. A gateway must treat a second message with the same key as the
+/// first (SMS gateways take a client message id for this): a dispatcher that dies after sending
+/// and before recording it sends again, and that must not reach the member twice.
+/// </summary>
+public interface ISmsSender
+{
+    Task SendAsync(OutgoingSms message, CancellationToken cancellationToken);
+}
+
+public sealed record DispatchReport(int Sent, int Failed, int GaveUp);
+
+/// <summary>
+/// <c>mutualaid notices send</c>: takes the due notices under a lease (so two dispatchers never
+/// hold the same one), sends each and records the outcome. A failure waits 1, 2, 4… minutes (at
+/// most 6 hours) before the next try; after <see cref="MaxAttempts"/> the notice is given up and
+/// listed for a person.
+/// </summary>
+public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, TimeProvider clock)
+{
+    public const int MaxAttempts = 8;
+
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Min(360, Math.Pow(2, attempts - 1)));
+
+    public async Task<DispatchReport> SendDueAsync(int take, CancellationToken cancellationToken)
+    {
+        var owner = Guid.NewGuid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Notices.Where(n => n.SentAt == null && n.GaveUpAt == null && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
+            .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(take).ToListAsync(cancellationToken);
+        // The lease is taken only where nobody holds one, checked again by the update itself.
+        await db.Notices.Where(n => due.Contains(n.Id) && n.SentAt == null && (n.LeaseUntil == null || n.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseOwner, owner).SetProperty(n => n.LeaseUntil, now + Lease), cancellationToken);
+        var mine = await db.Notices.AsNoTracking().Where(n => n.LeaseOwner == owner).OrderBy(n => n.Id).ToListAsync(cancellationToken);
+
+        int sent = 0, failed = 0, gaveUp = 0;
+        foreach (var notice in mine)
+        {
+            var attempts = notice.Attempts + 1;
+            try
+            {
+                await sender.SendAsync(new OutgoingSms(notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), notice.Phone, notice.Text), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var at = clock.GetUtcNow().UtcDateTime;
+                var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+                DateTime? giveUp = attempts >= MaxAttempts ? at : null;
+                await db.Notices.Where(n => n.Id == notice.Id && n.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+                    .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, error)
+                    .SetProperty(n => n.NextAttemptAt, at + Backoff(attempts)).SetProperty(n => n.GaveUpAt, giveUp)
+                    .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
+                (failed, gaveUp) = (failed + 1, gaveUp + (giveUp is null ? 0 : 1));
+                continue;
+            }
+            var sentAt = clock.GetUtcNow().UtcDateTime;
+            await db.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.SentAt, sentAt)
+                .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
+            sent++;
+        }
+        return new DispatchReport(sent, failed, gaveUp);
+    }
+}
+
+/// <summary>For development: prints each SMS.</summary>
+public sealed class ConsoleSmsSender(TextWriter output) : ISmsSender
+{
+    public Task SendAsync(OutgoingSms message, CancellationToken cancellationToken) =>
+        output.WriteLineAsync($"短信 → {message.Phone}：{message.Text}（#{message.Key}）");
+}
+
+/// <summary>
+/// For development and tests: appends each SMS as a JSON line to a file, and like a gateway
+/// ignores a key it has already taken.
+/// </summary>
+public sealed class FileSmsSender(string path) : ISmsSender
+{
+    private HashSet<string>? _keys;
+
+    public async Task SendAsync(OutgoingSms message, CancellationToken cancellationToken)
+    {
+        _keys ??= File.Exists(path)
+            ? [.. (await File.ReadAllLinesAsync(path, cancellationToken)).Select(l => JsonSerializer.Deserialize<OutgoingSms>(l)!.Key)]
+            : [];
+        if (!_keys.Add(message.Key))
+            return;
+        await File.AppendAllTextAsync(path, JsonSerializer.Serialize(message) + "\n", cancellationToken);
+    }
+}
