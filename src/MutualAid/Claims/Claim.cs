@@ -168,7 +168,7 @@ public sealed class Claim
     {
         if (Source != ClaimSource.Manual || State != ClaimState.Submitted)
             throw new InvalidOperationException($"理赔 {Number} 不是待计算的人工理赔");
-        Details = details;
+        Details = details.Copy();
         _documents.AddRange(documents);
     }
 
@@ -178,7 +178,7 @@ public sealed class Claim
         Require(ClaimState.Returned, "补正");
         if (string.IsNullOrWhiteSpace(clerk) || clerk == System)
             throw new ArgumentException("补正须由具名的经办人办理", nameof(clerk));
-        Details = details;
+        Details = details.Copy();
         _documents.AddRange(added);
         _lines.Clear();
         _lines.AddRange(lines);

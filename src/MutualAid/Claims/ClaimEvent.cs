@@ -37,6 +37,9 @@ public sealed class ClaimEvent
 
     public Money Loss { get; init; }
 
+    /// <summary>A copy for a claim to own: EF tracks an owned value by the instance, so two claims never share one.</summary>
+    public ClaimEvent Copy() => (ClaimEvent)MemberwiseClone();
+
     public BenefitEvent ToEvent(string id, string memberKey, EventKinds kind, DateOnly date) => new()
     {
         Id = id,

@@ -87,6 +87,8 @@ public sealed class ConsoleSmsSender(TextWriter output) : ISmsSender
 /// </summary>
 public sealed class FileSmsSender(string path) : ISmsSender
 {
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private HashSet<string>? _keys;
 
     public async Task SendAsync(OutgoingSms message, CancellationToken cancellationToken)
@@ -96,6 +98,6 @@ public sealed class FileSmsSender(string path) : ISmsSender
             : [];
         if (!_keys.Add(message.Key))
             return;
-        await File.AppendAllTextAsync(path, JsonSerializer.Serialize(message) + "\n", cancellationToken);
+        await File.AppendAllTextAsync(path, JsonSerializer.Serialize(message, Readable) + "\n", cancellationToken);
     }
 }

@@ -11,12 +11,13 @@ using MutualAid.Settlements;
 using MutualAid.Tests.Data;
 using MutualAid.Tests.Importing;
 
+using static MutualAid.Tests.Claims.ClaimSeed;
+
 namespace MutualAid.Tests.Claims;
 
 /// <summary>Automatic claims (无感办) pay exactly what <c>calc</c> pays for the same scheme, enrollments and events.</summary>
 public sealed class AutomaticClaimsTests
 {
-    private static readonly string[] SettlementHeader = [.. ImportSettlements.Required, .. ImportSettlements.Optional];
     private static readonly string[] Diagnoses = ["I10", "J18.9", "C50.9", "I63.9", "N18.5", "K35.8"];
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -89,6 +90,54 @@ public sealed class AutomaticClaimsTests
         Assert.Equal([ClaimState.Reversed, ClaimState.Approved], claims.Select(c => c.State));
         // 3,000 personal share: 2,400 at 80%, and the 200 once a period, paid again because the first claim was reversed.
         Assert.Equal(Money.FromYuan(2600), claims[1].Total);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ARefundOfAPaidClaim_OpensARecovery_AndLeavesTheClaimPaid(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await PayAllAsync(database);
+        await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
+        await using (var db = database.NewContext())
+        {
+            (await db.Claims.SingleAsync(Ct)).MarkPaid("finance1", new DateTime(2024, 6, 15, 0, 0, 0, DateTimeKind.Utc), "B1");
+            await db.SaveChangesAsync(Ct);
+        }
+        var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
+        (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
+
+        await ImportAsync(database, [refund]);
+
+        await using var check = database.NewContext();
+        var claim = await check.Claims.SingleAsync(Ct);
+        var recovery = await check.Recoveries.SingleAsync(Ct);
+        Assert.Equal(ClaimState.Paid, claim.State);
+        Assert.Equal((claim.Id, Money.FromYuan(2600), RecoveryState.Open), (recovery.ClaimId, recovery.Amount, recovery.State));
+        Assert.Equal($"医保结算 S1 已被 R1 红冲，理赔 {claim.Number} 已支付", recovery.Reason);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Overdue_CountsFromTheSchemesPromise(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await PayAllAsync(database);
+        var imported = new DateTimeOffset(2024, 6, 12, 9, 0, 0, TimeSpan.Zero);
+        await using (var db = database.NewContext())
+        {
+            var rows = new[] { Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10") };
+            await new ImportSettlements(db, new FakeTimeProvider(imported)).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
+            await new AdjudicateSettlements(db, new FakeTimeProvider(imported)).HandleAsync(Ct);
+        }
+        await using var query = database.NewContext();
+
+        // The Ningbo example promises 7 days: due by 2024-06-19 09:00.
+        Assert.Equal(imported.UtcDateTime.AddDays(7), (await query.Claims.SingleAsync(Ct)).DueBy);
+        Assert.Empty(await new ClaimQueries(query).OverdueAsync(null, imported.UtcDateTime.AddDays(7), Ct));
+        Assert.Single(await new ClaimQueries(query).OverdueAsync(null, imported.UtcDateTime.AddDays(7).AddMinutes(1), Ct));
     }
 
     [Fact]
@@ -167,27 +216,11 @@ public sealed class AutomaticClaimsTests
         var workers = Seed.Workers(20);
         var withUnits = workers.Select(w => (object?[])[.. w, random.Next(1, 4)]).ToList();
         string[] header = [.. Seed.RosterHeader, "份数"];
-        await Enrol(RosterFiles.Write("csv", Seed.RosterHeader, workers), "INPATIENT");
-        await Enrol(RosterFiles.Write("csv", header, withUnits), "CRITICAL");
-        await Enrol(RosterFiles.Write("csv", Seed.RosterHeader, workers.Where((_, i) => i % 2 == 0)), "FEMALE");
-
-        async Task Enrol(string file, string plan)
-        {
-            await using var db = database.NewContext();
-            var report = await new ImportRoster(db).HandleAsync(file, new RosterOptions(Seed.UnitA, null, [plan], Seed.Start), Ct);
-            Assert.True(report.Written, string.Join("; ", report.Problems));
-        }
+        await EnrolAsync(database, "INPATIENT", workers);
+        await EnrolAsync(database, "CRITICAL", withUnits, header);
+        await EnrolAsync(database, "FEMALE", workers.Where((_, i) => i % 2 == 0));
 
         await PayAllAsync(database);
-    }
-
-    /// <summary>Unit A pays everything it owes before the period starts, so coverage starts on the start.</summary>
-    private static async Task PayAllAsync(TestDatabase database)
-    {
-        await using var db = database.NewContext();
-        var desk = new PremiumDesk(db);
-        var owed = await desk.NoticeAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Ct);
-        await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", Ct);
     }
 
     private static List<object?[]> Settlements(Random random, int count) =>
@@ -200,28 +233,6 @@ public sealed class AutomaticClaimsTests
             return Settlement($"S{i:D4}", random.Next(1, 21), discharge, total, fund, Diagnoses[random.Next(Diagnoses.Length)], random.Next(0, 300), random.Next(1, 40));
         }),
     ];
-
-    private static object?[] Settlement(string id, int worker, DateOnly discharge, decimal total, decimal fund, string diagnosis, decimal ownPay = 0, int days = 5)
-    {
-        var personal = total - fund;
-        var own = Math.Min(ownPay, personal);
-        return
-        [
-            id, Seed.Worker(worker), $"职工{worker}", worker % 2 == 1 ? "2" : "1", "310", "21",
-            discharge.AddDays(-days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), discharge.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            "330203", diagnosis, Yuan(total), Yuan(fund), Yuan(own), "0.00", Yuan(personal), Yuan(personal), "某医院", null, "0", null,
-        ];
-    }
-
-    private static string Yuan(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-    private static async Task ImportAsync(TestDatabase database, IEnumerable<object?[]> rows)
-    {
-        await using var db = database.NewContext();
-        var report = await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
-        Assert.Empty(report.Rejected);
-        await new AdjudicateSettlements(db, new FakeTimeProvider()).HandleAsync(Ct);
-    }
 
     /// <summary>The same scheme, members, paid enrollments and events as a calc case.</summary>
     private static async Task<string> CaseJsonAsync(MutualAid.Data.MutualAidDbContext db)
