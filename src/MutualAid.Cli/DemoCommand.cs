@@ -11,7 +11,7 @@ internal static class DemoCommand
     {
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
-        var command = new Command("demo", "建立演示城市：区县、服务网点、各类单位、数千名会员及其参保与缴费") { db, json };
+        var command = new Command("demo", "建立演示城市：区县、服务网点、各类单位、数千名会员及其参保、缴费、医保结算与理赔") { db, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = Database.Resolve(parse.GetValue(db));
@@ -19,7 +19,7 @@ internal static class DemoCommand
             if (parse.GetValue(json))
                 Shared.WriteJson(summary);
             else
-                Console.WriteLine($"演示城市已就绪（{database.Display}）：{summary.Districts} 个区县，{summary.Units} 家单位，{summary.Members} 名会员，{summary.Enrollments} 条参保，{summary.Payments} 笔缴费");
+                Console.WriteLine($"演示城市已就绪（{database.Display}）：{summary.Districts} 个区县，{summary.Units} 家单位，{summary.Members} 名会员，{summary.Enrollments} 条参保，{summary.Payments} 笔缴费，{summary.Settlements} 条医保结算，{summary.Claims} 件理赔");
             return ExitCodes.Ok;
         });
         return command;

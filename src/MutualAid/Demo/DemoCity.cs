@@ -15,13 +15,14 @@ using MutualAid.Units;
 namespace MutualAid.Demo;
 
 /// <summary>What <c>mutualaid demo</c> put in the database.</summary>
-public sealed record DemoSummary(int Districts, int Units, int Members, int Enrollments, int Payments);
+public sealed record DemoSummary(int Districts, int Units, int Members, int Enrollments, int Payments, int Settlements, int Claims);
 
 /// <summary>
 /// A small Ningbo-like city for newcomers and demonstrations: six districts with service
 /// points, units of every kind, a few thousand workers enrolled through the same roster
 /// import units use, last year's periods paid and renewed, this year's mostly paid, retirees
-/// enrolled on their own and hardship workers given a plan by the union. Everything is made
+/// enrolled on their own and hardship workers given a plan by the union; settlements, automatic
+/// and manual claims in review (<see cref="DemoClaims"/>). Everything is made
 /// from a fixed seed, so running it again changes nothing.
 /// </summary>
 public sealed class DemoCity(Database database, TimeProvider clock)
@@ -105,10 +106,12 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         }
         await GiftAsync(thisYear, cancellationToken);
         payments += await PayAsync(PayerRef.Union, thisYear, thisYear.AddDays(-10), 1.0m, cancellationToken);
+        await new DemoClaims(database, clock).RunAsync(random, cancellationToken);
 
         await using var summary = database.CreateContext();
         return new DemoSummary(Districts.Length, await summary.Units.CountAsync(cancellationToken), await summary.Members.CountAsync(cancellationToken),
-            await summary.Enrollments.CountAsync(cancellationToken), await summary.PremiumPayments.CountAsync(cancellationToken));
+            await summary.Enrollments.CountAsync(cancellationToken), await summary.PremiumPayments.CountAsync(cancellationToken),
+            await summary.Settlements.CountAsync(cancellationToken), await summary.Claims.CountAsync(cancellationToken));
     }
 
     private async Task GiftAsync(DateOnly start, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Claims;
 using MutualAid.Demo;
 using MutualAid.Enrollment;
 using MutualAid.Reports;
@@ -31,5 +32,16 @@ public sealed class DemoCityTests
         var coverage = await new CoverageReport(db).HandleAsync("INPATIENT", new DateOnly(2026, 6, 1), Ct);
         Assert.Contains(coverage.Districts.SelectMany(d => d.UnitsDetail), u => !u.MeetsTarget);
         Assert.Contains(coverage.Districts.SelectMany(d => d.UnitsDetail), u => u.MeetsTarget);
+
+        // Claims in every state but paid (payments bring that), automatic and manual, with their SMS.
+        var states = await db.Claims.Select(c => c.State).Distinct().ToListAsync(Ct);
+        Assert.Equal(
+            [ClaimState.PendingReview, ClaimState.Approved, ClaimState.Rejected, ClaimState.Returned, ClaimState.NothingPayable, ClaimState.Reversed],
+            states.Order());
+        Assert.True(await db.Claims.AnyAsync(c => c.Source == ClaimSource.Manual && c.State == ClaimState.PendingReview, Ct));
+        Assert.True(await db.Claims.AnyAsync(c => c.Transitions.Any(t => t.From == ClaimState.Rejected), Ct), "a rejection was reopened");
+        Assert.NotEmpty(await new ClaimQueries(db).OverdueAsync(null, DateTime.UtcNow, Ct));
+        Assert.True(await db.Notices.CountAsync(Ct) > 100);
+        Assert.True(first.Settlements > 250 && first.Claims == first.Settlements - 1 + 3, "a claim for every settlement but the refund, and three manual ones");
     }
 }

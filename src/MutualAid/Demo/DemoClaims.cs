@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Enrollment;
+using MutualAid.Settlements;
+
+namespace MutualAid.Demo;
+
+/// <summary>
+/// The demo city's claims, made the way real ones are: two settlement files from the insurance
+/// centre (the first imported 25 days ago, so some claims are past the promise), one with a
+/// refund; then a clerk's manual claims and a reviewer's day of approving, rejecting, returning
+/// and reopening. Claims end in every state but paid, which payments bring.
+/// </summary>
+internal sealed class DemoClaims(Database database, TimeProvider clock)
+{
+    public const string Clerk = "经办员王芳";
+    public const string Reviewer = "复核员李强";
+
+    private static readonly string[] Diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "N18.5", "C50.9", "C34.9", "E11.9", "M17.1", "S72.0"];
+
+    public async Task RunAsync(Random random, CancellationToken cancellationToken)
+    {
+        await using (var db = database.CreateContext())
+        {
+            if (await db.Settlements.AnyAsync(cancellationToken))
+                return;
+        }
+        var now = clock.GetUtcNow();
+        var earlier = new Shifted(clock, TimeSpan.FromDays(25));
+        var cut = DateOnly.FromDateTime(earlier.GetUtcNow().UtcDateTime).AddDays(-3);
+        var rows = await SettlementsAsync(random, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-7), cancellationToken);
+        var first = rows.Where(r => r.Discharge <= cut).ToList();
+        var refund = first[0] with { SetlId = "R" + first[0].SetlId[1..], RefundsSetlId = first[0].SetlId };
+        await ImportAsync(first, earlier, cancellationToken);
+        await ImportAsync([.. rows.Where(r => r.Discharge > cut), refund], clock, cancellationToken);
+        await ManualAsync(cancellationToken);
+        await ReviewAsync(cancellationToken);
+    }
+
+    private sealed record Row(string SetlId, string IdNumber, string Name, Gender Gender, DateOnly Discharge, int Days, string Diagnosis, long TotalFen, long FundFen, string? RefundsSetlId = null);
+
+    /// <summary>About one stay for every eight members, most of the enrolled, some of those who are not (answered not_enrolled).</summary>
+    private async Task<List<Row>> SettlementsAsync(Random random, DateOnly last, CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var members = await db.Members.AsNoTracking().OrderBy(m => m.Id).Select(m => new { m.IdNumber, m.Name, m.Gender }).ToListAsync(cancellationToken);
+        var first = new DateOnly(2025, 6, 1);
+        var span = last.DayNumber - first.DayNumber;
+        return
+        [
+            .. Enumerable.Range(1, members.Count / 8).Select(i =>
+            {
+                var member = members[random.Next(members.Count)];
+                // Mostly modest stays, a few large ones that a person must review.
+                var total = random.Next(10) == 0 ? random.Next(60_000, 300_000) : random.Next(1_500, 40_000);
+                var fund = total * random.Next(45, 85) / 100;
+                return new Row($"S{i:D6}", member.IdNumber, member.Name, member.Gender, first.AddDays(random.Next(span)), random.Next(2, 21),
+                    Diagnoses[random.Next(Diagnoses.Length)], total * 100L, fund * 100L);
+            }),
+        ];
+    }
+
+    private async Task ImportAsync(List<Row> rows, TimeProvider at, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mutualaid-demo-setl-{Guid.NewGuid():N}.csv");
+        var text = new StringBuilder(string.Join(",", ImportSettlements.Required.Concat(ImportSettlements.Optional)) + "\n");
+        foreach (var r in rows)
+        {
+            var sign = r.RefundsSetlId is null ? 1 : -1;
+            var personal = Yuan(sign * (r.TotalFen - r.FundFen));
+            text.Append(CultureInfo.InvariantCulture,
+                $"{r.SetlId},{r.IdNumber},{r.Name},{(r.Gender == Gender.Male ? 1 : 2)},310,21,{r.Discharge.AddDays(-r.Days):yyyy-MM-dd},{r.Discharge:yyyy-MM-dd},330200,{r.Diagnosis},");
+            text.Append(CultureInfo.InvariantCulture,
+                $"{Yuan(sign * r.TotalFen)},{Yuan(sign * r.FundFen)},0.00,0.00,{personal},{personal},宁波市第一医院,,{(r.RefundsSetlId is null ? 0 : 1)},{r.RefundsSetlId}\n");
+        }
+        await File.WriteAllTextAsync(file, text.ToString(), cancellationToken);
+        try
+        {
+            await using var db = database.CreateContext();
+            await new ImportSettlements(db, at).HandleAsync(file, cancellationToken);
+            await new AdjudicateSettlements(db, at).HandleAsync(cancellationToken);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string Yuan(long fen) => new Money(fen).ToInvariantString();
+
+    /// <summary>Three first diagnoses of a critical illness taken at a service point, with their documents.</summary>
+    private async Task ManualAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var holders = await db.Enrollments.AsNoTracking()
+            .Where(e => e.PlanCode == "CRITICAL" && e.Status == EnrollmentStatus.Active && e.Start <= today.AddDays(-100) && e.End >= today)
+            .OrderBy(e => e.Id).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => m.IdNumber).Take(3).ToListAsync(cancellationToken);
+        byte[] pdf = [.. "%PDF-1.4\n"u8, .. "demo"u8];
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        foreach (var (id, i) in holders.Select((id, i) => (id, i)))
+        {
+            var details = new ClaimEvent { Diagnoses = i == 0 ? "C50.9" : i == 1 ? "N18.5" : "I71.0", Hospital = "宁波市第一医院" };
+            await new ManualClaims(db, clock).SubmitAsync(new ManualClaimRequest(Clerk, id, EventKinds.Diagnosis, today.AddDays(-10 - i), details, ["CRITICAL"],
+                [new("idCard", "身份证.jpg", jpeg), new("diagnosisCertificate", "诊断证明.pdf", pdf), new("dischargeSummary", "出院小结.pdf", pdf)]), cancellationToken);
+        }
+    }
+
+    /// <summary>The reviewer's day: approves some claims waiting for review, rejects two, returns a manual one, reopens a rejection.</summary>
+    private async Task ReviewAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var waiting = await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.PendingReview).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var automatic = waiting.Where(c => c.Source == ClaimSource.Automatic).Select(c => c.Number).ToList();
+        var manual = waiting.Where(c => c.Source == ClaimSource.Manual).Select(c => c.Number).ToList();
+        var review = new ReviewClaims(db, clock);
+        foreach (var number in automatic.Take(3))
+            await review.ApproveAsync(number, Reviewer, "核对无误", cancellationToken);
+        foreach (var number in automatic.Skip(3).Take(2))
+            await review.RejectAsync(number, Reviewer, "R02", "住院费用属工伤保险支付范围", cancellationToken);
+        if (automatic.Count > 4)
+            await review.ReopenAsync(automatic[4], Clerk, "单位补交了非工伤证明", cancellationToken);
+        if (manual.Count > 0)
+            await review.ReturnAsync(manual[0], Reviewer, "诊断证明缺少医院盖章", cancellationToken);
+        if (manual.Count > 1)
+            await review.ApproveAsync(manual[1], Reviewer, "材料齐全", cancellationToken);
+    }
+
+    /// <summary>The clock some days back: for what happened earlier.</summary>
+    private sealed class Shifted(TimeProvider clock, TimeSpan back) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => clock.GetUtcNow() - back;
+    }
+}
