@@ -66,30 +66,4 @@ internal static class ImportBenchmark
             Say($"{database.Provider,-8} {Path.GetExtension(file),-5} {pass,-15} {seconds,6:0.00} s  {rows / seconds,8:N0} members/s  (added {report.MembersAdded:N0}, enrolled {report.Enrolled:N0}, unchanged {report.MembersUnchanged:N0})");
         }
     }
-
-    private static async Task<Database> FreshPostgresAsync(string server, string name)
-    {
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return Database.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
-    }
-
-    private static List<(string Id, string Name, string Phone)> People(int count)
-    {
-        var people = new List<(string, string, string)>(count);
-        var birth = new DateOnly(1970, 1, 1);
-        for (var i = 0; people.Count < count; i++)
-        {
-            var body = "330203" + birth.AddDays(i / 500).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + (i % 500 * 2 + 1).ToString("D3", CultureInfo.InvariantCulture);
-            people.Add((body + IdNumber.CheckCharacter(body), $"职工{i + 1}", $"138{i:D8}"));
-        }
-        return people;
-    }
-
 }

@@ -2,7 +2,8 @@ using System.Globalization;
 using MutualAid.Bench;
 
 // dotnet run -c Release --project bench/MutualAid.Bench -- calc [events] [members]
-// dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]     (PostgreSQL too when MUTUALAID_BENCH_PG is set)
+// dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]       (PostgreSQL too when MUTUALAID_BENCH_PG is set)
+// dotnet run -c Release --project bench/MutualAid.Bench -- settlements [rows]  (likewise)
 var what = args.FirstOrDefault() ?? "calc";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (what)
@@ -13,8 +14,14 @@ switch (what)
     case "import":
         await ImportBenchmark.RunAsync(Arg(1, 100_000));
         break;
+    case "settlements":
+        await SettlementBenchmark.RunAsync(Arg(1, 1_000_000));
+        break;
+    case "settlements-import":
+        await SettlementBenchmark.ImportAsync(args[1], args[2]);
+        break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows]");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows]");
         return 2;
 }
 return 0;

@@ -81,9 +81,9 @@ public static class BulkInsert
         await writer.CompleteAsync(cancellationToken);
     }
 
-    private static async Task InsertEachAsync<T>(SqliteTransaction transaction, string table, List<Column> columns, IReadOnlyList<T> entities, CancellationToken cancellationToken) where T : class
+    private static Task InsertEachAsync<T>(SqliteTransaction transaction, string table, List<Column> columns, IReadOnlyList<T> entities, CancellationToken cancellationToken) where T : class
     {
-        await using var command = transaction.Connection!.CreateCommand();
+        using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
@@ -93,8 +93,11 @@ public static class BulkInsert
         {
             for (var i = 0; i < columns.Count; i++)
                 parameters[i].Value = columns[i].Read(entity) ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // SQLite works in the calling thread: the async call only adds a task per row.
+            cancellationToken.ThrowIfCancellationRequested();
+            command.ExecuteNonQuery();
         }
+        return Task.CompletedTask;
     }
 
     private static NpgsqlDbType PostgresType(object value) => value switch

@@ -84,7 +84,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var setlIds = batch.Select(r => r.SetlId).Concat(batch.Where(r => r.RefundsSetlId is not null).Select(r => r.RefundsSetlId!)).Distinct().ToList();
         var stored = await db.Settlements.Where(s => setlIds.Contains(s.SetlId)).ToDictionaryAsync(s => s.SetlId, cancellationToken);
         var storedIds = stored.Values.Select(s => s.Id).ToList();
-        var claims = await db.Claims.Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
+        var claims = storedIds.Count == 0 ? [] : await db.Claims.Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
             .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;

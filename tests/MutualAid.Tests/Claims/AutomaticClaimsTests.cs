@@ -76,9 +76,7 @@ public sealed class AutomaticClaimsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ARefund_ReversesTheClaim_AndItNoLongerCountsForLaterOnes(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
         var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
         (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
@@ -96,9 +94,7 @@ public sealed class AutomaticClaimsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ARefundOfAPaidClaim_OpensARecovery_AndLeavesTheClaimPaid(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
         await using (var db = database.NewContext())
         {
@@ -122,9 +118,7 @@ public sealed class AutomaticClaimsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Overdue_CountsFromTheSchemesPromise(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         var imported = new DateTimeOffset(2024, 6, 12, 9, 0, 0, TimeSpan.Zero);
         await using (var db = database.NewContext())
         {
@@ -143,9 +137,7 @@ public sealed class AutomaticClaimsTests
     [Fact]
     public async Task Cli_ImportsSettlements_AndShowsTheClaimWithItsExplanation()
     {
-        await using var database = await Seed.CityAsync("sqlite");
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync("sqlite");
         var file = RosterFiles.Write("csv", SettlementHeader, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10")]);
         var connection = database.Database.ConnectionString;
 
@@ -164,9 +156,7 @@ public sealed class AutomaticClaimsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Review_AboveTheRuleLimit_NeedsAPersonAndIsKeptWithItsHistory(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         // A 200,000 stay: 2,400 + 19,700 + 200 = 22,300, above the 10,000 the scheme approves by rule.
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10")]);
         string number;
@@ -190,9 +180,7 @@ public sealed class AutomaticClaimsTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Overdue_ListsOpenClaimsPastThePromise_AndNotClosedOnes(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         // Imported on 2024-06-12: one claim for review (above the rule's limit), one that pays nothing.
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 6, 12, 9, 0, 0, TimeSpan.Zero));
         await using (var db = database.NewContext())

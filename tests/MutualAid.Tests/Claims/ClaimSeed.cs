@@ -17,6 +17,15 @@ internal static class ClaimSeed
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The city with workers 1…5 of unit A in the plans and every premium paid before the start.</summary>
+    public static async Task<TestDatabase> PaidCityAsync(string provider, string plans = "INPATIENT")
+    {
+        var database = await Seed.CityAsync(provider);
+        Assert.True((await Seed.RosterAsync(database, plans: plans)).Written);
+        await PayAllAsync(database);
+        return database;
+    }
+
     /// <summary>Enrols the roster's workers of unit A in the plan for the year from <see cref="Seed.Start"/>.</summary>
     public static async Task EnrolAsync(TestDatabase database, string plan, IEnumerable<object?[]> workers, string[]? header = null)
     {

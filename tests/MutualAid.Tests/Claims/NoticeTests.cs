@@ -150,9 +150,7 @@ public sealed class NoticeTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task ReviewWritesTheNotice_AndARefusedReviewWritesNone(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         // Above the rule's limit: a person reviews it, and no SMS until then but the one that says it was taken.
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10")]);
         await using var db = database.NewContext();
@@ -171,9 +169,7 @@ public sealed class NoticeTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task AutomaticClaims_TellOnlyWhatPays_AndMembersWithAPhone(string provider)
     {
-        await using var database = await Seed.CityAsync(provider);
-        await Seed.RosterAsync(database);
-        await PayAllAsync(database);
+        await using var database = await PaidCityAsync(provider);
         await using (var db = database.NewContext())
         {
             (await db.Members.SingleAsync(m => m.Name == "职工3", Ct)).Phone = null;

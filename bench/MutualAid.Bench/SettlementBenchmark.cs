@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Claims;
+using MutualAid.Data;
+using MutualAid.Importing;
+using MutualAid.Organisation;
+using MutualAid.Schemes;
+using MutualAid.Settlements;
+using MutualAid.Units;
+using Npgsql;
+using static MutualAid.Bench.BenchSupport;
+
+namespace MutualAid.Bench;
+
+/// <summary>
+/// A settlement file of one stay for each of N enrolled members, imported and adjudicated end
+/// to end (read, check every row, write settlements, compute and write claims, lines,
+/// transitions and SMS), on SQLite and on PostgreSQL; beside it the database's own bulk load of
+/// the same file into a bare table (<c>sqlite3 .import</c>, <c>psql \copy</c>). The import runs
+/// in a child process so its peak memory is its own.
+/// </summary>
+internal static class SettlementBenchmark
+{
+    private const string Unit = "91330203MA00000010";
+    private static readonly DateOnly Start = new(2026, 1, 1);
+
+    public static async Task RunAsync(int rows)
+    {
+        var folder = Directory.CreateTempSubdirectory("mutualaid-bench-");
+        var file = Path.Combine(folder.FullName, "settlements.csv");
+        var roster = Path.Combine(folder.FullName, "roster.csv");
+        var people = People(rows);
+        await File.WriteAllTextAsync(roster, "序号,姓名,身份证号,手机号\n" + string.Concat(people.Select((p, i) => $"{i + 1},{p.Name},{p.Id},{p.Phone}\n")), Encoding.UTF8);
+        await WriteSettlementsAsync(file, people);
+        Say($"{rows:N0} settlements for {rows:N0} members enrolled in INPATIENT; file {new FileInfo(file).Length / 1024.0 / 1024.0:0.0} MB");
+
+        var postgres = Environment.GetEnvironmentVariable("MUTUALAID_BENCH_PG");
+        var sqlite = Database.Parse($"Data Source={Path.Combine(folder.FullName, "bench.db")}");
+        await MeasureAsync(sqlite, roster, file, rows, () => RawSqliteAsync(Path.Combine(folder.FullName, "raw.db"), file));
+        if (!string.IsNullOrEmpty(postgres))
+        {
+            var database = await FreshPostgresAsync(postgres, "mutualaid_bench_settlements");
+            await MeasureAsync(database, roster, file, rows, () => RawPostgresAsync(database.ConnectionString, file));
+        }
+        else
+        {
+            Say($"PostgreSQL skipped: set MUTUALAID_BENCH_PG=Host=…;Username=… to measure it");
+        }
+        folder.Delete(recursive: true);
+    }
+
+    /// <summary>The child process: import and adjudicate, then say the time and the peak working set.</summary>
+    public static async Task ImportAsync(string connection, string file)
+    {
+        var database = Database.Parse(connection);
+        await using var db = database.CreateContext();
+        var clock = Stopwatch.StartNew();
+        var report = await new ImportSettlements(db, TimeProvider.System).HandleAsync(file, default);
+        var imported = clock.Elapsed.TotalSeconds;
+        var claims = await new AdjudicateSettlements(db, TimeProvider.System).HandleAsync(default);
+        var total = clock.Elapsed.TotalSeconds;
+        using var self = Process.GetCurrentProcess();
+        Say($"{imported:0.00} {total:0.00} {self.PeakWorkingSet64 / 1024 / 1024} {report.Imported} {report.Rejected.Count} {claims.Claims} {claims.Total:0.00}");
+    }
+
+    private static async Task MeasureAsync(Database database, string roster, string file, int rows, Func<Task<double>> raw)
+    {
+        await SetUpAsync(database, roster, rows);
+        var rawSeconds = await raw();
+        var child = Process.Start(new ProcessStartInfo("dotnet", [typeof(SettlementBenchmark).Assembly.Location, "settlements-import", database.ConnectionString, file])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0)
+            throw new InvalidOperationException("import failed: " + output);
+        var figures = output.Trim().Split(' ');
+        var (imported, total) = (double.Parse(figures[0], CultureInfo.InvariantCulture), double.Parse(figures[1], CultureInfo.InvariantCulture));
+        Say($"{database.Provider,-8} raw bulk load {rawSeconds,6:0.00} s | import {imported,6:0.00} s + adjudicate {total - imported,6:0.00} s = {total,6:0.00} s  {rows / total,8:N0} rows/s  ratio {total / rawSeconds:0.0}x  peak {figures[2]} MB  (imported {figures[3]}, rejected {figures[4]}, claims {figures[5]}, paid {figures[6]} yuan)");
+    }
+
+    /// <summary>Scheme, unit and members enrolled through the real roster import; the premiums then marked paid directly (not measured).</summary>
+    private static async Task SetUpAsync(Database database, string roster, int rows)
+    {
+        await database.MigrateAsync();
+        await using var db = database.CreateContext();
+        await new LoadScheme(db, TimeProvider.System).HandleAsync(await File.ReadAllTextAsync(Path.Combine(Repository(), "schemes", "ningbo.json")), default);
+        var org = new OrganisationCommands(db);
+        await org.SetRegionAsync("330200", "宁波市", default);
+        await org.AddDistrictAsync("330203", "海曙区", default);
+        await new UnitCommands(db).SaveAsync(new UnitInput(Unit, "大型企业", "330203", "国企", rows, rows / 2), default);
+        var report = await new ImportRoster(db).HandleAsync(roster, new RosterOptions(Unit, null, ["INPATIENT"], Start), default);
+        if (!report.Written)
+            throw new InvalidOperationException(string.Join("; ", report.Problems.Take(5)));
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        await db.Database.ExecuteSqlRawAsync("UPDATE enrollments SET status = 'Active', paid_on = start, coverage_start = start");
+    }
+
+    private static async Task WriteSettlementsAsync(string path, List<(string Id, string Name, string Phone)> people)
+    {
+        var random = new Random(7);
+        string[] diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "C50.9", "E11.9"];
+        await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        await writer.WriteLineAsync(string.Join(",", ImportSettlements.Required.Concat(ImportSettlements.Optional)));
+        for (var i = 0; i < people.Count; i++)
+        {
+            var (id, name, _) = people[i];
+            var discharge = Start.AddDays(random.Next(0, 330));
+            var total = random.Next(1_000, 60_000);
+            var fund = total * random.Next(45, 85) / 100;
+            var personal = total - fund;
+            var gender = (id[16] - '0') % 2 == 1 ? 1 : 2;
+            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"S{i + 1:D9},{id},{name},{gender},310,21,{discharge.AddDays(-random.Next(2, 15)):yyyy-MM-dd},{discharge:yyyy-MM-dd},330203,{diagnoses[random.Next(diagnoses.Length)]},{total}.00,{fund}.00,0.00,0.00,{personal}.00,{personal}.00,宁波市第一医院,{discharge:yyyy-MM-dd} 10:00:00,0,"));
+        }
+    }
+
+    private static async Task<double> RawSqliteAsync(string path, string file)
+    {
+        var clock = Stopwatch.StartNew();
+        using var sqlite = Process.Start(new ProcessStartInfo("sqlite3", [path, ".mode csv", $".import {file} raw_settlements"]))!;
+        await sqlite.WaitForExitAsync();
+        return sqlite.ExitCode == 0 ? clock.Elapsed.TotalSeconds : throw new InvalidOperationException("sqlite3 .import failed");
+    }
+
+    private static async Task<double> RawPostgresAsync(string connection, string file)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connection);
+        var columns = string.Join(", ", ImportSettlements.Required.Concat(ImportSettlements.Optional).Select(c => c + " text"));
+        var psql = new ProcessStartInfo("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-c", $"CREATE TABLE raw_settlements ({columns})", "-c", $"\\copy raw_settlements FROM '{file}' CSV HEADER"]);
+        psql.Environment["PGHOST"] = builder.Host;
+        psql.Environment["PGPORT"] = builder.Port.ToString(CultureInfo.InvariantCulture);
+        psql.Environment["PGUSER"] = builder.Username;
+        psql.Environment["PGDATABASE"] = builder.Database;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(psql)!;
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? clock.Elapsed.TotalSeconds : throw new InvalidOperationException("psql \\copy failed");
+    }
+}
