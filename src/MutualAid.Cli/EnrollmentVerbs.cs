@@ -32,7 +32,7 @@ internal static class EnrollmentVerbs
                 throw new InvalidInputException([new Problem("--type", $"“{parse.GetValue(type)}”应为{string.Join("、", EnrollmentRules.MemberTypeNames.Keys)}之一")]);
             var member = await new RegisterMember(context).HandleAsync(new MemberInput(parse.GetValue(id)!, parse.GetValue(name)!, memberType,
                 parse.GetValue(phone), parse.GetValue(unit), parse.GetValue(bank), parse.GetValue(account), parse.GetValue(hardship), parse.GetValue(model)), ct);
-            Say(parse.GetValue(json), new { member.IdNumber, member.Name }, $"已登记 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）");
+            Shared.Say(parse.GetValue(json), new { member.IdNumber, member.Name }, $"已登记 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）");
             return ExitCodes.Ok;
         }, cancellationToken));
         return new Command("member", "会员") { add };
@@ -54,7 +54,7 @@ internal static class EnrollmentVerbs
             var enrollment = await new EnrollmentCommands(context).EnrolAsync(parse.GetValue(id)!, parse.GetValue(scheme), parse.GetValue(plan)!,
                 Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
                 parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, ct);
-            Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
+            Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
                 $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元，缴费后生效");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -73,7 +73,7 @@ internal static class EnrollmentVerbs
             var report = await new EnrollmentCommands(context).RenewUnitAsync(parse.GetValue(unit)!, Shared.Date(parse.GetValue(from), "--from"), parse.GetValue(skip), ct);
             foreach (var problem in parse.GetValue(json) ? [] : report.Problems)
                 await Console.Error.WriteLineAsync(problem);
-            Say(parse.GetValue(json), report, report.Written
+            Shared.Say(parse.GetValue(json), report, report.Written
                 ? $"续保 {report.Renewed} 条，已续保 {report.AlreadyRenewed} 条" + (report.Problems.Count > 0 ? $"，跳过 {report.Problems.Count} 条" : "")
                 : $"{report.Problems.Count} 名会员不符合续保条件，未续保任何人（可用 --skip-invalid 续保其余会员）");
             return report.Written ? ExitCodes.Ok : ExitCodes.Invalid;
@@ -93,7 +93,7 @@ internal static class EnrollmentVerbs
         {
             var enrollment = await new EnrollmentCommands(context).WithdrawAsync(parse.GetValue(id)!, parse.GetValue(plan)!,
                 Shared.Date(parse.GetValue(start), "--start"), Shared.Date(parse.GetValue(on), "--on", Shared.Today), ct);
-            Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.WithdrawnOn }, $"已退保 {enrollment.PlanCode} {enrollment.Period}");
+            Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.WithdrawnOn }, $"已退保 {enrollment.PlanCode} {enrollment.Period}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -154,7 +154,7 @@ internal static class EnrollmentVerbs
                 throw new InvalidInputException([new Problem("--amount", $"“{parse.GetValue(amount)}”不是金额（元，最多两位小数）")]);
             var payment = new Payment(money, Shared.Date(parse.GetValue(on), "--on", Shared.Today), parse.GetValue(reference) ?? "");
             var result = await run(new PremiumDesk(context), payer, Shared.Date(parse.GetValue(start), "--start"), payment, ct);
-            Say(parse.GetValue(json), result, text(result));
+            Shared.Say(parse.GetValue(json), result, text(result));
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -188,12 +188,4 @@ internal static class EnrollmentVerbs
     }
 
     private static string Mark(decimal rate) => rate >= CoverageReport.Target ? "" : "，未达标";
-
-    private static void Say(bool json, object value, string text)
-    {
-        if (json)
-            Shared.WriteJson(value);
-        else
-            Console.WriteLine(text);
-    }
 }

@@ -17,6 +17,8 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     DemoCommand.Create(),
     ClaimCommands.Create(),
     NoticeCommands.Create(),
+    PaymentCommands.Payments(),
+    PaymentCommands.Ledger(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

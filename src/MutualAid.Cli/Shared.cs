@@ -76,5 +76,14 @@ internal static class Shared
 
     public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
 
+    /// <summary>The value as JSON for scripts, or the sentence for people.</summary>
+    public static void Say(bool json, object value, string text)
+    {
+        if (json)
+            WriteJson(value);
+        else
+            Console.WriteLine(text);
+    }
+
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

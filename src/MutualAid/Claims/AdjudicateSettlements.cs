@@ -73,6 +73,9 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         await BulkInsert.InsertAsync(db, [.. claims.SelectMany(c => c.Lines)], cancellationToken);
         await BulkInsert.InsertAsync(db, [.. claims.SelectMany(c => c.Transitions)], cancellationToken);
         await BulkInsert.InsertAsync(db, [.. claims.Select(c => book.NoticeOf(c, now)).OfType<Notice>()], cancellationToken);
+        await new Ledger.Books(db).ApprovedAsync([.. claims.Where(c => c.State == ClaimState.Approved)], now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         await transaction.CommitAsync(cancellationToken);
         return claims;
     }

@@ -43,6 +43,9 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
         var member = await db.Members.Where(m => m.Id == claim.MemberId).Select(m => new { m.Name, m.Phone }).SingleAsync(cancellationToken);
         if (Notice.ForClaim(claim, member.Name, member.Phone, now) is { } notice)
             db.Notices.Add(notice);
+        // An approval posts its entry with it: the expense of each plan, owed to the member.
+        if (claim.State == ClaimState.Approved)
+            await new Ledger.Books(db).ApprovedAsync([claim], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return claim;
     }

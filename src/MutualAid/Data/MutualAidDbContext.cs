@@ -40,6 +40,14 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Notifications.Notice> Notices => Set<Notifications.Notice>();
 
+    public DbSet<Payments.PaymentBatch> PaymentBatches => Set<Payments.PaymentBatch>();
+
+    public DbSet<Payments.Payment> Payments => Set<Payments.Payment>();
+
+    public DbSet<Ledger.JournalEntry> JournalEntries => Set<Ledger.JournalEntry>();
+
+    public DbSet<Ledger.ClosedPeriod> ClosedPeriods => Set<Ledger.ClosedPeriod>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);

@@ -22,7 +22,7 @@ public sealed record PaymentResult(bool AlreadyRecorded, decimal Paid, decimal O
 /// enrollment becomes active once every part is covered, from its start if that was before it
 /// and otherwise from the day after the last part came in.
 /// </summary>
-public sealed class PremiumDesk(MutualAidDbContext db)
+public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = null)
 {
     public async Task<PaymentNotice> NoticeAsync(PayerRef payer, DateOnly periodStart, CancellationToken cancellationToken)
     {
@@ -56,7 +56,9 @@ public sealed class PremiumDesk(MutualAidDbContext db)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.PremiumPayments.Add(new PremiumPayment(account.Payer, account.UnitId, account.MemberId, periodStart, amount, paidOn, reference));
+        var payment = new PremiumPayment(account.Payer, account.UnitId, account.MemberId, periodStart, amount, paidOn, reference);
+        db.PremiumPayments.Add(payment);
+        await new Ledger.Books(db).PremiumAsync(payment, (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         var activated = await SettleAsync(periodStart, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

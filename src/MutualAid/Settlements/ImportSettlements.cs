@@ -90,6 +90,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var now = clock.GetUtcNow().UtcDateTime;
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
         var recoveries = new List<(Claims.Claim Claim, Settlement Refund)>();
+        var reversedApproved = new List<Claims.Claim>();
         int duplicates = 0, refunds = 0;
         foreach (var row in batch)
         {
@@ -135,8 +136,12 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                 // Unpaid, the claim is reversed; paid, the money is recovered (追回) and the claim stays as it was.
                 if (claims.GetValueOrDefault(original.Id) is { State: Claims.ClaimState.Paid } paid)
                     recoveries.Add((paid, settlement));
-                else
-                    claims.GetValueOrDefault(original.Id)?.Reverse(now);
+                else if (claims.GetValueOrDefault(original.Id) is { } claim)
+                {
+                    if (claim.State == Claims.ClaimState.Approved)
+                        reversedApproved.Add(claim);
+                    claim.Reverse(now);
+                }
             }
             fresh[row.SetlId] = settlement;
         }
@@ -148,6 +153,9 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
         db.Recoveries.AddRange(recoveries.Select(r => new Claims.Recovery(r.Claim.Id, r.Refund.Id, r.Claim.Total,
             $"医保结算 {r.Refund.RefundsSetlId} 已被 {r.Refund.SetlId} 红冲，理赔 {r.Claim.Number} 已支付", now)));
+        var books = new Ledger.Books(db);
+        await books.ReversedAsync(reversedApproved, now, cancellationToken);
+        await books.RecoveriesAsync([.. recoveries.Select(r => r.Claim)], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

@@ -1,0 +1,165 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Ledger;
+using MutualAid.Payments;
+
+namespace MutualAid.Cli;
+
+/// <summary><c>mutualaid payments</c> (batches, the bank file, the return file) and <c>mutualaid ledger</c> (check, balances, close).</summary>
+internal static class PaymentCommands
+{
+    public static Command Payments() => new("payments", "互助金发放：批次、银行文件、回盘") { Batch(), Approve(), Export(), Return(), List() };
+
+    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账") { Check(), Balances(), Close() };
+
+    private static Command Batch()
+    {
+        var by = new Option<string>("--by") { Description = "生成人（财务）", Required = true };
+        var max = new Option<int>("--max") { Description = "本批最多几笔", DefaultValueFactory = _ => 10_000 };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("batch", "把已审批未支付的理赔生成一个发放批次（待另一人审批）") { by, max, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var result = await new PaymentDesk(context, TimeProvider.System).CreateBatchAsync(parse.GetValue(by)!, parse.GetValue(max), ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { Batch = result.Batch?.Code, result.Batch?.Count, Total = result.Batch?.Total.Yuan, Held = result.Held.Select(h => h.ToString()) });
+            else
+            {
+                Console.WriteLine(result.Batch is { } b ? $"已生成批次 {b.Code}：{b.Count} 笔，合计 {b.Total.ToDisplayString()} 元，待审批" : "没有待发放的理赔");
+                foreach (var held in result.Held)
+                    Console.WriteLine($"  暂缓 {held}");
+            }
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var code = new Argument<string>("BATCH") { Description = "批次号" };
+        var by = new Option<string>("--by") { Description = "审批人（不能是生成人）", Required = true };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("approve", "财务审批发放批次") { code, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var batch = await new PaymentDesk(context, TimeProvider.System).ApproveAsync(parse.GetValue(code)!, parse.GetValue(by)!, ct);
+            Shared.Say(parse.GetValue(json), new { batch.Code, State = batch.State.ToString() }, $"批次 {batch.Code} 已审批");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var code = new Argument<string>("BATCH") { Description = "批次号" };
+        var output = new Option<string>("-o", "--output") { Description = "写到哪个文件夹", DefaultValueFactory = _ => "." };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("export", "写出银行发放文件（再写一次得到同一个文件）") { code, output, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var path = await new PaymentDesk(context, TimeProvider.System).ExportAsync(parse.GetValue(code)!, parse.GetValue(output)!, ct);
+            Shared.Say(parse.GetValue(json), new { File = path }, $"已写出 {path}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Return()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "银行回盘文件（.csv 或 .xlsx）" };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("return", "导入银行回盘：成功的理赔记为已支付，失败的退回待发放") { file, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var report = await new PaymentDesk(context, TimeProvider.System).ImportReturnAsync(parse.GetValue(file)!.FullName, ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(report);
+            else
+            {
+                Console.WriteLine($"{report.File}：{report.Rows} 行，支付成功 {report.Paid} 笔，失败退回 {report.Failed} 笔，已处理过 {report.Unchanged} 笔，拒收 {report.Rejected.Count} 行");
+                foreach (var problem in report.Rejected)
+                    Console.Error.WriteLine($"{report.File} {problem}");
+            }
+            return report.Rejected.Count > 0 ? ExitCodes.Invalid : ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("list", "列出发放批次") { db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var batches = await context.PaymentBatches.AsNoTracking().Include(b => b.Payments).OrderByDescending(b => b.Id).Take(50).ToListAsync(ct);
+            var rows = batches.Select(b => new
+            {
+                b.Code, State = b.State.ToString(), b.Count, Total = b.Total.Yuan, b.CreatedBy, b.ApprovedBy,
+                Paid = b.Payments.Count(p => p.State == PaymentState.Paid), Failed = b.Payments.Count(p => p.State == PaymentState.Failed),
+            }).ToList();
+            if (parse.GetValue(json))
+                Shared.WriteJson(rows);
+            else
+                foreach (var b in rows)
+                    Console.WriteLine($"{b.Code}\t{b.State}\t{b.Count} 笔\t{b.Total:#,##0.00} 元\t成功 {b.Paid}\t失败 {b.Failed}\t{b.CreatedBy}/{b.ApprovedBy}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Check()
+    {
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("check", "核对账簿：每张凭证平衡、总账平衡、与理赔、支付、回盘、缴费一致；不一致时退出码为 1") { db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var report = await new LedgerCheck(context).HandleAsync(ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { report.Ok, report.Entries, report.Unbalanced, report.Debits, report.Credits, report.Figures });
+            else
+            {
+                Console.WriteLine($"凭证 {report.Entries} 张，不平 {report.Unbalanced} 张；借方合计 {report.Debits:#,##0.00}，贷方合计 {report.Credits:#,##0.00}");
+                foreach (var f in report.Figures)
+                    Console.WriteLine($"{(f.Agrees ? "一致" : "不一致")}\t{f.What}\t账 {f.Ledger:#,##0.00}\t实 {f.Records:#,##0.00}");
+                Console.WriteLine(report.Ok ? "账实相符" : "账实不符");
+            }
+            return report.Ok ? ExitCodes.Ok : ExitCodes.Failed;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Balances()
+    {
+        var district = new Option<string?>("--district") { Description = "只看一个区县（6 位代码）" };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("balances", "科目余额表") { district, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var balances = await new LedgerCheck(context).BalancesAsync(parse.GetValue(district), ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(balances);
+            else
+                foreach (var b in balances)
+                    Console.WriteLine($"{b.Account,-16}{b.Name}\t借 {b.Debits:#,##0.00}\t贷 {b.Credits:#,##0.00}\t余额 {b.Balance:#,##0.00}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Close()
+    {
+        var month = new Argument<string>("MONTH") { Description = "账期 YYYY-MM" };
+        var by = new Option<string>("--by") { Description = "结账人", Required = true };
+        var db = Shared.DbOption();
+        var command = new Command("close", "结账：该月不再记账") { month, by, db };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var text = parse.GetValue(month)!;
+            var day = Shared.Date(text + "-01", "MONTH");
+            await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            Console.WriteLine($"{text} 已结账");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+}

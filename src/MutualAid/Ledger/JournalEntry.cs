@@ -1,0 +1,209 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Common;
+
+namespace MutualAid.Ledger;
+
+/// <summary>
+/// The fund's chart of accounts. Premium income and benefit expense are kept per payer and per
+/// plan by a suffix: <c>6011.Unit</c>, <c>6401.INPATIENT</c>.
+/// </summary>
+public static class Accounts
+{
+    public const string Bank = "1002";
+    public const string InTransit = "1131";
+    public const string RecoveriesReceivable = "1221";
+    public const string PayableToMembers = "2241";
+    public const string Reserve = "4101";
+    public const string PremiumIncome = "6011";
+    public const string GovernmentSubsidy = "6012";
+    public const string Donations = "6013";
+    public const string Interest = "6051";
+    public const string BenefitExpense = "6401";
+
+    public static string Income(Premiums.Payer payer) => payer switch
+    {
+        Premiums.Payer.Government => GovernmentSubsidy,
+        Premiums.Payer.Donation => Donations,
+        _ => $"{PremiumIncome}.{payer}",
+    };
+
+    public static string Expense(string plan) => $"{BenefitExpense}.{plan}";
+
+    public static string Name(string account) => account.Split('.')[0] switch
+    {
+        Bank => "银行存款（互助金专户）",
+        InTransit => "在途发放款",
+        RecoveriesReceivable => "应收追回款",
+        PayableToMembers => "应付会员互助金",
+        Reserve => "互助金结余",
+        PremiumIncome => "会费收入",
+        GovernmentSubsidy => "政府补助收入",
+        Donations => "捐赠收入",
+        Interest => "利息收入",
+        BenefitExpense => "互助金支出",
+        _ => account,
+    } + (account.Contains('.', StringComparison.Ordinal) ? "-" + account[(account.IndexOf('.', StringComparison.Ordinal) + 1)..] : "");
+}
+
+public enum EntryKind
+{
+    PremiumReceived,
+    ClaimsApproved,
+    ClaimReversed,
+    PaymentsSent,
+    PaymentsReturned,
+    RecoveryOpened,
+    Reversal,
+}
+
+/// <summary>One debit or credit of an entry; exactly one of the two is non-zero.</summary>
+public sealed record Posting(string Account, Money Debit, Money Credit)
+{
+    public static Posting Dr(string account, Money amount) => new(account, amount, Money.Zero);
+
+    public static Posting Cr(string account, Money amount) => new(account, Money.Zero, amount);
+}
+
+/// <summary>
+/// A journal entry (记账凭证): one business event, its date, its district (null for the city
+/// pool) and balanced postings. Built only balanced; never edited or deleted; a correction is a
+/// reversal, an entry of its own.
+/// </summary>
+public sealed class JournalEntry
+{
+    private readonly List<JournalLine> _lines = [];
+
+    private JournalEntry()
+    {
+    }
+
+    public JournalEntry(DateOnly date, EntryKind kind, string? district, string memo, IEnumerable<Posting> postings, DateTime postedAt, long? reverses = null)
+    {
+        Date = date;
+        Kind = kind;
+        District = district;
+        Memo = memo.Length > 200 ? memo[..200] : memo;
+        PostedAt = postedAt;
+        Reverses = reverses;
+        // Postings to the same account net into one line each side, so an entry reads as a voucher does.
+        foreach (var group in postings.Where(p => !(p.Debit.IsZero && p.Credit.IsZero)).GroupBy(p => p.Account))
+        {
+            var debit = group.Aggregate(Money.Zero, (sum, p) => sum + p.Debit);
+            var credit = group.Aggregate(Money.Zero, (sum, p) => sum + p.Credit);
+            if (debit.IsNegative || credit.IsNegative)
+                throw new ArgumentException($"科目 {group.Key} 的借贷金额不能为负数");
+            _lines.Add(new JournalLine(group.Key, debit, credit));
+        }
+        var (debits, credits) = Totals;
+        if (debits != credits)
+            throw new ArgumentException($"凭证借方 {debits.ToDisplayString()} 与贷方 {credits.ToDisplayString()} 不平");
+    }
+
+    public long Id { get; private set; }
+
+    public DateOnly Date { get; private set; }
+
+    public EntryKind Kind { get; private set; }
+
+    /// <summary>The district's 6-digit division code; null for the city pool.</summary>
+    public string? District { get; private set; }
+
+    public string Memo { get; private set; } = "";
+
+    public DateTime PostedAt { get; private set; }
+
+    /// <summary>The entry this one reverses.</summary>
+    public long? Reverses { get; private set; }
+
+    public IReadOnlyList<JournalLine> Lines => _lines;
+
+    public (Money Debits, Money Credits) Totals =>
+        (_lines.Aggregate(Money.Zero, (sum, l) => sum + l.Debit), _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Credit));
+
+    /// <summary>The reversal (红字冲销) of this entry: every posting the other way round.</summary>
+    public JournalEntry Reversal(DateOnly date, string memo, DateTime postedAt) =>
+        new(date, EntryKind.Reversal, District, memo, _lines.Select(l => new Posting(l.Account, l.Credit, l.Debit)), postedAt, Id);
+}
+
+public sealed class JournalLine
+{
+    private JournalLine()
+    {
+    }
+
+    internal JournalLine(string account, Money debit, Money credit)
+    {
+        Account = account;
+        Debit = debit;
+        Credit = credit;
+    }
+
+    public long Id { get; private set; }
+
+    public long EntryId { get; private set; }
+
+    public string Account { get; private set; } = "";
+
+    public Money Debit { get; private set; }
+
+    public Money Credit { get; private set; }
+
+    internal void BelongTo(long entryId) => EntryId = entryId;
+}
+
+/// <summary>A closed month (结账): no entry dated in it is posted any more.</summary>
+public sealed class ClosedPeriod
+{
+    private ClosedPeriod()
+    {
+    }
+
+    public ClosedPeriod(int year, int month, string closedBy, DateTime closedAt)
+    {
+        Year = year;
+        Month = month;
+        ClosedBy = closedBy;
+        ClosedAt = closedAt;
+    }
+
+    public long Id { get; private set; }
+
+    public int Year { get; private set; }
+
+    public int Month { get; private set; }
+
+    public string ClosedBy { get; private set; } = "";
+
+    public DateTime ClosedAt { get; private set; }
+}
+
+internal sealed class LedgerConfiguration : IEntityTypeConfiguration<JournalEntry>, IEntityTypeConfiguration<ClosedPeriod>
+{
+    public void Configure(EntityTypeBuilder<JournalEntry> builder)
+    {
+        builder.ToTable("journal_entries");
+        builder.Ignore(e => e.Totals);
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(30);
+        builder.Property(e => e.District).HasMaxLength(6);
+        builder.Property(e => e.Memo).HasMaxLength(200);
+        builder.OwnsMany(e => e.Lines, l =>
+        {
+            l.ToTable("journal_lines");
+            l.WithOwner().HasForeignKey(x => x.EntryId);
+            l.HasKey(x => x.Id);
+            l.Property(x => x.Account).HasMaxLength(40);
+            l.HasIndex(x => x.Account);
+        });
+        builder.Navigation(e => e.Lines).HasField("_lines");
+        builder.HasIndex(e => e.Date);
+        builder.HasIndex(e => e.Reverses).IsUnique();
+    }
+
+    public void Configure(EntityTypeBuilder<ClosedPeriod> builder)
+    {
+        builder.ToTable("closed_periods");
+        builder.Property(p => p.ClosedBy).HasMaxLength(50);
+        builder.HasIndex(p => new { p.Year, p.Month }).IsUnique();
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Payments;
+
+namespace MutualAid.Ledger;
+
+/// <summary>An account's balance: debits less credits (assets and expenses positive, liabilities and income negative).</summary>
+public sealed record AccountBalance(string Account, string Name, decimal Debits, decimal Credits, decimal Balance);
+
+/// <summary>One figure of the books beside the same figure worked out from claims, payments and premiums.</summary>
+public sealed record CheckFigure(string What, decimal Ledger, decimal Records, bool Agrees);
+
+public sealed record LedgerCheckReport(int Entries, int Unbalanced, decimal Debits, decimal Credits, IReadOnlyList<CheckFigure> Figures)
+{
+    public bool Ok => Unbalanced == 0 && Debits == Credits && Figures.All(f => f.Agrees);
+}
+
+/// <summary>
+/// <c>mutualaid ledger check</c> and <c>ledger balances</c>: proves the books. Every entry
+/// balances, the whole balances, and each account agrees with the records it stands for: the bank
+/// with premiums received less payments made, what is owed with approved claims not yet sent, the
+/// money in transit with payments the bank has not answered, each plan's expense with its paid
+/// and approved claims less recoveries, each payer's income with their premiums.
+/// </summary>
+public sealed class LedgerCheck(MutualAidDbContext db)
+{
+    public async Task<IReadOnlyList<AccountBalance>> BalancesAsync(string? district, CancellationToken cancellationToken)
+    {
+        var lines = await Lines(district).ToListAsync(cancellationToken);
+        return [.. lines.GroupBy(l => l.Account).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var debits = g.Aggregate(Money.Zero, (s, l) => s + l.Debit);
+            var credits = g.Aggregate(Money.Zero, (s, l) => s + l.Credit);
+            return new AccountBalance(g.Key, Accounts.Name(g.Key), debits.Yuan, credits.Yuan, (debits - credits).Yuan);
+        })];
+    }
+
+    public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)
+    {
+        var lines = await Lines(null).ToListAsync(cancellationToken);
+        var unbalanced = lines.GroupBy(l => l.EntryId).Count(g => Sum(g.Select(l => l.Debit)) != Sum(g.Select(l => l.Credit)));
+        Money Balance(Func<string, bool> account) => Sum(lines.Where(l => account(l.Account)).Select(l => l.Debit - l.Credit));
+
+        var premiums = await db.PremiumPayments.AsNoTracking().Select(p => new { p.Payer, p.Amount }).ToListAsync(cancellationToken);
+        var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed })
+            .ToListAsync(cancellationToken);
+        var approved = await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).Select(c => c.Total).ToListAsync(cancellationToken);
+        var recovered = await db.Recoveries.AsNoTracking().Select(r => new { r.ClaimId, r.Amount, r.State }).ToListAsync(cancellationToken);
+        var recoveredIds = recovered.Select(r => r.ClaimId).ToList();
+        var expense = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero)
+            .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, c.Id })
+            .ToListAsync(cancellationToken);
+
+        var inTransit = Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
+        var figures = new List<CheckFigure>
+        {
+            Figure("银行存款 = 收到的会费 − 已支付的互助金", Balance(a => a == Accounts.Bank),
+                Sum(premiums.Select(p => p.Amount)) - Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))),
+            Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
+            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Sum(approved)),
+            Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable),
+                Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
+        };
+        foreach (var payer in premiums.Select(p => p.Payer).Distinct().Order())
+            figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)),
+                -Sum(premiums.Where(p => p.Payer == payer).Select(p => p.Amount))));
+        foreach (var plan in expense.Select(e => e.PlanCode).Distinct().Order(StringComparer.Ordinal))
+            figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan))} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
+                Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
+        return new LedgerCheckReport(lines.Select(l => l.EntryId).Distinct().Count(), unbalanced,
+            Sum(lines.Select(l => l.Debit)).Yuan, Sum(lines.Select(l => l.Credit)).Yuan, figures);
+    }
+
+    private IQueryable<Line> Lines(string? district) =>
+        db.JournalEntries.AsNoTracking().Where(e => district == null || e.District == district)
+            .SelectMany(e => e.Lines, (e, l) => new Line(e.Id, l.Account, l.Debit, l.Credit));
+
+    private static CheckFigure Figure(string what, Money ledger, Money records) => new(what, ledger.Yuan, records.Yuan, ledger == records);
+
+    private static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Money.Zero, (s, m) => s + m);
+
+    private sealed record Line(long EntryId, string Account, Money Debit, Money Credit);
+}

@@ -1,0 +1,198 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MutualAid.Benefits;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Ledger;
+using MutualAid.Notifications;
+using MutualAid.Payments;
+using MutualAid.Tests.Data;
+using MutualAid.Tests.Importing;
+
+using static MutualAid.Tests.Claims.ClaimSeed;
+
+namespace MutualAid.Tests.Payments;
+
+/// <summary>Approved claims paid through the bank exactly once, whatever is retried, with the books agreeing.</summary>
+public sealed class PaymentTests
+{
+    private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 7, 1, 2, 0, 0, TimeSpan.Zero));
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Three automatic claims of 2,600 approved by rule; workers 1 and 2 have bank cards, worker 3 has none.</summary>
+    private static async Task<TestDatabase> ApprovedClaimsAsync(string provider)
+    {
+        var database = await PaidCityAsync(provider);
+        await using (var db = database.NewContext())
+        {
+            foreach (var member in await db.Members.Where(m => m.Name != "职工3").ToListAsync(Ct))
+                (member.BankName, member.BankAccount) = ("中国工商银行", $"62220200000000{member.Id:D4}");
+            await db.SaveChangesAsync(Ct);
+        }
+        await ImportAsync(database, [.. Enumerable.Range(1, 3).Select(w => Settlement($"S{w}", w, new DateOnly(2024, 6, 10), 10000, 7000, "I10"))]);
+        return database;
+    }
+
+    private static async Task<T> WithDeskAsync<T>(TestDatabase database, Func<PaymentDesk, Task<T>> act)
+    {
+        await using var db = database.NewContext();
+        return await act(new PaymentDesk(db, Clock));
+    }
+
+    private static async Task<LedgerCheckReport> CheckAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        return await new LedgerCheck(db).HandleAsync(Ct);
+    }
+
+    private static string ReturnFile(params (string Batch, int Line, string Status, string? Reason)[] rows) =>
+        RosterFiles.Write("csv", ["batch_id", "line_no", "status", "reason"], [.. rows.Select(r => new object?[] { r.Batch, r.Line, r.Status, r.Reason })]);
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ABatch_IsPaidOnce_ThroughRetriesAndAFailure_AndTheBooksAgree(string provider)
+    {
+        await using var database = await ApprovedClaimsAsync(provider);
+        var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
+
+        var made = await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct));
+        var batch = made.Batch!;
+        Assert.Equal((2, Money.FromYuan(5200)), (batch.Count, batch.Total));
+        Assert.Contains("没有可用的银行账户", Assert.Single(made.Held).Message);
+        Assert.Null((await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch);
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance1", Ct)));
+        Assert.Contains("须由另一人审批", Assert.Single(refused.Problems).Message);
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        var path = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
+        var again = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
+
+        Assert.Equal(path, again);
+        Assert.Equal($"{batch.Code}_2_5200.00.csv", Path.GetFileName(path));
+        var lines = await File.ReadAllLinesAsync(path, Ct);
+        Assert.Equal("batch_id,line_no,payee_name,id_number,bank_account,bank_name,amount,memo", lines[0]);
+        Assert.Matches($"^{batch.Code},1,职工1,{Seed.Worker(1)},62220200000000\\d{{4}},中国工商银行,2600.00,互助金 C2024\\d{{6}} 在职职工住院医疗互助保障$", lines[1]);
+
+        var file = ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "failed", "户名不符"));
+        var first = await WithDeskAsync(database, d => d.ImportReturnAsync(file, Ct));
+        var twice = await WithDeskAsync(database, d => d.ImportReturnAsync(file, Ct));
+        Assert.Equal((1, 1, 0), (first.Paid, first.Failed, first.Unchanged));
+        Assert.Equal((0, 0, 2), (twice.Paid, twice.Failed, twice.Unchanged));
+        Assert.True((await CheckAsync(database)).Ok);
+
+        // The failed one goes back to the queue; with a corrected account it leaves in the next batch.
+        await using (var db = database.NewContext())
+        {
+            var member = await db.Members.SingleAsync(m => m.Name == "职工2", Ct);
+            member.BankAccount = "6222020000009999";
+            await db.SaveChangesAsync(Ct);
+        }
+        var next = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(next.Code, "finance2", Ct));
+        await WithDeskAsync(database, d => d.ExportAsync(next.Code, folder, Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((next.Code, 1, "success", null)), Ct));
+
+        await using var check = database.NewContext();
+        var claims = await check.Claims.OrderBy(c => c.Id).ToListAsync(Ct);
+        Assert.Equal([ClaimState.Paid, ClaimState.Paid, ClaimState.Approved], claims.Select(c => c.State));
+        Assert.All(claims.Take(2), c => Assert.Equal(Clock.GetUtcNow().UtcDateTime, c.PaidAt));
+        var payments = await check.Payments.ToListAsync(Ct);
+        Assert.Equal(2, payments.Count(p => p.State == PaymentState.Paid));
+        Assert.Equal([claims[0].Id, claims[1].Id], payments.Where(p => p.State == PaymentState.Paid).Select(p => p.ClaimId).Order());
+        Assert.Equal(2, await check.Notices.CountAsync(n => n.Topic == NoticeTopic.ClaimPaid, Ct));
+        var books = await CheckAsync(database);
+        Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
+        Assert.Equal(-2600m, books.Figures.Single(f => f.What.StartsWith("应付", StringComparison.Ordinal)).Ledger);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task AProcessKilledAfterWritingTheFile_WritesTheSameFileAgain_AndPaysOnce()
+    {
+        await using var database = await ApprovedClaimsAsync("sqlite");
+        var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        var file = new SqliteConnectionStringBuilder(database.Database.ConnectionString).DataSource;
+        SqliteConnection.ClearAllPools();
+        File.Copy(file, file + ".before", overwrite: true);
+
+        // The file is written and recorded; then the database goes back to before the record, as if the process died in between.
+        var path = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
+        var written = await File.ReadAllBytesAsync(path, Ct);
+        SqliteConnection.ClearAllPools();
+        File.Copy(file + ".before", file, overwrite: true);
+        File.Delete(file + "-wal");
+        var rerun = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), Ct));
+
+        Assert.Equal(written, await File.ReadAllBytesAsync(rerun, Ct));
+        await using var check = database.NewContext();
+        Assert.Equal(2, await check.Claims.CountAsync(c => c.State == ClaimState.Paid, Ct));
+        Assert.Equal(2, await check.Payments.CountAsync(Ct));
+        Assert.Equal(1, await check.JournalEntries.CountAsync(e => e.Kind == EntryKind.PaymentsSent, Ct));
+        Assert.True((await CheckAsync(database)).Ok);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AReturnFile_RowsThatDoNotMatch_AreRejectedWithTheirLine(string provider)
+    {
+        await using var database = await ApprovedClaimsAsync(provider);
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        var early = await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null)), Ct));
+        await WithDeskAsync(database, d => d.ExportAsync(batch.Code, Path.GetTempPath(), Ct));
+
+        var report = await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile(
+            (batch.Code, 1, "success", null), ("P20240701999999", 1, "success", null), (batch.Code, 7, "success", null),
+            (batch.Code, 2, "ok", null), (batch.Code, 1, "failed", "账户已销户")), Ct));
+
+        Assert.Equal($"第 2 行 batch_id“{batch.Code}”：该批次尚未送银行", Assert.Single(early.Rejected).ToString());
+        Assert.Equal(1, report.Paid);
+        Assert.Equal(
+            ["batch_id P20240701999999", "line_no 7", "status ok", "status failed"],
+            report.Rejected.Select(r => $"{r.Column} {r.Value}"));
+        Assert.Equal([3, 4, 5, 6], report.Rejected.Select(r => r.Line));
+        Assert.True((await CheckAsync(database)).Ok);
+        File.Delete(Path.Combine(Path.GetTempPath(), batch.FileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AClosedMonth_RefusesPostings_AndTheEventWithThem(string provider)
+    {
+        await using var database = await PaidCityAsync(provider);
+        await using var db = database.NewContext();
+        await new Books(db).CloseAsync(2024, 5, "finance1", Clock.GetUtcNow().UtcDateTime, Ct);
+        var desk = new Premiums.PremiumDesk(db, Clock);
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            desk.RecordAsync(Premiums.PayerRef.Unit(Seed.UnitA), new DateOnly(2025, 5, 1), Money.FromYuan(60), new DateOnly(2024, 5, 20), "LATE", Ct));
+
+        Assert.StartsWith("2024-05 已结账，不能再记账", Assert.Single(error.Problems).Message);
+        await using var check = database.NewContext();
+        Assert.False(await check.PremiumPayments.AnyAsync(p => p.Reference == "LATE", Ct));
+        var open = await Assert.ThrowsAsync<InvalidInputException>(() => new Books(check).CloseAsync(2024, 7, "finance1", Clock.GetUtcNow().UtcDateTime, Ct));
+        Assert.Contains("尚未结束", Assert.Single(open.Problems).Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TheCheck_FindsBooksThatDisagreeWithTheClaims(string provider)
+    {
+        await using var database = await ApprovedClaimsAsync(provider);
+        Assert.True((await CheckAsync(database)).Ok);
+        await using (var db = database.NewContext())
+            await db.ClaimLines.Where(l => l.BenefitCode == "DEDUCTIBLE_AID").Take(1).ExecuteUpdateAsync(s => s.SetProperty(l => l.Amount, Money.FromYuan(300)), Ct);
+
+        var report = await CheckAsync(database);
+
+        Assert.False(report.Ok);
+        var wrong = Assert.Single(report.Figures, f => !f.Agrees);
+        Assert.Equal((7800m, 7900m), (wrong.Ledger, wrong.Records));
+        Assert.Contains("互助金支出-INPATIENT", wrong.What);
+    }
+}
