@@ -14,12 +14,15 @@ namespace MutualAid.Demo;
 /// The demo city's claims, made the way real ones are: two settlement files from the insurance
 /// centre (the first imported 25 days ago, so some claims are past the promise), one with a
 /// refund; then a clerk's manual claims and a reviewer's day of approving, rejecting, returning
-/// and reopening. Claims end in every state but paid, which payments bring.
+/// and reopening; then finance pays a batch through the bank, one payment failing, and closes an
+/// earlier month. Claims end in every state, and the books pass <c>ledger check</c>.
 /// </summary>
 internal sealed class DemoClaims(Database database, TimeProvider clock)
 {
     public const string Clerk = "经办员王芳";
     public const string Reviewer = "复核员李强";
+    public const string Finance = "财务张敏";
+    public const string FinanceHead = "财务主管赵磊";
 
     private static readonly string[] Diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "N18.5", "C50.9", "C34.9", "E11.9", "M17.1", "S72.0"];
 
@@ -40,6 +43,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         await ImportAsync([.. rows.Where(r => r.Discharge > cut), refund], clock, cancellationToken);
         await ManualAsync(cancellationToken);
         await ReviewAsync(cancellationToken);
+        await PayAsync(cancellationToken);
     }
 
     private sealed record Row(string SetlId, string IdNumber, string Name, Gender Gender, DateOnly Discharge, int Days, string Diagnosis, long TotalFen, long FundFen, string? RefundsSetlId = null);
@@ -129,6 +133,44 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
             await review.ReturnAsync(manual[0], Reviewer, "诊断证明缺少医院盖章", cancellationToken);
         if (manual.Count > 1)
             await review.ApproveAsync(manual[1], Reviewer, "材料齐全", cancellationToken);
+    }
+
+    /// <summary>
+    /// Members register their bank cards (one in ten has not yet); finance makes a batch, a second
+    /// person approves it, the bank pays all but one (户名不符), and the month before last is closed.
+    /// </summary>
+    private async Task PayAsync(CancellationToken cancellationToken)
+    {
+        await using var db = database.CreateContext();
+        var owed = await db.Claims.Where(c => c.State == ClaimState.Approved).Select(c => c.MemberId).Distinct().ToListAsync(cancellationToken);
+        foreach (var member in await db.Members.Where(m => owed.Contains(m.Id) && m.BankAccount == null).OrderBy(m => m.Id).ToListAsync(cancellationToken))
+        {
+            if (member.Id % 10 != 0)
+                (member.BankName, member.BankAccount) = ("中国工商银行宁波分行", $"6222023901{member.Id:D9}");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        var desk = new Payments.PaymentDesk(db, clock);
+        if ((await desk.CreateBatchAsync(Finance, 10_000, cancellationToken)).Batch is not { } batch)
+            return;
+        await desk.ApproveAsync(batch.Code, FinanceHead, cancellationToken);
+        var folder = Directory.CreateTempSubdirectory("mutualaid-demo-bank").FullName;
+        try
+        {
+            await desk.ExportAsync(batch.Code, folder, cancellationToken);
+            var answers = new StringBuilder("batch_id,line_no,status,reason\n");
+            foreach (var payment in batch.Payments.OrderBy(p => p.LineNo))
+                answers.Append(CultureInfo.InvariantCulture, $"{batch.Code},{payment.LineNo},{(payment.LineNo == 2 ? "failed,户名不符" : "success,")}\n");
+            var returned = Path.Combine(folder, $"{batch.Code}_return.csv");
+            await File.WriteAllTextAsync(returned, answers.ToString(), cancellationToken);
+            await desk.ImportReturnAsync(returned, cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        var closed = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(-2);
+        await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, FinanceHead, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     /// <summary>The clock some days back: for what happened earlier.</summary>
