@@ -53,7 +53,9 @@ public sealed class PaymentBatch
     public long Id { get; private set; }
 
     /// <summary>The batch_id of the bank file: P, the day it was made, the id (P20261122000012).</summary>
-    public string Code => string.Create(CultureInfo.InvariantCulture, $"P{CreatedAt:yyyyMMdd}{Id:D6}");
+    public string Code => CodeOf(CreatedAt, Id);
+
+    public static string CodeOf(DateTime createdAt, long id) => string.Create(CultureInfo.InvariantCulture, $"P{createdAt:yyyyMMdd}{id:D6}");
 
     /// <summary>The id inside a batch code, or 0; the caller still compares <see cref="Code"/>.</summary>
     public static long IdOf(string code) =>

@@ -86,6 +86,11 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var storedIds = stored.Values.Select(s => s.Id).ToList();
         var claims = storedIds.Count == 0 ? [] : await db.Claims.Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
             .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
+        var claimIds = claims.Values.Select(c => c.Id).ToList();
+        var paying = claimIds.Count == 0 ? [] : await db.Payments.AsNoTracking()
+            .Where(p => claimIds.Contains(p.ClaimId) && p.State == Payments.PaymentState.Pending)
+            .Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.ClaimId, b.CreatedAt, b.Id })
+            .ToDictionaryAsync(p => p.ClaimId, p => Payments.PaymentBatch.CodeOf(p.CreatedAt, p.Id), cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
@@ -119,6 +124,8 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                     { IsRefund: true } => "不能冲销一笔冲销",
                     { RefundedBySetlId: not null } => $"该结算已被 {original.RefundedBySetlId} 冲销",
                     _ when original.MemberId != member.Id => "冲销的结算不是同一参保人",
+                    _ when claims.GetValueOrDefault(original.Id) is { } inPayment && paying.TryGetValue(inPayment.Id, out var paidIn) =>
+                        $"该结算的理赔 {inPayment.Number} 正在发放（批次 {paidIn}），请在银行回盘后再导入这笔冲销",
                     _ => null,
                 };
                 if (why is not null)
