@@ -184,7 +184,10 @@ internal static class EnrollmentVerbs
             Console.WriteLine($"合计：单位 {report.UnitsEnrolled}/{report.Units}，职工 {report.Enrolled}/{report.Headcount}");
             return ExitCodes.Ok;
         }, cancellationToken));
-        return new Command("report", "统计报表") { coverage };
+        var report = new Command("report", "统计报表") { coverage };
+        foreach (var fund in FundReportCommands.Reports())
+            report.Subcommands.Add(fund);
+        return report;
     }
 
     private static string Mark(decimal rate) => rate >= CoverageReport.Target ? "" : "，未达标";

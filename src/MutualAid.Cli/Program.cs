@@ -19,6 +19,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     NoticeCommands.Create(),
     PaymentCommands.Payments(),
     PaymentCommands.Ledger(),
+    FundReportCommands.Budget(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

@@ -871,6 +871,41 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.ToTable("premium_payments", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Reports.PlanBudget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Expenditure")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expenditure");
+
+                    b.Property<long>("Income")
+                        .HasColumnType("bigint")
+                        .HasColumnName("income");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("plan_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "PlanCode")
+                        .IsUnique();
+
+                    b.ToTable("plan_budgets", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>
                 {
                     b.Property<long>("Id")

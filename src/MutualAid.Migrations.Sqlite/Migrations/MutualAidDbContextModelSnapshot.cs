@@ -836,6 +836,39 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.ToTable("premium_payments", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Reports.PlanBudget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Expenditure")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expenditure");
+
+                    b.Property<long>("Income")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("income");
+
+                    b.Property<string>("PlanCode")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year", "PlanCode")
+                        .IsUnique();
+
+                    b.ToTable("plan_budgets", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>
                 {
                     b.Property<long>("Id")

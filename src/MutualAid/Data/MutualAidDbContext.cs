@@ -48,6 +48,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Ledger.ClosedPeriod> ClosedPeriods => Set<Ledger.ClosedPeriod>();
 
+    public DbSet<Reports.PlanBudget> PlanBudgets => Set<Reports.PlanBudget>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);

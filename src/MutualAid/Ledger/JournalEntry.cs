@@ -30,6 +30,9 @@ public static class Accounts
 
     public static string Expense(string plan) => $"{BenefitExpense}.{plan}";
 
+    /// <summary>The plan (or payer) of an account kept per plan: INPATIENT of 6401.INPATIENT.</summary>
+    public static string PlanOf(string account) => account[(account.IndexOf('.', StringComparison.Ordinal) + 1)..];
+
     public static string Name(string account) => account.Split('.')[0] switch
     {
         Bank => "银行存款（互助金专户）",
@@ -43,7 +46,7 @@ public static class Accounts
         Interest => "利息收入",
         BenefitExpense => "互助金支出",
         _ => account,
-    } + (account.Contains('.', StringComparison.Ordinal) ? "-" + account[(account.IndexOf('.', StringComparison.Ordinal) + 1)..] : "");
+    } + (account.Contains('.', StringComparison.Ordinal) ? "-" + PlanOf(account) : "");
 }
 
 public enum EntryKind

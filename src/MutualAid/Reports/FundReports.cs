@@ -1,0 +1,205 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Enrollment;
+using MutualAid.Ledger;
+
+namespace MutualAid.Reports;
+
+/// <summary>收支 of one district (or the city pool, district null) in a year, from the books.</summary>
+public sealed record IncomeExpenditureRow(string District, string Account, string Name, decimal Income, decimal Expenditure);
+
+/// <summary>预决算 of one plan: the budget the council approved beside what happened.</summary>
+public sealed record BudgetRow(string Plan, decimal BudgetIncome, decimal ActualIncome, decimal BudgetExpenditure, decimal ActualExpenditure, decimal? ExpenditureRate);
+
+/// <summary>The reserve (互助金结余) at a day's end and its ratio to the payouts of the year before it.</summary>
+public sealed record ReserveReport(DateOnly On, decimal Reserve, decimal YearPayouts, decimal? Ratio);
+
+/// <summary>赔付率 of one plan for the periods starting in a year: what it paid against the premiums it earned.</summary>
+public sealed record LossRatioRow(string Plan, int Periods, decimal Premiums, decimal Payouts, decimal? LossRatio);
+
+/// <summary>以支定收 for one plan: the premium per unit that would have balanced the years looked at with the margin, beside today's.</summary>
+public sealed record AdequacyRow(string Plan, int Years, int UnitYears, decimal Payouts, decimal CurrentPremium, decimal BalancingPremium, decimal? Change);
+
+/// <summary>A plan's budget for a year (预算), as the council approved it.</summary>
+public sealed class PlanBudget
+{
+    private PlanBudget()
+    {
+    }
+
+    public PlanBudget(int year, string planCode, Money income, Money expenditure)
+    {
+        Year = year;
+        PlanCode = planCode;
+        Set(income, expenditure);
+    }
+
+    public long Id { get; private set; }
+
+    public int Year { get; private set; }
+
+    public string PlanCode { get; private set; } = "";
+
+    public Money Income { get; private set; }
+
+    public Money Expenditure { get; private set; }
+
+    public void Set(Money income, Money expenditure)
+    {
+        if (income.IsNegative || expenditure.IsNegative)
+            throw new ArgumentException("预算金额不能为负数");
+        (Income, Expenditure) = (income, expenditure);
+    }
+}
+
+internal sealed class PlanBudgetConfiguration : IEntityTypeConfiguration<PlanBudget>
+{
+    public void Configure(EntityTypeBuilder<PlanBudget> builder)
+    {
+        builder.ToTable("plan_budgets");
+        builder.Property(b => b.PlanCode).HasMaxLength(50);
+        builder.HasIndex(b => new { b.Year, b.PlanCode }).IsUnique();
+    }
+}
+
+/// <summary>
+/// The council's reports (income and expenditure, budget against actual, the reserve, loss
+/// ratios, premium adequacy), each from the books or from the enrollments and claims the books
+/// agree with (<c>ledger check</c>). Income in the books is kept by payer, so a plan's income is
+/// the premiums of its paid periods starting in the year; its expenditure is its expense account.
+/// </summary>
+public sealed class FundReports(MutualAidDbContext db)
+{
+    public async Task<IReadOnlyList<IncomeExpenditureRow>> IncomeExpenditureAsync(int year, CancellationToken cancellationToken)
+    {
+        var lines = await LinesAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
+        return [.. lines.Where(l => IsIncome(l.Account) || IsExpense(l.Account))
+            .GroupBy(l => (District: l.District ?? "", l.Account))
+            .OrderBy(g => g.Key.District, StringComparer.Ordinal).ThenBy(g => g.Key.Account, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var net = g.Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
+                return new IncomeExpenditureRow(g.Key.District.Length == 0 ? "市级统筹" : g.Key.District, g.Key.Account, Accounts.Name(g.Key.Account),
+                    IsIncome(g.Key.Account) ? net.Yuan : 0m, IsExpense(g.Key.Account) ? -net.Yuan : 0m);
+            })];
+    }
+
+    public async Task<IReadOnlyList<BudgetRow>> BudgetAsync(int year, CancellationToken cancellationToken)
+    {
+        var budgets = await db.PlanBudgets.AsNoTracking().Where(b => b.Year == year).ToListAsync(cancellationToken);
+        var income = await PremiumsByPlanAsync(year, cancellationToken);
+        var expense = await ExpenseByPlanAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
+        var plans = budgets.Select(b => b.PlanCode).Concat(income.Keys).Concat(expense.Keys).Distinct().Order(StringComparer.Ordinal);
+        return [.. plans.Select(plan =>
+        {
+            var budget = budgets.SingleOrDefault(b => b.PlanCode == plan);
+            var spent = expense.GetValueOrDefault(plan);
+            return new BudgetRow(plan, (budget?.Income ?? Money.Zero).Yuan, income.GetValueOrDefault(plan).Premiums.Yuan,
+                (budget?.Expenditure ?? Money.Zero).Yuan, spent.Yuan, Rate(spent, budget?.Expenditure ?? Money.Zero));
+        })];
+    }
+
+    /// <summary>The fund's net assets on the day (income less expenditure to date) against its payouts in the year up to it.</summary>
+    public async Task<ReserveReport> ReserveAsync(DateOnly on, CancellationToken cancellationToken)
+    {
+        var lines = await LinesAsync(DateOnly.MinValue, on, cancellationToken);
+        var reserve = lines.Where(l => IsIncome(l.Account) || IsExpense(l.Account)).Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
+        var payouts = (await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values.Aggregate(Money.Zero, (s, m) => s + m);
+        return new ReserveReport(on, reserve.Yuan, payouts.Yuan, payouts.IsZero ? null : Math.Round(reserve.Yuan / payouts.Yuan, 4));
+    }
+
+    /// <summary>Per plan, the periods starting in the year: their premiums against what their claims were approved or paid.</summary>
+    public async Task<IReadOnlyList<LossRatioRow>> LossRatiosAsync(int year, CancellationToken cancellationToken)
+    {
+        var premiums = await PremiumsByPlanAsync(year, cancellationToken);
+        var payouts = await PayoutsByPlanAsync(year, year, cancellationToken);
+        return [.. premiums.Keys.Concat(payouts.Keys).Distinct().Order(StringComparer.Ordinal).Select(plan =>
+        {
+            var (periods, _, earned) = premiums.GetValueOrDefault(plan);
+            var paid = payouts.GetValueOrDefault(plan);
+            return new LossRatioRow(plan, periods, earned.Yuan, paid.Yuan, Rate(paid, earned));
+        })];
+    }
+
+    /// <summary>
+    /// 以支定收: per plan, over the periods starting in the <paramref name="years"/> years up to
+    /// <paramref name="lastYear"/>, payouts ÷ unit-years × (1 + margin), rounded to the fen; and
+    /// how far that is from the premium of the plan's latest version.
+    /// </summary>
+    public async Task<IReadOnlyList<AdequacyRow>> AdequacyAsync(int lastYear, int years, decimal margin, CancellationToken cancellationToken)
+    {
+        if (years < 1 || margin is < 0 or > 1)
+            throw new InvalidInputException([new Problem("参数", "年数至少为 1，目标结余率应在 0 到 1 之间")]);
+        var units = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var year = lastYear - years + 1; year <= lastYear; year++)
+        {
+            foreach (var (plan, (_, planUnits, _)) in await PremiumsByPlanAsync(year, cancellationToken))
+                units[plan] = units.GetValueOrDefault(plan) + planUnits;
+        }
+        var payouts = await PayoutsByPlanAsync(lastYear - years + 1, lastYear, cancellationToken);
+        var premiums = await db.PlanVersions.AsNoTracking().GroupBy(v => v.PlanCode)
+            .Select(g => g.OrderByDescending(v => v.EffectiveFrom).First()).ToListAsync(cancellationToken);
+        return [.. units.Keys.Order(StringComparer.Ordinal).Select(plan =>
+        {
+            var current = premiums.SingleOrDefault(p => p.PlanCode == plan)?.Premium ?? Money.Zero;
+            var paid = payouts.GetValueOrDefault(plan);
+            var balancing = units[plan] == 0 ? Money.Zero : Money.RoundYuan(paid.Yuan / units[plan] * (1 + margin));
+            return new AdequacyRow(plan, years, units[plan], paid.Yuan, current.Yuan, balancing.Yuan,
+                current.IsZero ? null : Math.Round((balancing - current).Yuan / current.Yuan, 4));
+        })];
+    }
+
+    public async Task SetBudgetAsync(int year, string plan, Money income, Money expenditure, CancellationToken cancellationToken)
+    {
+        if (!await db.PlanVersions.AnyAsync(v => v.PlanCode == plan, cancellationToken))
+            throw new InvalidInputException([new Problem("计划", $"没有计划 {plan}")]);
+        if (income.IsNegative || expenditure.IsNegative)
+            throw new InvalidInputException([new Problem("预算", "预算金额不能为负数")]);
+        if (await db.PlanBudgets.SingleOrDefaultAsync(b => b.Year == year && b.PlanCode == plan, cancellationToken) is { } known)
+            known.Set(income, expenditure);
+        else
+            db.PlanBudgets.Add(new PlanBudget(year, plan, income, expenditure));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
+
+    private static bool IsExpense(string account) => account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal);
+
+    private static decimal? Rate(Money part, Money whole) => whole.IsZero ? null : Math.Round(part.Yuan / whole.Yuan, 4);
+
+    private sealed record Line(string? District, string Account, Money Debit, Money Credit);
+
+    private async Task<List<Line>> LinesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        await db.JournalEntries.AsNoTracking().Where(e => e.Date >= from && e.Date <= to)
+            .SelectMany(e => e.Lines, (e, l) => new Line(e.District, l.Account, l.Debit, l.Credit)).ToListAsync(cancellationToken);
+
+    /// <summary>Each plan's expense account, net, over the days.</summary>
+    private async Task<Dictionary<string, Money>> ExpenseByPlanAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        (await LinesAsync(from, to, cancellationToken)).Where(l => IsExpense(l.Account))
+            .GroupBy(l => Accounts.PlanOf(l.Account)).ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, l) => s + l.Debit - l.Credit));
+
+    /// <summary>The paid periods of each plan starting in the year: how many, their units, their premiums.</summary>
+    private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int year, CancellationToken cancellationToken)
+    {
+        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var periods = await db.Enrollments.AsNoTracking().Where(e => e.Status == EnrollmentStatus.Active && e.Start >= from && e.Start <= to)
+            .Select(e => new { e.PlanCode, e.Units, e.Premium }).ToListAsync(cancellationToken);
+        return periods.GroupBy(p => p.PlanCode).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(p => p.Units), g.Aggregate(Money.Zero, (s, p) => s + p.Premium)));
+    }
+
+    /// <summary>What each plan's approved and paid claims pay for periods starting in the years (less recoveries).</summary>
+    private async Task<Dictionary<string, Money>> PayoutsByPlanAsync(int firstYear, int lastYear, CancellationToken cancellationToken)
+    {
+        var (from, to) = (new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
+        var recovered = db.Recoveries.Select(r => r.ClaimId);
+        var lines = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero && !recovered.Contains(l.ClaimId))
+            .Join(db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, _) => l)
+            .Join(db.Enrollments.Where(e => e.Start >= from && e.Start <= to), l => l.EnrollmentId, e => e.Id, (l, _) => new { l.PlanCode, l.Amount })
+            .ToListAsync(cancellationToken);
+        return lines.GroupBy(l => l.PlanCode).ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, l) => s + l.Amount));
+    }
+}
