@@ -10,7 +10,7 @@ internal static class PaymentCommands
 {
     public static Command Payments() => new("payments", "互助金发放：批次、银行文件、回盘") { Batch(), Approve(), Export(), Return(), List() };
 
-    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账") { Check(), Balances(), Close() };
+    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账、年终统筹分担") { Check(), Balances(), Close(), YearEndShare() };
 
     private static Command Batch()
     {
@@ -141,6 +141,28 @@ internal static class PaymentCommands
             else
                 foreach (var b in balances)
                     Console.WriteLine($"{b.Account,-16}{b.Name}\t借 {b.Debits:#,##0.00}\t贷 {b.Credits:#,##0.00}\t余额 {b.Balance:#,##0.00}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command YearEndShare()
+    {
+        var year = new Argument<int>("YEAR") { Description = "年度" };
+        var by = new Option<string>("--by") { Description = "经办人", Required = true };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("year-end", "年终：区县赤字按方案比例由市级统筹与区县分担，记账并列出各区县收支") { year, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var report = await new YearEnd(context, TimeProvider.System).ShareDeficitsAsync(parse.GetValue(year), parse.GetValue(by)!, ct);
+            if (parse.GetValue(json))
+            {
+                Shared.WriteJson(report);
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{report.Year} 年区县收支（市级统筹分担赤字的 {report.PoolShare:P0}）{(report.Posted ? "，已记账" : "，此前已记账，本次只列出")}");
+            foreach (var d in report.Districts)
+                Console.WriteLine($"{d.District} {d.Name}	收入 {d.Income:#,##0.00}	支出 {d.Expenditure:#,##0.00}	结余 {d.Result:#,##0.00}	统筹分担 {d.PoolBears:#,##0.00}	区县自担 {d.DistrictBears:#,##0.00}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

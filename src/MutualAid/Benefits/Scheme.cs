@@ -26,6 +26,12 @@ public sealed class Scheme
     /// </summary>
     public Common.Money? AutoApproveUpTo { get; internal set; }
 
+    /// <summary>
+    /// The share of a district's year-end deficit that the city pool bears (资金统筹、风险共担);
+    /// the district bears the rest. An extension; null when the scheme does not pool.
+    /// </summary>
+    public decimal? PoolShare { get; internal set; }
+
     /// <summary>Days from intake (or import) to payment that the union promises (an extension; 7 unless the scheme says).</summary>
     public int PromiseDays { get; internal set; } = 7;
 

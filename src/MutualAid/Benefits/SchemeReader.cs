@@ -44,6 +44,12 @@ public static class SchemeReader
         var name = fields.String("name") ?? code ?? "";
         var autoApprove = fields.Money("autoApproveUpTo");
         var promiseDays = fields.Int("promiseDays", min: 1) ?? 7;
+        decimal? poolShare = null;
+        if (fields.Value("pooling") is { } pooling && JsonFields.Open(pooling, fields.At("pooling"), problems) is { } p)
+        {
+            poolShare = p.Rate("poolShare", required: true);
+            p.Finish();
+        }
         var plans = new List<Plan>();
         var continuity = new List<(Plan Plan, List<string> Codes, string Path)>();
         var requires = new List<(Plan Plan, List<string> Codes, string Path)>();
@@ -63,7 +69,7 @@ public static class SchemeReader
             plan.ContinuityWith = Resolve(plans, plan, codes, at, "continuityWith", problems);
         foreach (var (plan, codes, at) in requires)
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
-        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays };
+        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, PoolShare = poolShare };
     }
 
     private static List<Plan> Resolve(List<Plan> plans, Plan plan, List<string> codes, string path, string field, Problems problems)

@@ -20,6 +20,10 @@ public static class Accounts
     public const string Donations = "6013";
     public const string Interest = "6051";
     public const string BenefitExpense = "6401";
+    public const string DueFromPool = "1301";
+    public const string DueToDistricts = "2301";
+    public const string PoolingOut = "6901";
+    public const string PoolingIn = "6902";
 
     public static string Income(Premiums.Payer payer) => payer switch
     {
@@ -45,6 +49,10 @@ public static class Accounts
         Donations => "捐赠收入",
         Interest => "利息收入",
         BenefitExpense => "互助金支出",
+        DueFromPool => "应收统筹调剂款",
+        DueToDistricts => "应付区县调剂款",
+        PoolingOut => "统筹调剂支出",
+        PoolingIn => "统筹调剂收入",
         _ => account,
     } + (account.Contains('.', StringComparison.Ordinal) ? "-" + PlanOf(account) : "");
 }
@@ -57,6 +65,7 @@ public enum EntryKind
     PaymentsSent,
     PaymentsReturned,
     RecoveryOpened,
+    PoolingShare,
     Reversal,
 }
 

@@ -60,6 +60,7 @@ public sealed class LedgerCheck(MutualAidDbContext db)
                 Sum(premiums.Select(p => p.Amount)) - Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
             Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Sum(approved)),
+            Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),
             Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable),
                 Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
         };

@@ -167,7 +167,7 @@ public sealed class FundReports(MutualAidDbContext db)
 
     private static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
 
-    private static bool IsExpense(string account) => account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal);
+    private static bool IsExpense(string account) => account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal) || account == Accounts.PoolingOut;
 
     private static decimal? Rate(Money part, Money whole) => whole.IsZero ? null : Math.Round(part.Yuan / whole.Yuan, 4);
 

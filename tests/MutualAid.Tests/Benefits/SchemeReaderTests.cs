@@ -147,4 +147,28 @@ public sealed class SchemeReaderTests
         Assert.Equal("plans[0].versions", Assert.Single(error.Problems).Path);
         Assert.Contains("required", error.Problems[0].Message);
     }
+
+    [Theory]
+    [InlineData("\"promiseDays\": 7", "\"promiseDays\": 7, \"pooling\": { \"poolShare\": 1.5 }", "pooling.poolShare", "rate outside 0–1")]
+    [InlineData("\"promiseDays\": 7", "\"promiseDays\": 0", "promiseDays", "")]
+    [InlineData("\"documents\": [\"idCard\", \"dischargeSummary\", \"invoice\", \"expenseList\"]", "\"documents\": [\"photo\"]", "plans[0].documents[0]", "unknown value")]
+    public void BrokenExtension_IsRefusedAtItsPath(string replace, string with, string path, string reason)
+    {
+        var json = File.ReadAllText(Path.Combine(TestPaths.Schemes, "ningbo.json")).Replace("\"pooling\": { \"poolShare\": 0.5 },", "", StringComparison.Ordinal);
+        var index = json.IndexOf(replace, StringComparison.Ordinal);
+        json = json[..index] + with + json[(index + replace.Length)..];
+
+        var error = Assert.Throws<InvalidInputException>(() => SchemeReader.Parse(json));
+
+        Assert.Contains(error.Problems, p => p.Path == path && p.Message.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheExampleScheme_ReadsItsExtensions()
+    {
+        var scheme = SchemeReader.Parse(File.ReadAllText(Path.Combine(TestPaths.Schemes, "ningbo.json")));
+
+        Assert.Equal((0.5m, 7), (scheme.PoolShare, scheme.PromiseDays));
+        Assert.Equal(["idCard", "dischargeSummary", "invoice", "expenseList"], scheme.FindPlan("INPATIENT")!.Documents);
+    }
 }

@@ -81,6 +81,29 @@ public sealed class FundReportTests
         Assert.Empty(await reports.IncomeExpenditureAsync(2023, Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task YearEnd_SharesADistrictsDeficit_WithThePool_Once(string provider)
+    {
+        await using var database = await YearAsync(provider);
+        await using var db = database.NewContext();
+
+        var first = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct);
+        var second = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct);
+
+        // 海曙区 took 300 and paid 25,900: a deficit of 25,600, half borne by the city pool (the example scheme's poolShare).
+        Assert.Equal(new MutualAid.Ledger.DistrictResult("330203", "海曙区", 300m, 25900m, -25600m, 12800m, 12800m), Assert.Single(first.Districts));
+        Assert.True(first.Posted);
+        Assert.False(second.Posted);
+        Assert.Equal(2, await db.JournalEntries.CountAsync(e => e.Kind == MutualAid.Ledger.EntryKind.PoolingShare, Ct));
+        var income = await new FundReports(db).IncomeExpenditureAsync(2024, Ct);
+        Assert.Contains(new IncomeExpenditureRow("330203", "6902", "统筹调剂收入", 12800m, 0m), income);
+        Assert.Contains(new IncomeExpenditureRow("市级统筹", "6901", "统筹调剂支出", 0m, 12800m), income);
+        // The fund as a whole is no richer: the transfers net to zero, and the books still agree.
+        Assert.Equal(-25600m, (await new FundReports(db).ReserveAsync(new DateOnly(2024, 12, 31), Ct)).Reserve);
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
+    }
+
     [Fact]
     public async Task Cli_ExportsAReportToExcel_WithChineseHeaders()
     {

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+
+namespace MutualAid.Ledger;
+
+/// <summary>A district's year: its own income and expenditure, and who bears a deficit.</summary>
+public sealed record DistrictResult(string District, string Name, decimal Income, decimal Expenditure, decimal Result, decimal PoolBears, decimal DistrictBears);
+
+public sealed record YearEndReport(int Year, decimal PoolShare, bool Posted, IReadOnlyList<DistrictResult> Districts);
+
+/// <summary>
+/// 风险共担 at year end: each district's sub-ledger keeps its premiums and payouts; a district
+/// that paid out more than it took in has its deficit shared, the city pool bearing the scheme's
+/// <c>pooling.poolShare</c> and the district the rest. The pool's share is posted as two
+/// balanced entries dated 31 December: the pool's transfer out and the district's transfer in,
+/// through internal accounts that net to zero. Posted once a year; run again it only reports.
+/// </summary>
+public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
+{
+    public async Task<YearEndReport> ShareDeficitsAsync(int year, string by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+            throw new InvalidInputException([new Problem("经办人", "须写明经办人")]);
+        var documents = await db.Schemes.AsNoTracking().Select(s => s.Document).ToListAsync(cancellationToken);
+        var share = documents.Select(d => SchemeReader.Parse(d).PoolShare).FirstOrDefault(s => s is not null)
+            ?? throw new InvalidInputException([new Problem("方案", "方案未规定统筹分担比例（pooling.poolShare）")]);
+        var end = new DateOnly(year, 12, 31);
+        var lines = await db.JournalEntries.AsNoTracking().Where(e => e.Date >= new DateOnly(year, 1, 1) && e.Date <= end && e.District != null)
+            .SelectMany(e => e.Lines, (e, l) => new { District = e.District!, l.Account, l.Debit, l.Credit }).ToListAsync(cancellationToken);
+        var names = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
+
+        var results = lines.Where(l => l.Account.StartsWith('6') && l.Account is not (Accounts.PoolingIn or Accounts.PoolingOut))
+            .GroupBy(l => l.District).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+            {
+                var income = g.Where(l => !l.Account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal)).Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
+                var expense = g.Where(l => l.Account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal)).Aggregate(Money.Zero, (s, l) => s + l.Debit - l.Credit);
+                var result = income - expense;
+                var pool = result.IsNegative ? Money.RoundYuan(-result.Yuan * share) : Money.Zero;
+                return (Code: g.Key, Income: income, Expense: expense, Result: result, Pool: pool);
+            }).ToList();
+
+        var posted = await db.JournalEntries.AnyAsync(e => e.Kind == EntryKind.PoolingShare && e.Date == end, cancellationToken);
+        if (!posted)
+        {
+            var books = new Books(db);
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var r in results.Where(r => r.Pool > Money.Zero))
+            {
+                var memo = $"{year} 年 {names.GetValueOrDefault(r.Code, r.Code)} 赤字统筹分担（{by}）";
+                await books.PostAsync(new JournalEntry(end, EntryKind.PoolingShare, null, memo,
+                    [Posting.Dr(Accounts.PoolingOut, r.Pool), Posting.Cr(Accounts.DueToDistricts, r.Pool)], now), cancellationToken);
+                await books.PostAsync(new JournalEntry(end, EntryKind.PoolingShare, r.Code, memo,
+                    [Posting.Dr(Accounts.DueFromPool, r.Pool), Posting.Cr(Accounts.PoolingIn, r.Pool)], now), cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new YearEndReport(year, share, !posted, [.. results.Select(r => new DistrictResult(r.Code, names.GetValueOrDefault(r.Code, r.Code),
+            r.Income.Yuan, r.Expense.Yuan, r.Result.Yuan, r.Pool.Yuan, r.Result.IsNegative ? (-r.Result - r.Pool).Yuan : 0m))]);
+    }
+}
