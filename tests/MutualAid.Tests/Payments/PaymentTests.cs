@@ -185,11 +185,16 @@ public sealed class PaymentTests
     {
         await using var database = await ApprovedClaimsAsync(provider);
         Assert.True((await CheckAsync(database)).Ok);
+        Assert.Equal(0, (await CliRunner.RunAsync("ledger", "check", "--db", database.Database.ConnectionString)).ExitCode);
         await using (var db = database.NewContext())
             await db.ClaimLines.Where(l => l.BenefitCode == "DEDUCTIBLE_AID").Take(1).ExecuteUpdateAsync(s => s.SetProperty(l => l.Amount, Money.FromYuan(300)), Ct);
 
         var report = await CheckAsync(database);
+        var cli = await CliRunner.RunAsync("ledger", "check", "--db", database.Database.ConnectionString);
 
+        Assert.Equal(1, cli.ExitCode);
+        Assert.Contains("不一致\t互助金支出-INPATIENT", cli.Stdout);
+        Assert.Contains("账实不符", cli.Stdout);
         Assert.False(report.Ok);
         var wrong = Assert.Single(report.Figures, f => !f.Agrees);
         Assert.Equal((7800m, 7900m), (wrong.Ledger, wrong.Records));
