@@ -64,6 +64,8 @@ public readonly record struct Money(long Fen) : IComparable<Money>
 
     public static Money Max(Money a, Money b) => a.Fen >= b.Fen ? a : b;
 
+    public static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Zero, (sum, a) => sum + a);
+
     public static Money operator +(Money a, Money b) => new(checked(a.Fen + b.Fen));
 
     public static Money operator -(Money a, Money b) => new(checked(a.Fen - b.Fen));

@@ -40,8 +40,8 @@ public sealed class LedgerCheck(MutualAidDbContext db)
     public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)
     {
         var lines = await Lines(null).ToListAsync(cancellationToken);
-        var unbalanced = lines.GroupBy(l => l.EntryId).Count(g => Sum(g.Select(l => l.Debit)) != Sum(g.Select(l => l.Credit)));
-        Money Balance(Func<string, bool> account) => Sum(lines.Where(l => account(l.Account)).Select(l => l.Debit - l.Credit));
+        var unbalanced = lines.GroupBy(l => l.EntryId).Count(g => Money.Sum(g.Select(l => l.Debit)) != Money.Sum(g.Select(l => l.Credit)));
+        Money Balance(Func<string, bool> account) => Money.Sum(lines.Where(l => account(l.Account)).Select(l => l.Debit - l.Credit));
 
         var premiums = await db.PremiumPayments.AsNoTracking().Select(p => new { p.Payer, p.Amount }).ToListAsync(cancellationToken);
         var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed })
@@ -53,25 +53,25 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, c.Id })
             .ToListAsync(cancellationToken);
 
-        var inTransit = Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
+        var inTransit = Money.Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
         var figures = new List<CheckFigure>
         {
             Figure("银行存款 = 收到的会费 − 已支付的互助金", Balance(a => a == Accounts.Bank),
-                Sum(premiums.Select(p => p.Amount)) - Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))),
+                Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
-            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Sum(approved)),
+            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Money.Sum(approved)),
             Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),
             Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable),
-                Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
+                Money.Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
         };
         foreach (var payer in premiums.Select(p => p.Payer).Distinct().Order())
             figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)),
-                -Sum(premiums.Where(p => p.Payer == payer).Select(p => p.Amount))));
+                -Money.Sum(premiums.Where(p => p.Payer == payer).Select(p => p.Amount))));
         foreach (var plan in expense.Select(e => e.PlanCode).Distinct().Order(StringComparer.Ordinal))
             figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan))} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
-                Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
+                Money.Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
         return new LedgerCheckReport(lines.Select(l => l.EntryId).Distinct().Count(), unbalanced,
-            Sum(lines.Select(l => l.Debit)).Yuan, Sum(lines.Select(l => l.Credit)).Yuan, figures);
+            Money.Sum(lines.Select(l => l.Debit)).Yuan, Money.Sum(lines.Select(l => l.Credit)).Yuan, figures);
     }
 
     private IQueryable<Line> Lines(string? district) =>
@@ -80,7 +80,6 @@ public sealed class LedgerCheck(MutualAidDbContext db)
 
     private static CheckFigure Figure(string what, Money ledger, Money records) => new(what, ledger.Yuan, records.Yuan, ledger == records);
 
-    private static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Money.Zero, (s, m) => s + m);
 
     private sealed record Line(long EntryId, string Account, Money Debit, Money Credit);
 }

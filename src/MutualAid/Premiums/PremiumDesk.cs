@@ -31,10 +31,10 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
             .Select(e => (Enrollment: e, Part: PartOwed(e, account))).Where(x => x.Part > Money.Zero).ToList();
         var names = await db.PlanVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.PlanName, cancellationToken);
         var lines = owed.GroupBy(x => x.Enrollment.PlanCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new NoticeLine(g.Key, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Sum(g.Select(x => x.Part)).Yuan))
+            .Select(g => new NoticeLine(g.Key, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Money.Sum(g.Select(x => x.Part)).Yuan))
             .ToList();
-        var total = Sum(owed.Select(x => x.Part));
-        var paid = Sum((await PaymentsAsync(periodStart, cancellationToken)).Where(p => Account.Of(p) == account).Select(p => p.Amount));
+        var total = Money.Sum(owed.Select(x => x.Part));
+        var paid = Money.Sum((await PaymentsAsync(periodStart, cancellationToken)).Where(p => Account.Of(p) == account).Select(p => p.Amount));
         return new PaymentNotice(name, periodStart, lines, total.Yuan, paid.Yuan, Money.Max(Money.Zero, total - paid).Yuan,
             owed.Count(x => x.Enrollment.Status == EnrollmentStatus.Pending));
     }
@@ -117,9 +117,8 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
     }
 
     private static Money PartOwed(Enrollment.Enrollment e, Account account) =>
-        Sum(Parts(e).Where(p => p.Account == account).Select(p => p.Part));
+        Money.Sum(Parts(e).Where(p => p.Account == account).Select(p => p.Part));
 
-    private static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Money.Zero, (sum, a) => sum + a);
 
     private async Task<List<Enrollment.Enrollment>> EnrollmentsAsync(DateOnly periodStart, bool tracking, CancellationToken cancellationToken)
     {
