@@ -1,6 +1,53 @@
+using Microsoft.AspNetCore.Identity;
+using MutualAid.Access;
+using MutualAid.Data;
 using MutualAid.Web;
+using MutualAid.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
+var database = Database.Resolve(builder.Configuration[Database.EnvironmentVariable]);
+builder.Services.AddSingleton(database);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddDbContext<MutualAidDbContext>(database.Configure);
+builder.Services.AddIdentity<User, IdentityRole<long>>(options =>
+    {
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Password.RequiredLength = 8;
+        options.Password.RequireNonAlphanumeric = false;
+        options.User.RequireUniqueEmail = false;
+    })
+    .AddEntityFrameworkStores<MutualAidDbContext>();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.AccessDeniedPath = "/account/denied";
+    options.Cookie.Name = "mutualaid";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+});
+builder.Services.AddAuthorization(options => options.FallbackPolicy = options.DefaultPolicy);
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddRazorComponents();
+builder.Services.AddScoped<CurrentUser>();
+
 var app = builder.Build();
-app.MapGet("/", (IWebHostEnvironment env) => Results.Content(StartPage.Render(StartPage.FindSchemes(env.ContentRootPath)), "text/html; charset=utf-8"));
-app.Run();
+await Startup.PrepareAsync(app.Services, app.Logger);
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapRazorComponents<App>();
+app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
+{
+    await antiforgery.ValidateRequestAsync(context);
+    await signIn.SignOutAsync();
+    return Results.Redirect("/account/login");
+});
+await app.RunAsync();
+
+/// <summary>For the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -22,12 +22,27 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
 
     public static Database Parse(string? connection)
     {
-        var text = string.IsNullOrWhiteSpace(connection) ? DefaultFile : connection.Trim();
+        var text = string.IsNullOrWhiteSpace(connection) ? DefaultPath() : connection.Trim();
         if (text.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains(";Host=", StringComparison.OrdinalIgnoreCase))
             return new Database(DatabaseProvider.Postgres, text);
         if (text.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
             return new Database(DatabaseProvider.Sqlite, text);
         return new Database(DatabaseProvider.Sqlite, $"Data Source={text}");
+    }
+
+    /// <summary>
+    /// <see cref="DefaultFile"/> in the checkout when running from one (found by MutualAid.slnx above
+    /// the working directory), so the CLI and the web app share it whichever folder they run in;
+    /// elsewhere in the working directory.
+    /// </summary>
+    private static string DefaultPath()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MutualAid.slnx")))
+                return Path.Combine(dir.FullName, DefaultFile);
+        }
+        return DefaultFile;
     }
 
     public DbContextOptions<MutualAidDbContext> Options()

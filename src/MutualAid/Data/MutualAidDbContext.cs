@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MutualAid.Common;
@@ -6,9 +8,11 @@ namespace MutualAid.Data;
 
 /// <summary>
 /// The one unit of work over the database, SQLite or PostgreSQL alike. Each entity's
-/// mapping sits beside the entity in its feature folder.
+/// mapping sits beside the entity in its feature folder. It is also the user store of ASP.NET
+/// Core Identity, so users, their scope and what they do share one database and transaction.
 /// </summary>
-public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options) : DbContext(options)
+public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options)
+    : IdentityDbContext<Access.User, IdentityRole<long>, long>(options)
 {
     public DbSet<Schemes.StoredScheme> Schemes => Set<Schemes.StoredScheme>();
 
@@ -50,10 +54,19 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Reports.PlanBudget> PlanBudgets => Set<Reports.PlanBudget>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
-        UseSnakeCase(modelBuilder);
+        base.OnModelCreating(builder);
+        builder.Entity<Access.User>().ToTable("users");
+        builder.Entity<IdentityRole<long>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<long>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<long>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<long>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<long>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
+        builder.Entity<Access.User>().Property(u => u.DisplayName).HasMaxLength(50);
+        builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
+        UseSnakeCase(builder);
     }
 
     /// <summary>snake_case columns, so that SQL on PostgreSQL needs no quotes; names set in a mapping are kept.</summary>

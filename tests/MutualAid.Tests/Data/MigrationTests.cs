@@ -27,7 +27,6 @@ public sealed class MigrationTests
     }
 
     [Theory]
-    [InlineData(null, DatabaseProvider.Sqlite, "Data Source=data/mutualaid.db")]
     [InlineData("x.db", DatabaseProvider.Sqlite, "Data Source=x.db")]
     [InlineData("Data Source=/tmp/a.db", DatabaseProvider.Sqlite, "Data Source=/tmp/a.db")]
     [InlineData("Host=db;Database=m;Password=secret", DatabaseProvider.Postgres, "Host=db;Database=m;Password=***")]
@@ -37,5 +36,14 @@ public sealed class MigrationTests
 
         Assert.Equal(provider, database.Provider);
         Assert.Equal(display, database.Display);
+    }
+
+    [Fact]
+    public void Parse_WithNothing_IsTheCheckoutsDataFile_WhereverItRunsFrom()
+    {
+        var database = Database.Parse(null);
+
+        // The tests run in the checkout's bin folder; the CLI and the web app in other folders of it.
+        Assert.Equal($"Data Source={Path.Combine(TestPaths.Repository, "data", "mutualaid.db")}", database.Display);
     }
 }

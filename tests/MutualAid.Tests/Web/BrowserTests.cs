@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using MutualAid.Claims;
+using MutualAid.Data;
+
+namespace MutualAid.Tests.Web;
+
+/// <summary>
+/// The web application in headless Chromium (Debian's, driven by Playwright): each role signs in,
+/// a reviewer approves a claim beside its calculation, and each role is refused another scope's
+/// data by URL. Runs when <c>MUTUALAID_TEST_CHROMIUM</c> names the browser (.ci/run sets it);
+/// screenshots are kept in the test output's screenshots folder.
+/// </summary>
+public sealed class BrowserTests : IAsyncLifetime
+{
+    public const string ChromiumVariable = "MUTUALAID_TEST_CHROMIUM";
+    private const string Password = "Demo2026";
+
+    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    private WebServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(ChromiumVariable);
+        if (string.IsNullOrWhiteSpace(chromium))
+            return;
+        _server = await WebServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    private (WebServer Server, IBrowser Browser) Require()
+    {
+        if (_server is null || _browser is null)
+            Assert.Skip($"Chromium not configured: set {ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
+        return (_server, _browser);
+    }
+
+    private async Task<IPage> SignInAsync(string user, string password = Password)
+    {
+        var (server, browser) = Require();
+        var page = await (await browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN" })).NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        return page;
+    }
+
+    private static async Task ShotAsync(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    private MutualAidDbContext Db() => Database.Parse(Require().Server.ConnectionString).CreateContext();
+
+    [Theory]
+    [InlineData("admin", "系统管理员")]
+    [InlineData("clerk", "经办")]
+    [InlineData("reviewer", "复核")]
+    [InlineData("finance", "财务")]
+    [InlineData("unit", "单位经办")]
+    [InlineData("member", "会员")]
+    public async Task EachRole_SignsIn_AndSeesItsHome(string user, string role)
+    {
+        var page = await SignInAsync(user);
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("您好");
+        await Assertions.Expect(page.Locator(".who")).ToContainTextAsync(role);
+        await ShotAsync(page, $"home-{user}");
+    }
+
+    [Fact]
+    public async Task AWrongPassword_IsRefused_AndFiveLockTheAccount()
+    {
+        IPage? page = null;
+        for (var i = 0; i < 5; i++)
+            page = await SignInAsync("finance", "wrong-password");
+
+        await Assertions.Expect(page!.GetByRole(AriaRole.Alert)).ToHaveTextAsync("登录失败次数过多，账户已锁定 15 分钟");
+        var again = await SignInAsync("finance");
+        await Assertions.Expect(again.GetByRole(AriaRole.Alert)).ToContainTextAsync("锁定");
+    }
+
+    [Fact]
+    public async Task AReviewer_ApprovesAClaim_BesideItsCalculation()
+    {
+        var page = await SignInAsync("reviewer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "复核", Exact = true }).ClickAsync();
+        var first = page.Locator("table a").First;
+        var number = await first.TextContentAsync();
+        await first.ClickAsync();
+        await Assertions.Expect(page.Locator("ol.trace")).ToContainTextAsync("本次给付");
+        await ShotAsync(page, "review-claim");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("已审批");
+        await using var db = Db();
+        var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number!), Ct);
+        Assert.Equal((ClaimState.Approved, "reviewer"), (claim.State, claim.Transitions[^1].By));
+    }
+
+    [Fact]
+    public async Task EachRole_IsRefusedAnotherScopesData_ByUrl()
+    {
+        await using var db = Db();
+        var unitUser = await db.Users.SingleAsync(u => u.UserName == "unit", Ct);
+        var memberUser = await db.Users.SingleAsync(u => u.UserName == "member", Ct);
+        var clerk = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        // A member with a claim, of another unit than the unit officer's and another district than the clerk's.
+        var outsider = await db.Members.Where(m => m.UnitId != null && m.UnitId != unitUser.UnitId && m.Id != memberUser.MemberId
+                && !db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerk.DistrictId) && db.Claims.Any(c => c.MemberId == m.Id))
+            .OrderBy(m => m.Id).FirstAsync(Ct);
+        var othersClaim = await db.Claims.Where(c => c.MemberId == outsider.Id).OrderBy(c => c.Id).FirstAsync(Ct);
+
+        foreach (var user in new[] { "unit", "member", "clerk" })
+        {
+            var page = await SignInAsync(user);
+            await page.GotoAsync($"/members/{outsider.Id}");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("没有这个会员");
+            await page.GotoAsync($"/claims/{othersClaim.Number}");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("没有这件理赔");
+        }
+        var member = await SignInAsync("member");
+        await member.GotoAsync("/claims");
+        await Assertions.Expect(member.Locator("h1")).ToHaveTextAsync("无权访问");
+        await ShotAsync(member, "member-refused");
+    }
+}

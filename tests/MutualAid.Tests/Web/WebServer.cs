@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using MutualAid.Data;
+using MutualAid.Demo;
+
+namespace MutualAid.Tests.Web;
+
+/// <summary>
+/// The web application as a newcomer runs it: its own process on 127.0.0.1, on a SQLite file
+/// holding the demo city (built once per test run and copied), with the demo accounts it adds
+/// at start. Disposed, the process is stopped and the file deleted.
+/// </summary>
+public sealed class WebServer : IAsyncDisposable
+{
+    private static readonly Lazy<Task<string>> DemoTemplate = new(async () =>
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mutualaid-web-template-{Guid.NewGuid():N}.db");
+        await new DemoCity(Database.Parse($"Data Source={file}"), TimeProvider.System).RunAsync(default);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return file;
+    });
+
+    private readonly Process _process;
+    private readonly string _file;
+
+    private WebServer(Process process, string file, string url)
+    {
+        _process = process;
+        _file = file;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public string ConnectionString => $"Data Source={_file}";
+
+    public static async Task<WebServer> StartAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mutualaid-web-{Guid.NewGuid():N}.db");
+        File.Copy(await DemoTemplate.Value, file);
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MutualAid.Web.dll"), "--urls", url, "--contentRoot", Path.Combine(TestPaths.Repository, "src", "MutualAid.Web") })
+            start.ArgumentList.Add(arg);
+        start.Environment[Database.EnvironmentVariable] = file;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new WebServer(process, file, url);
+        using var http = new HttpClient();
+        for (var tries = 0; tries < 120; tries++)
+        {
+            try
+            {
+                if ((await http.GetAsync($"{url}/account/login")).StatusCode == HttpStatusCode.OK)
+                    return server;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (process.HasExited)
+                break;
+            await Task.Delay(250);
+        }
+        await server.DisposeAsync();
+        throw new InvalidOperationException("the web application did not start");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(_file + suffix);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
