@@ -18,6 +18,8 @@ builder.Services.AddIdentity<User, IdentityRole<long>>(options =>
         options.User.RequireUniqueEmail = false;
     })
     .AddEntityFrameworkStores<MutualAidDbContext>();
+builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
+builder.Services.AddOpenApi();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";
@@ -30,7 +32,9 @@ builder.Services.ConfigureApplicationCookie(options =>
 builder.Services.AddAuthorization(options => options.FallbackPolicy = options.DefaultPolicy);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents();
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
+builder.Services.AddScoped<Audit>();
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);
@@ -41,6 +45,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
+app.MapOpenApi().AllowAnonymous();
+Api.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
 {
     await antiforgery.ValidateRequestAsync(context);

@@ -45,7 +45,12 @@ internal static class Startup
         }
         var district = await db.Districts.OrderBy(d => d.Code).FirstAsync();
         var unit = await db.Units.Where(u => db.Members.Any(m => m.UnitId == u.Id)).OrderBy(u => u.Id).FirstAsync();
-        var member = await db.Claims.Where(c => c.State == Claims.ClaimState.Paid).OrderBy(c => c.Id).Select(c => c.MemberId).FirstAsync();
+        // A member the fund has paid who is covered today, so they can also claim online.
+        var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var paid = db.Claims.Where(c => c.State == Claims.ClaimState.Paid).Select(c => c.MemberId);
+        var member = await db.Enrollments.Where(e => paid.Contains(e.MemberId) && e.Status == Enrollment.EnrollmentStatus.Active && e.Start <= today && e.End >= today)
+            .OrderBy(e => e.MemberId).Select(e => (long?)e.MemberId).FirstOrDefaultAsync()
+            ?? await paid.OrderBy(m => m).FirstAsync();
         (string Name, string Display, string Role, Action<User> Scope)[] accounts =
         [
             ("admin", "系统管理员", Roles.Admin, _ => { }),

@@ -116,6 +116,26 @@ public sealed class BrowserTests : IAsyncLifetime
         await using var db = Db();
         var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number!), Ct);
         Assert.Equal((ClaimState.Approved, "reviewer"), (claim.State, claim.Transitions[^1].By));
+        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Subject == number, Ct);
+        Assert.Equal(("reviewer", "复核通过", "127.0.0.1"), (audit.User, audit.Action, audit.From));
+
+        // The administrator reads it in the audit log, with the views of members' full records.
+        var admin = await SignInAsync("admin");
+        await admin.GotoAsync("/audit");
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync(number!);
+        await ShotAsync(admin, "audit-log");
+    }
+
+    [Fact]
+    public async Task ViewingAMembersFullRecord_IsAudited()
+    {
+        var page = await SignInAsync("clerk");
+        await page.GotoAsync("/members");
+        await page.Locator("table a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("身份证号");
+
+        await using var db = Db();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.User == "clerk" && a.Action == "查看会员完整资料", Ct));
     }
 
     [Fact]
@@ -141,6 +161,8 @@ public sealed class BrowserTests : IAsyncLifetime
         }
         var member = await SignInAsync("member");
         await member.GotoAsync("/claims");
+        await Assertions.Expect(member.Locator("h1")).ToHaveTextAsync("无权访问");
+        await member.GotoAsync("/audit");
         await Assertions.Expect(member.Locator("h1")).ToHaveTextAsync("无权访问");
         await ShotAsync(member, "member-refused");
     }

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
+using MutualAid.Benefits;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Data;
+
+namespace MutualAid.Web;
+
+public sealed record TokenRequest(string UserName, string Password);
+
+public sealed record PlanView(string Plan, DateOnly Start, DateOnly End, int Units, decimal Premium, string Status, DateOnly? CoveredFrom);
+
+public sealed record ClaimLineApi(string Plan, string? Benefit, decimal Amount, string? Reason, string Explanation);
+
+public sealed record ClaimApi(string Number, DateOnly EventDate, string Kind, string Source, string State, decimal Total, DateTime DueBy, DateTime? PaidAt, IReadOnlyList<ClaimLineApi> Lines);
+
+public sealed record DocumentApi(string Type, string FileName, string ContentBase64);
+
+/// <summary>A claim a member submits from the union's app: the event, its figures (yuan) and the documents.</summary>
+public sealed record ClaimSubmission(
+    string Kind, DateOnly Date, DateOnly? AdmissionDate, DateOnly? DischargeDate, string? Diagnoses, string? Grade, string? Hospital,
+    decimal TotalCost, decimal InsurancePaid, decimal SelfPayInScope, decimal SelfPayOutOfScope, decimal Loss,
+    IReadOnlyList<string>? Plans, IReadOnlyList<DocumentApi> Documents);
+
+public sealed record ProblemApi(string Field, string Message);
+
+/// <summary>
+/// <c>/api/v1</c> for a union's app: a bearer token for a user's name and password, then the
+/// signed-in member's plans and claims, and claim submission; staff and unit officers read the
+/// claims of members in their scope. Outside the scope a member is not found.
+/// </summary>
+internal static class Api
+{
+    public static void Map(WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("MutualAid");
+        api.MapPost("/token", async (TokenRequest request, SignInManager<User> signIn) =>
+        {
+            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
+            var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+            return result.Succeeded ? Results.Empty : Results.Problem(result.IsLockedOut ? "账户已锁定" : "用户名或密码不正确", statusCode: StatusCodes.Status401Unauthorized);
+        }).AllowAnonymous().WithSummary("以用户名和密码换取访问令牌（Bearer）");
+
+        var signedIn = api.MapGroup("").RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = IdentityConstants.BearerScheme });
+        signedIn.MapGet("/me/plans", async (CurrentUser current, MutualAidDbContext db) =>
+        {
+            if ((await current.ScopeAsync()).MemberId is not { } member)
+                return Results.Problem("只有会员本人有“我的保障”", statusCode: StatusCodes.Status403Forbidden);
+            var plans = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == member).OrderByDescending(e => e.Start).ToListAsync();
+            return Results.Ok(plans.Select(e => new PlanView(e.PlanCode, e.Start, e.End, e.Units, e.Premium.Yuan, e.Status.ToString(), e.CoverageStart)));
+        }).WithSummary("我的保障计划与期间");
+        signedIn.MapGet("/me/claims", async (CurrentUser current, MutualAidDbContext db) =>
+            (await current.ScopeAsync()).MemberId is { } member
+                ? Results.Ok(await ClaimsOfAsync(db, db.Claims.Where(c => c.MemberId == member)))
+                : Results.Problem("只有会员本人有“我的理赔”", statusCode: StatusCodes.Status403Forbidden))
+            .WithSummary("我的理赔，每笔给付附计算过程");
+        signedIn.MapGet("/members/{id:long}/claims", async (long id, CurrentUser current, MutualAidDbContext db) =>
+        {
+            var scope = await current.ScopeAsync();
+            return await scope.Members(db).AnyAsync(m => m.Id == id)
+                ? Results.Ok(await ClaimsOfAsync(db, db.Claims.Where(c => c.MemberId == id)))
+                : Results.NotFound();
+        }).WithSummary("一名会员的理赔（限本人可见范围）");
+        signedIn.MapPost("/me/claims", async (ClaimSubmission submission, CurrentUser current, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var scope = await current.ScopeAsync();
+            if (scope.MemberId is not { } member)
+                return Results.Problem("只有会员本人可以在线申请", statusCode: StatusCodes.Status403Forbidden);
+            try
+            {
+                var request = ToRequest(submission, scope, await db.Members.Where(m => m.Id == member).Select(m => m.IdNumber).SingleAsync());
+                var claim = await new ManualClaims(db, clock).SubmitAsync(request, default);
+                return Results.Created($"/api/v1/me/claims/{claim.Number}", new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan });
+            }
+            catch (InvalidInputException e)
+            {
+                return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
+            }
+        }).WithSummary("在线申请理赔：填写费用、上传材料（Base64）");
+    }
+
+    private static ManualClaimRequest ToRequest(ClaimSubmission s, UserScope scope, string idNumber)
+    {
+        if (!SpecNames.EventKinds.TryGetValue(s.Kind, out var kind))
+            throw new InvalidInputException([new Problem("kind", $"“{s.Kind}”应为 {string.Join("、", SpecNames.EventKinds.Keys)} 之一")]);
+        var problems = new List<Problem>();
+        Money Amount(string field, decimal yuan)
+        {
+            if (Money.TryFromYuan(yuan, out var money))
+                return money;
+            problems.Add(new Problem(field, $"{yuan} 不是金额（元，最多两位小数）"));
+            return Money.Zero;
+        }
+        var details = new ClaimEvent
+        {
+            AdmissionDate = s.AdmissionDate, DischargeDate = s.DischargeDate, Diagnoses = s.Diagnoses ?? "", Grade = s.Grade, Hospital = s.Hospital,
+            TotalCost = Amount("totalCost", s.TotalCost), InsurancePaid = Amount("insurancePaid", s.InsurancePaid),
+            SelfPayInScope = Amount("selfPayInScope", s.SelfPayInScope), SelfPayOutOfScope = Amount("selfPayOutOfScope", s.SelfPayOutOfScope),
+            Loss = Amount("loss", s.Loss),
+        };
+        var documents = new List<DocumentFile>();
+        foreach (var d in s.Documents)
+        {
+            try
+            {
+                documents.Add(new DocumentFile(d.Type, d.FileName, Convert.FromBase64String(d.ContentBase64)));
+            }
+            catch (FormatException)
+            {
+                problems.Add(new Problem($"材料 {d.FileName}", "内容不是 Base64"));
+            }
+        }
+        return problems.Count > 0
+            ? throw new InvalidInputException(problems)
+            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, s.Plans ?? [], documents);
+    }
+
+    private static async Task<List<ClaimApi>> ClaimsOfAsync(MutualAidDbContext db, IQueryable<Claim> claims)
+    {
+        var rows = await claims.AsNoTracking().Include(c => c.Lines).OrderByDescending(c => c.Id).Take(100).ToListAsync();
+        return [.. rows.Select(c => new ClaimApi(c.Number, c.EventDate, c.Kind.ToString(), c.Source.ToString(), c.State.ToString(), c.Total.Yuan, c.DueBy, c.PaidAt,
+            [.. c.Lines.Select(l => new ClaimLineApi(l.PlanCode, l.BenefitCode, l.Amount.Yuan, l.Reason, l.Explanation))]))];
+    }
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Data;
+
+namespace MutualAid.Tests.Web;
+
+/// <summary>The HTTP API for a union's app, over a real server on the demo city: tokens, a member's own data, scope, submission, OpenAPI.</summary>
+public sealed class ApiTests : IAsyncLifetime
+{
+    private WebServer? _server;
+    private readonly HttpClient _http = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server = await WebServer.StartAsync();
+        _http.BaseAddress = new Uri(_server.Url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    private async Task<HttpClient> AsAsync(string user)
+    {
+        var response = await _http.PostAsJsonAsync("/api/v1/token", new { userName = user, password = "Demo2026" }, Ct);
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        var client = new HttpClient { BaseAddress = _http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private MutualAidDbContext Db() => Database.Parse(_server!.ConnectionString).CreateContext();
+
+    [Fact]
+    public async Task AMember_ReadsTheirOwnClaimsWithTheExplanation_AndNobodyElses()
+    {
+        using var member = await AsAsync("member");
+        await using var db = Db();
+        var own = await db.Users.Where(u => u.UserName == "member").Select(u => u.MemberId!.Value).SingleAsync(Ct);
+        var other = await db.Claims.Where(c => c.MemberId != own).Select(c => c.MemberId).FirstAsync(Ct);
+
+        var claims = await member.GetFromJsonAsync<JsonElement>("/api/v1/me/claims", Ct);
+        var plans = await member.GetFromJsonAsync<JsonElement>("/api/v1/me/plans", Ct);
+        var others = await member.GetAsync($"/api/v1/members/{other}/claims", Ct);
+
+        Assert.Contains(claims.EnumerateArray(), c => c.GetProperty("state").GetString() == "Paid"
+            && c.GetProperty("lines").EnumerateArray().Any(l => l.GetProperty("explanation").GetString()!.Contains("本次给付", StringComparison.Ordinal)));
+        Assert.NotEqual(0, plans.GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheApi_RefusesWithoutAToken_AndAWrongPassword()
+    {
+        var anonymous = await _http.GetAsync("/api/v1/me/claims", Ct);
+        var wrong = await _http.PostAsJsonAsync("/api/v1/token", new { userName = "member", password = "nope" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task AUnitOfficer_ReadsTheirUnitsMembers_AndNotAnotherUnits()
+    {
+        using var unit = await AsAsync("unit");
+        await using var db = Db();
+        var unitId = await db.Users.Where(u => u.UserName == "unit").Select(u => u.UnitId!.Value).SingleAsync(Ct);
+        var mine = await db.Members.Where(m => m.UnitId == unitId).Select(m => m.Id).FirstAsync(Ct);
+        var theirs = await db.Members.Where(m => m.UnitId != unitId).Select(m => m.Id).FirstAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await unit.GetAsync($"/api/v1/members/{mine}/claims", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await unit.GetAsync($"/api/v1/members/{theirs}/claims", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await unit.GetAsync("/api/v1/me/claims", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AMember_SubmitsAClaim_OnlyWithEveryDocument()
+    {
+        using var member = await AsAsync("member");
+        var discharge = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3);
+        var pdf = Convert.ToBase64String("%PDF-1.4 app upload"u8.ToArray());
+        object Submission(params string[] types) => new
+        {
+            kind = "hospitalization", date = discharge, admissionDate = discharge.AddDays(-4), dischargeDate = discharge, diagnoses = "J18.9",
+            hospital = "上海市第六人民医院", totalCost = 8000m, insurancePaid = 0m, selfPayInScope = 0m, selfPayOutOfScope = 0m, loss = 0m,
+            documents = types.Select(t => new { type = t, fileName = $"{t}.pdf", contentBase64 = pdf }).ToArray(),
+        };
+
+        var incomplete = await member.PostAsJsonAsync("/api/v1/me/claims", Submission("idCard"), Ct);
+        var complete = await member.PostAsJsonAsync("/api/v1/me/claims", Submission("idCard", "dischargeSummary", "invoice", "expenseList", "diagnosisCertificate"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+        var refused = await incomplete.Content.ReadAsStringAsync(Ct);
+        Assert.True(refused.Contains("缺少出院小结", StringComparison.Ordinal), refused);
+        Assert.True(complete.StatusCode == HttpStatusCode.Created, await complete.Content.ReadAsStringAsync(Ct));
+        var number = (await complete.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("number").GetString()!;
+        await using var db = Db();
+        var claim = await db.Claims.AsNoTracking().Include(c => c.Documents).SingleAsync(c => c.Id == MutualAid.Claims.Claim.IdOf(number), Ct);
+        Assert.Equal((MutualAid.Claims.ClaimSource.Manual, "会员 member", 5), (claim.Source, claim.EnteredBy, claim.Documents.Count));
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocument_DescribesTheApi()
+    {
+        var document = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v1/token", paths);
+        Assert.Contains("/api/v1/me/claims", paths);
+        Assert.Contains("/api/v1/members/{id}/claims", paths);
+    }
+}
