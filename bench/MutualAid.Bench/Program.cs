@@ -4,6 +4,7 @@ using MutualAid.Bench;
 // dotnet run -c Release --project bench/MutualAid.Bench -- calc [events] [members]
 // dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]       (PostgreSQL too when MUTUALAID_BENCH_PG is set)
 // dotnet run -c Release --project bench/MutualAid.Bench -- settlements [rows]  (likewise)
+// dotnet run -c Release --project bench/MutualAid.Bench -- pages               (the web app's pages on the demo city)
 var what = args.FirstOrDefault() ?? "calc";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (what)
@@ -17,11 +18,14 @@ switch (what)
     case "settlements":
         await SettlementBenchmark.RunAsync(Arg(1, 1_000_000));
         break;
+    case "pages":
+        await PageBenchmark.RunAsync();
+        break;
     case "settlements-import":
         await SettlementBenchmark.ImportAsync(args[1], args[2]);
         break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows]");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages");
         return 2;
 }
 return 0;
