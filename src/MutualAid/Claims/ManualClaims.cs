@@ -109,6 +109,15 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         return claim;
     }
 
+    /// <summary>For the intake form: the plans a member holds for such an event on the day, and the documents they ask for.</summary>
+    public async Task<(IReadOnlyList<Plan> Plans, IReadOnlyList<string> Documents)> ChecklistAsync(long memberId, EventKinds kind, DateOnly date, CancellationToken cancellationToken)
+    {
+        var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
+        var book = await ClaimBook.LoadAsync(db, schemes, [memberId], null, cancellationToken);
+        var plans = book.PlansFor(memberId, kind, date);
+        return (plans, Checklist(plans));
+    }
+
     /// <summary>The checklist a claim on these plans must carry: every document any of them asks for.</summary>
     public static IReadOnlyList<string> Checklist(IEnumerable<Plan> plans) => [.. plans.SelectMany(p => p.Documents).Distinct()];
 

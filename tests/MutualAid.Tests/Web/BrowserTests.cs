@@ -139,6 +139,44 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClerk_TakesAManualClaimWithItsDocuments_AndAReviewerApprovesIt()
+    {
+        await using var db = Db();
+        var clerk = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-5);
+        // A worker of the clerk's district, covered by the in-patient plan on the day.
+        var member = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerk.DistrictId)
+                && db.Enrollments.Any(e => e.MemberId == m.Id && e.PlanCode == "INPATIENT" && e.Status == MutualAid.Enrollment.EnrollmentStatus.Active && e.Start <= day && e.End >= day))
+            .OrderBy(m => m.Id).FirstAsync(Ct);
+        var page = await SignInAsync("clerk");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "人工受理" }).ClickAsync();
+        await page.GetByLabel("身份证号").FillAsync(member.IdNumber);
+        await page.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
+        await page.GetByLabel("事件日期（住院为出院日期）").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
+        await page.GetByLabel("入院日期").FillAsync(day.AddDays(-6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("医疗总费用（元）").FillAsync("12000");
+        await page.GetByLabel("统筹支付（元）").FillAsync("6000");
+        var files = page.Locator("input[type=file]");
+        for (var i = 0; i < await files.CountAsync(); i++)
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
+        await ShotAsync(page, "intake");
+        await page.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        var number = (await page.Locator("h1").TextContentAsync())!.Split(' ')[1];
+        var reviewer = await SignInAsync("reviewer");
+        await reviewer.GotoAsync($"/claims/{number}");
+        await Assertions.Expect(reviewer.Locator("ol.trace")).ToContainTextAsync("本次给付");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
+        var claim = await db.Claims.AsNoTracking().Include(c => c.Documents).SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
+        Assert.Equal(("clerk", ClaimSource.Manual), (claim.EnteredBy, claim.Source));
+        Assert.True(claim.Documents.Count >= 4);
+    }
+
+    [Fact]
     public async Task EachRole_IsRefusedAnotherScopesData_ByUrl()
     {
         await using var db = Db();
