@@ -46,6 +46,24 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
+app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, TimeProvider clock) =>
+{
+    // Written and recorded as sent, as `payments export` does; a second download is the same file.
+    var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
+    try
+    {
+        var path = await new MutualAid.Payments.PaymentDesk(db, clock).ExportAsync(code, folder, default);
+        return Results.File(await File.ReadAllBytesAsync(path), "text/csv", Path.GetFileName(path));
+    }
+    catch (MutualAid.Benefits.InvalidInputException e)
+    {
+        return Results.Problem(string.Join("；", e.Problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest);
+    }
+    finally
+    {
+        Directory.Delete(folder, recursive: true);
+    }
+}).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
 Api.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
 {

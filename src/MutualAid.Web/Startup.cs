@@ -57,6 +57,7 @@ internal static class Startup
             ("clerk", $"{district.Name}经办员", Roles.Clerk, u => u.DistrictId = district.Id),
             ("reviewer", "复核员李强", Roles.Reviewer, _ => { }),
             ("finance", "财务张敏", Roles.Finance, _ => { }),
+            ("finance2", "财务主管赵磊", Roles.Finance, _ => { }),
             ("unit", "单位工会经办", Roles.UnitOfficer, u => u.UnitId = unit.Id),
             ("member", "会员", Roles.Member, u => u.MemberId = member),
         ];

@@ -76,6 +76,7 @@ public sealed class BrowserTests : IAsyncLifetime
     [InlineData("clerk", "经办")]
     [InlineData("reviewer", "复核")]
     [InlineData("finance", "财务")]
+    [InlineData("finance2", "财务")]
     [InlineData("unit", "单位经办")]
     [InlineData("member", "会员")]
     public async Task EachRole_SignsIn_AndSeesItsHome(string user, string role)
@@ -174,6 +175,42 @@ public sealed class BrowserTests : IAsyncLifetime
         var claim = await db.Claims.AsNoTracking().Include(c => c.Documents).SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
         Assert.Equal(("clerk", ClaimSource.Manual), (claim.EnteredBy, claim.Source));
         Assert.True(claim.Documents.Count >= 4);
+    }
+
+    [Fact]
+    public async Task Finance_BatchesApprovesAndPays_ThroughTheBankFiles()
+    {
+        var finance = await SignInAsync("finance");
+        await finance.GetByRole(AriaRole.Link, new() { Name = "发放" }).ClickAsync();
+        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
+        var code = (await finance.Locator("tbody tr td").First.TextContentAsync())!;
+        // The one who made it cannot approve it.
+        await Assertions.Expect(finance.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" })).ToHaveCountAsync(0);
+
+        var head = await SignInAsync("finance2");
+        await head.GotoAsync("/payments");
+        await head.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" }).ClickAsync();
+        await Assertions.Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync($"批次 {code} 已审批");
+
+        await finance.GotoAsync("/payments");
+        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
+        Assert.StartsWith($"{code}_", download.SuggestedFilename);
+        var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();
+        var answers = Path.Combine(Path.GetTempPath(), $"{code}_return.csv");
+        await File.WriteAllLinesAsync(answers, ["batch_id,line_no,status,reason", .. rows.Select(r => $"{r[0]},{r[1]},success,")], Ct);
+        await finance.Locator("input[name=returnFile]").SetInputFilesAsync(answers);
+        await finance.GetByRole(AriaRole.Button, new() { Name = "导入回盘" }).ClickAsync();
+
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync($"支付成功 {rows.Count} 笔");
+        await ShotAsync(finance, "payments");
+        File.Delete(answers);
+        await using var db = Db();
+        var batch = await db.PaymentBatches.AsNoTracking().Include(b => b.Payments).SingleAsync(b => b.Id == MutualAid.Payments.PaymentBatch.IdOf(code), Ct);
+        Assert.Equal(MutualAid.Payments.BatchState.Closed, batch.State);
+        var paid = batch.Payments.Select(p => p.ClaimId).ToList();
+        Assert.Equal(rows.Count, await db.Claims.CountAsync(c => paid.Contains(c.Id) && c.State == ClaimState.Paid, Ct));
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
     }
 
     [Fact]
