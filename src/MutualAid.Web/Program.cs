@@ -46,6 +46,14 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
+app.MapGet("/unit/template", () =>
+{
+    var path = Path.Combine(Path.GetTempPath(), $"mutualaid-template-{Guid.NewGuid():N}.xlsx");
+    MutualAid.Importing.Templates.Write("roster", path);
+    var bytes = File.ReadAllBytes(path);
+    File.Delete(path);
+    return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx");
+}).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, TimeProvider clock) =>
 {
     // Written and recorded as sent, as `payments export` does; a second download is the same file.

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using MutualAid.Claims;
 using MutualAid.Data;
+using MutualAid.Tests.Data;
 
 namespace MutualAid.Tests.Web;
 
@@ -211,6 +212,29 @@ public sealed class BrowserTests : IAsyncLifetime
         var paid = batch.Payments.Select(p => p.ClaimId).ToList();
         Assert.Equal(rows.Count, await db.Claims.CountAsync(c => paid.Contains(c.Id) && c.State == ClaimState.Paid, Ct));
         Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
+    }
+
+    [Fact]
+    public async Task AUnit_UploadsARoster_AndItsWorkersAreEnrolled()
+    {
+        await using var db = Db();
+        var unitId = await db.Users.Where(u => u.UserName == "unit").Select(u => u.UnitId!.Value).SingleAsync(Ct);
+        var start = await db.Enrollments.Where(e => e.UnitId == unitId).MaxAsync(e => e.Start, Ct);
+        string[] ids = [TestIds.Person(901, new DateOnly(1990, 4, 1), MutualAid.Common.Gender.Female), TestIds.Person(902, new DateOnly(1992, 7, 9), MutualAid.Common.Gender.Male)];
+        var roster = Path.Combine(Path.GetTempPath(), $"roster-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(roster, ["序号,姓名,身份证号,手机号", $"1,新职工甲,{ids[0]},13900000001", $"2,新职工乙,{ids[1]},13900000002"], Ct);
+        var page = await SignInAsync("unit");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "本单位" }).ClickAsync();
+        await page.Locator("input[name=roster]").SetInputFilesAsync(roster);
+        await page.GetByLabel("开始日期").FillAsync(start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByRole(AriaRole.Button, new() { Name = "上传并参保" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("参保 2 人次");
+        await ShotAsync(page, "unit-roster");
+        File.Delete(roster);
+        Assert.Equal(2, await db.Enrollments.CountAsync(e => db.Members.Any(m => m.Id == e.MemberId && ids.Contains(m.IdNumber)) && e.UnitId == unitId && e.Start == start, Ct));
     }
 
     [Fact]
