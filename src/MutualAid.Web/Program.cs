@@ -46,14 +46,16 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
-app.MapGet("/unit/template", () =>
-{
-    var path = Path.Combine(Path.GetTempPath(), $"mutualaid-template-{Guid.NewGuid():N}.xlsx");
-    MutualAid.Importing.Templates.Write("roster", path);
-    var bytes = File.ReadAllBytes(path);
-    File.Delete(path);
-    return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx");
-}).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
+app.MapGet("/unit/template", () => Xlsx("花名册模板.xlsx", path => MutualAid.Importing.Templates.Write("roster", path))).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
+var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
+app.MapGet("/reports/income.xlsx", async (int year, MutualAidDbContext db) => Excel($"收支情况{year}.xlsx",
+    await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(year, default),
+    ("区县", r => r.District), ("科目", r => r.Account), ("科目名称", r => r.Name), ("收入", r => r.Income), ("支出", r => r.Expenditure)))
+    .RequireAuthorization(reportRoles);
+app.MapGet("/reports/loss-ratio.xlsx", async (int year, MutualAidDbContext db) => Excel($"赔付率{year}.xlsx",
+    await new MutualAid.Reports.FundReports(db).LossRatiosAsync(year, default),
+    ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)))
+    .RequireAuthorization(reportRoles);
 app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, TimeProvider clock) =>
 {
     // Written and recorded as sent, as `payments export` does; a second download is the same file.
@@ -80,6 +82,25 @@ app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.
     return Results.Redirect("/account/login");
 });
 await app.RunAsync();
+
+/// <summary>A report as an Excel download.</summary>
+static IResult Excel<T>(string name, IEnumerable<T> rows, params (string Header, Func<T, object?> Value)[] columns) =>
+    Xlsx(name, path => MutualAid.Reports.ExcelExport.Write(path, rows, columns));
+
+/// <summary>An Excel file written to a temporary path, sent, and deleted.</summary>
+static IResult Xlsx(string name, Action<string> write)
+{
+    var path = Path.Combine(Path.GetTempPath(), $"mutualaid-{Guid.NewGuid():N}.xlsx");
+    try
+    {
+        write(path);
+        return Results.File(File.ReadAllBytes(path), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+    }
+    finally
+    {
+        File.Delete(path);
+    }
+}
 
 /// <summary>For the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -238,6 +238,33 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMember_SeesTheirClaimPaid_WithEachStepExplained()
+    {
+        var page = await SignInAsync("member");
+
+        await Assertions.Expect(page.Locator("article.claim").First).ToContainTextAsync("已付到银行卡");
+        await Assertions.Expect(page.Locator("article.claim ol.trace").First).ToContainTextAsync("本次给付");
+        await Assertions.Expect(page.Locator("h2").First).ToHaveTextAsync("我的保障");
+        await page.SetViewportSizeAsync(390, 844);
+        await ShotAsync(page, "member-phone");
+    }
+
+    [Fact]
+    public async Task Finance_ReadsTheCouncilsReports_AndExportsThemToExcel()
+    {
+        var page = await SignInAsync("finance");
+        await page.GetByRole(AriaRole.Link, new() { Name = "报表" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("互助金支出");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).First.ClickAsync());
+
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var rows = MiniExcelLibs.MiniExcel.Query(await download.PathAsync(), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(rows, r => ((string)r["科目名称"]).StartsWith("互助金支出", StringComparison.Ordinal));
+        await ShotAsync(page, "reports");
+    }
+
+    [Fact]
     public async Task EachRole_IsRefusedAnotherScopesData_ByUrl()
     {
         await using var db = Db();
