@@ -48,7 +48,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
 
     private sealed record Row(string SetlId, string IdNumber, string Name, Gender Gender, DateOnly Discharge, int Days, string Diagnosis, long TotalFen, long FundFen, string? RefundsSetlId = null);
 
-    /// <summary>About one stay for every eight members, most of the enrolled, some of those who are not (answered not_enrolled).</summary>
+    /// <summary>About one stay for every twelve members, most of the enrolled, some of those who are not (answered not_enrolled).</summary>
     private async Task<List<Row>> SettlementsAsync(Random random, DateOnly last, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
@@ -57,11 +57,11 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         var span = last.DayNumber - first.DayNumber;
         return
         [
-            .. Enumerable.Range(1, members.Count / 8).Select(i =>
+            .. Enumerable.Range(1, members.Count / 12).Select(i =>
             {
                 var member = members[random.Next(members.Count)];
                 // Mostly modest stays, a few large ones that a person must review.
-                var total = random.Next(10) == 0 ? random.Next(60_000, 300_000) : random.Next(1_500, 40_000);
+                var total = random.Next(20) == 0 ? random.Next(40_000, 150_000) : random.Next(1_500, 16_000);
                 var fund = total * random.Next(45, 85) / 100;
                 return new Row($"S{i:D6}", member.IdNumber, member.Name, member.Gender, first.AddDays(random.Next(span)), random.Next(2, 21),
                     Diagnoses[random.Next(Diagnoses.Length)], total * 100L, fund * 100L);
