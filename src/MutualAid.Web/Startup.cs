@@ -59,7 +59,7 @@ internal static class Startup
             ("finance", "财务张敏", Roles.Finance, _ => { }),
             ("finance2", "财务主管赵磊", Roles.Finance, _ => { }),
             ("unit", "单位工会经办", Roles.UnitOfficer, u => u.UnitId = unit.Id),
-            ("member", "会员", Roles.Member, u => u.MemberId = member),
+            ("member", await db.Members.Where(m => m.Id == member).Select(m => m.Name).SingleAsync(), Roles.Member, u => u.MemberId = member),
         ];
         var users = services.GetRequiredService<UserManager<User>>();
         foreach (var (name, display, role, scope) in accounts)

@@ -265,6 +265,30 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMember_ClaimsOnlineWithPhotosOfTheDocuments()
+    {
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-4).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var page = await SignInAsync("member");
+        await page.SetViewportSizeAsync(390, 844);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "在线申请" }).ClickAsync();
+        await page.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
+        await page.GetByLabel("事件日期（住院为出院日期）").FillAsync(day);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
+        await page.GetByLabel("入院日期").FillAsync(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture).AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("医疗总费用（元）").FillAsync("5000");
+        await page.GetByLabel("统筹支付（元）").FillAsync("2000");
+        var files = page.Locator("input[type=file]");
+        for (var i = 0; i < await files.CountAsync(); i++)
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"照片{i}.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] });
+        await ShotAsync(page, "member-claim");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("人工受理（会员 member）");
+    }
+
+    [Fact]
     public async Task EachRole_IsRefusedAnotherScopesData_ByUrl()
     {
         await using var db = Db();
