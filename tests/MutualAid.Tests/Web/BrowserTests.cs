@@ -289,6 +289,17 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Staff_ReadTheSchemesPlansAndTheirVersions()
+    {
+        var page = await SignInAsync("reviewer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "方案" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "在职职工住院医疗互助保障" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("pre.diff").First).ToContainTextAsync("SECOND_REIMBURSE");
+        await ShotAsync(page, "scheme");
+    }
+
+    [Fact]
     public async Task EachRole_IsRefusedAnotherScopesData_ByUrl()
     {
         await using var db = Db();
