@@ -32,7 +32,10 @@ internal static class Startup
             BuildingDemo(logger, null);
             await new DemoCity(database, services.GetRequiredService<TimeProvider>()).RunAsync(default);
         }
-        await DemoAccountsAsync(scope.ServiceProvider, db);
+        // The demo accounts need the demo city (its districts, units and a paid claim); a database
+        // filled some other way gets none.
+        if (await db.Claims.AnyAsync(c => c.State == Claims.ClaimState.Paid) && await db.Units.AnyAsync(u => db.Members.Any(m => m.UnitId == u.Id)))
+            await DemoAccountsAsync(scope.ServiceProvider, db);
     }
 
     private static async Task DemoAccountsAsync(IServiceProvider services, MutualAidDbContext db)
