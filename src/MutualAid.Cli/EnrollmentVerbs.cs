@@ -149,9 +149,7 @@ internal static class EnrollmentVerbs
                 : parse.GetValue(government) ? PayerRef.Government
                 : parse.GetValue(donation) ? PayerRef.Donation
                 : throw new InvalidInputException([new Problem("缴费方", "请用 --unit、--member、--union、--government 或 --donation 指明")]);
-            var money = Money.Zero;
-            if (withPayment && !Money.TryParse(parse.GetValue(amount), out money))
-                throw new InvalidInputException([new Problem("--amount", $"“{parse.GetValue(amount)}”不是金额（元，最多两位小数）")]);
+            var money = withPayment ? Shared.Amount(parse.GetValue(amount), "--amount") : Money.Zero;
             var payment = new Payment(money, Shared.Date(parse.GetValue(on), "--on", Shared.Today), parse.GetValue(reference) ?? "");
             var result = await run(new PremiumDesk(context), payer, Shared.Date(parse.GetValue(start), "--start"), payment, ct);
             Shared.Say(parse.GetValue(json), result, text(result));

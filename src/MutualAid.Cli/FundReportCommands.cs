@@ -38,15 +38,12 @@ internal static class FundReportCommands
         set.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             await new FundReports(context).SetBudgetAsync(parse.GetValue(year), parse.GetValue(plan)!,
-                Amount(parse.GetValue(income), "--income"), Amount(parse.GetValue(expenditure), "--expenditure"), ct);
+                Shared.Amount(parse.GetValue(income), "--income"), Shared.Amount(parse.GetValue(expenditure), "--expenditure"), ct);
             Console.WriteLine($"已设定 {parse.GetValue(year)} 年 {parse.GetValue(plan)} 的预算");
             return ExitCodes.Ok;
         }, cancellationToken));
         return new Command("budget", "预算") { set };
     }
-
-    private static Money Amount(string? text, string option) =>
-        Money.TryParse(text, out var money) ? money : throw new InvalidInputException([new Problem(option, $"“{text}”不是金额（元，最多两位小数）")]);
 
     /// <summary>A report of a year: printed, as JSON, or written to an Excel file with <c>--xlsx</c>.</summary>
     private static Command Year<T>(string name, string description, Func<FundReports, int, CancellationToken, Task<IReadOnlyList<T>>> load,

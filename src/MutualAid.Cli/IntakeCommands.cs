@@ -122,7 +122,7 @@ internal static class IntakeCommands
                 else if (Money.TryParse(text, out var money))
                     amounts[field] = money;
                 else
-                    problems.Add(new Problem(option.Name, $"“{text}”不是金额（元，最多两位小数）"));
+                    problems.Add(Shared.NotAmount(option.Name, text));
             }
             if (problems.Count > 0)
                 throw new InvalidInputException(problems);

@@ -74,6 +74,12 @@ internal static class Shared
         throw new InvalidInputException([new Problem(option, $"“{text}”不是 YYYY-MM-DD 格式的日期")]);
     }
 
+    /// <summary>An amount in yuan from an option, or invalid input naming the option.</summary>
+    public static Common.Money Amount(string? text, string option) =>
+        Common.Money.TryParse(text, out var money) ? money : throw new InvalidInputException([NotAmount(option, text)]);
+
+    public static Problem NotAmount(string option, string? text) => new(option, $"“{text}”不是金额（元，最多两位小数）");
+
     public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
 
     /// <summary>The value as JSON for scripts, or the sentence for people.</summary>

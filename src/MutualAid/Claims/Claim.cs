@@ -182,7 +182,7 @@ public sealed class Claim
         _documents.AddRange(added);
         _lines.Clear();
         _lines.AddRange(lines);
-        Total = _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
+        Total = Money.Sum(_lines.Select(l => l.Amount));
         Move(Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable, clerk, at, reason);
     }
 
@@ -221,7 +221,7 @@ public sealed class Claim
         if (State != ClaimState.Submitted)
             throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能重新计算");
         _lines.AddRange(lines);
-        Total = _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
+        Total = Money.Sum(_lines.Select(l => l.Amount));
         State = Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable;
     }
 }

@@ -27,7 +27,7 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
     private async Task<Claim> ActAsync(string number, Action<Claim, DateTime> act, CancellationToken cancellationToken)
     {
         var id = Claim.IdOf(number);
-        var claim = await db.Claims.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+        var claim = await db.Claims.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (claim is null || claim.Number != number)
             throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
         var now = clock.GetUtcNow().UtcDateTime;

@@ -96,21 +96,22 @@ public sealed class Books(MutualAidDbContext db)
         return rows.ToDictionary(r => r.Id, r => (string?)r.Code);
     }
 
+    /// <summary>
+    /// One entry per district for the claims, each plan's part from the claims' own lines (so the
+    /// callers pass claims with their lines; a claim without them would leave the entry unbalanced,
+    /// which the entry refuses).
+    /// </summary>
     private async Task ByDistrictAsync(IReadOnlyCollection<Claim> claims, DateTime at, EntryKind kind, string what,
         Func<string, Money, Posting> perPlan, Func<Money, Posting> total, CancellationToken cancellationToken)
     {
         if (claims.Count == 0)
             return;
-        var ids = claims.Select(c => c.Id).ToList();
-        var lines = await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
-            .Select(l => new { l.ClaimId, l.PlanCode, l.Amount }).ToListAsync(cancellationToken);
         var districts = await DistrictsAsync([.. claims.Select(c => c.MemberId).Distinct()], cancellationToken);
         foreach (var group in claims.GroupBy(c => districts.GetValueOrDefault(c.MemberId)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            var inGroup = group.Select(c => c.Id).ToHashSet();
-            var plans = lines.Where(l => inGroup.Contains(l.ClaimId)).GroupBy(l => l.PlanCode)
-                .Select(g => perPlan(g.Key, g.Aggregate(Money.Zero, (sum, l) => sum + l.Amount))).ToList();
-            var sum = group.Aggregate(Money.Zero, (s, c) => s + c.Total);
+            var plans = group.SelectMany(c => c.Lines).Where(l => l.Amount > Money.Zero).GroupBy(l => l.PlanCode)
+                .Select(g => perPlan(g.Key, Money.Sum(g.Select(l => l.Amount)))).ToList();
+            var sum = Money.Sum(group.Select(c => c.Total));
             var memo = group.Count() == 1 ? $"{what} {group.First().Number}" : $"{what} {group.Count()} 件";
             await PostAsync(new JournalEntry(Day(at), kind, group.Key, memo, [.. plans, total(sum)], at), cancellationToken);
         }
@@ -123,6 +124,6 @@ public sealed class Books(MutualAidDbContext db)
             return;
         var districts = await DistrictsAsync([.. payments.Select(p => p.MemberId).Distinct()], cancellationToken);
         foreach (var group in payments.GroupBy(p => districts.GetValueOrDefault(p.MemberId)).OrderBy(g => g.Key, StringComparer.Ordinal))
-            await PostAsync(new JournalEntry(Day(at), kind, group.Key, memo, postings(group.Aggregate(Money.Zero, (s, p) => s + p.Amount)), at), cancellationToken);
+            await PostAsync(new JournalEntry(Day(at), kind, group.Key, memo, postings(Money.Sum(group.Select(p => p.Amount))), at), cancellationToken);
     }
 }

@@ -34,6 +34,14 @@ public static class Accounts
 
     public static string Expense(string plan) => $"{BenefitExpense}.{plan}";
 
+    /// <summary>Expenditure: benefits paid and the pool's share of districts' deficits.</summary>
+    public static bool IsExpense(string account) => account.StartsWith(BenefitExpense, StringComparison.Ordinal) || account == PoolingOut;
+
+    /// <summary>Income: premiums, subsidies, donations, interest and pooling received.</summary>
+    public static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
+
+    public static bool IsPooling(string account) => account is PoolingIn or PoolingOut;
+
     /// <summary>The plan (or payer) of an account kept per plan: INPATIENT of 6401.INPATIENT.</summary>
     public static string PlanOf(string account) => account[(account.IndexOf('.', StringComparison.Ordinal) + 1)..];
 
@@ -69,6 +77,14 @@ public enum EntryKind
     Reversal,
 }
 
+/// <summary>A line of the books with its entry's id, date and district, as the checks and reports read them.</summary>
+public sealed record LedgerLine(long EntryId, DateOnly Date, string? District, string Account, Money Debit, Money Credit)
+{
+    /// <summary>The lines of the given entries.</summary>
+    public static IQueryable<LedgerLine> Of(IQueryable<JournalEntry> entries) =>
+        entries.AsNoTracking().SelectMany(e => e.Lines, (e, l) => new LedgerLine(e.Id, e.Date, e.District, l.Account, l.Debit, l.Credit));
+}
+
 /// <summary>One debit or credit of an entry; exactly one of the two is non-zero.</summary>
 public sealed record Posting(string Account, Money Debit, Money Credit)
 {
@@ -101,8 +117,8 @@ public sealed class JournalEntry
         // Postings to the same account net into one line each side, so an entry reads as a voucher does.
         foreach (var group in postings.Where(p => !(p.Debit.IsZero && p.Credit.IsZero)).GroupBy(p => p.Account))
         {
-            var debit = group.Aggregate(Money.Zero, (sum, p) => sum + p.Debit);
-            var credit = group.Aggregate(Money.Zero, (sum, p) => sum + p.Credit);
+            var debit = Money.Sum(group.Select(p => p.Debit));
+            var credit = Money.Sum(group.Select(p => p.Credit));
             if (debit.IsNegative || credit.IsNegative)
                 throw new ArgumentException($"科目 {group.Key} 的借贷金额不能为负数");
             _lines.Add(new JournalLine(group.Key, debit, credit));
@@ -131,7 +147,7 @@ public sealed class JournalEntry
     public IReadOnlyList<JournalLine> Lines => _lines;
 
     public (Money Debits, Money Credits) Totals =>
-        (_lines.Aggregate(Money.Zero, (sum, l) => sum + l.Debit), _lines.Aggregate(Money.Zero, (sum, l) => sum + l.Credit));
+        (Money.Sum(_lines.Select(l => l.Debit)), Money.Sum(_lines.Select(l => l.Credit)));
 
     /// <summary>The reversal (红字冲销) of this entry: every posting the other way round.</summary>
     public JournalEntry Reversal(DateOnly date, string memo, DateTime postedAt) =>

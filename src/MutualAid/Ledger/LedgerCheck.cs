@@ -28,18 +28,26 @@ public sealed class LedgerCheck(MutualAidDbContext db)
 {
     public async Task<IReadOnlyList<AccountBalance>> BalancesAsync(string? district, CancellationToken cancellationToken)
     {
-        var lines = await Lines(district).ToListAsync(cancellationToken);
+        var lines = await LedgerLine.Of(db.JournalEntries.Where(e => district == null || e.District == district)).ToListAsync(cancellationToken);
         return [.. lines.GroupBy(l => l.Account).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
-            var debits = g.Aggregate(Money.Zero, (s, l) => s + l.Debit);
-            var credits = g.Aggregate(Money.Zero, (s, l) => s + l.Credit);
+            var debits = Money.Sum(g.Select(l => l.Debit));
+            var credits = Money.Sum(g.Select(l => l.Credit));
             return new AccountBalance(g.Key, Accounts.Name(g.Key), debits.Yuan, credits.Yuan, (debits - credits).Yuan);
         })];
     }
 
+    /// <summary>One account's balance (debits less credits), reading that account's lines only.</summary>
+    public async Task<Money> BalanceAsync(string account, CancellationToken cancellationToken)
+    {
+        var lines = await db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines).Where(l => l.Account == account)
+            .Select(l => new { l.Debit, l.Credit }).ToListAsync(cancellationToken);
+        return Money.Sum(lines.Select(l => l.Debit - l.Credit));
+    }
+
     public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)
     {
-        var lines = await Lines(null).ToListAsync(cancellationToken);
+        var lines = await LedgerLine.Of(db.JournalEntries).ToListAsync(cancellationToken);
         var unbalanced = lines.GroupBy(l => l.EntryId).Count(g => Money.Sum(g.Select(l => l.Debit)) != Money.Sum(g.Select(l => l.Credit)));
         Money Balance(Func<string, bool> account) => Money.Sum(lines.Where(l => account(l.Account)).Select(l => l.Debit - l.Credit));
 
@@ -74,12 +82,6 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             Money.Sum(lines.Select(l => l.Debit)).Yuan, Money.Sum(lines.Select(l => l.Credit)).Yuan, figures);
     }
 
-    private IQueryable<Line> Lines(string? district) =>
-        db.JournalEntries.AsNoTracking().Where(e => district == null || e.District == district)
-            .SelectMany(e => e.Lines, (e, l) => new Line(e.Id, l.Account, l.Debit, l.Credit));
-
     private static CheckFigure Figure(string what, Money ledger, Money records) => new(what, ledger.Yuan, records.Yuan, ledger == records);
 
-
-    private sealed record Line(long EntryId, string Account, Money Debit, Money Credit);
 }

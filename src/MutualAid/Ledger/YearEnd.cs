@@ -27,15 +27,16 @@ public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
         var share = documents.Select(d => SchemeReader.Parse(d).PoolShare).FirstOrDefault(s => s is not null)
             ?? throw new InvalidInputException([new Problem("方案", "方案未规定统筹分担比例（pooling.poolShare）")]);
         var end = new DateOnly(year, 12, 31);
-        var lines = await db.JournalEntries.AsNoTracking().Where(e => e.Date >= new DateOnly(year, 1, 1) && e.Date <= end && e.District != null)
-            .SelectMany(e => e.Lines, (e, l) => new { District = e.District!, l.Account, l.Debit, l.Credit }).ToListAsync(cancellationToken);
+        var lines = await LedgerLine.Of(db.JournalEntries.Where(e => e.Date >= new DateOnly(year, 1, 1) && e.Date <= end && e.District != null))
+            .ToListAsync(cancellationToken);
         var names = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
 
-        var results = lines.Where(l => l.Account.StartsWith('6') && l.Account is not (Accounts.PoolingIn or Accounts.PoolingOut))
-            .GroupBy(l => l.District).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        // A district's own year: the pooling transfers are what is being worked out, not part of it.
+        var results = lines.Where(l => !Accounts.IsPooling(l.Account))
+            .GroupBy(l => l.District!).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
             {
-                var income = g.Where(l => !l.Account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal)).Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
-                var expense = g.Where(l => l.Account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal)).Aggregate(Money.Zero, (s, l) => s + l.Debit - l.Credit);
+                var income = Money.Sum(g.Where(l => Accounts.IsIncome(l.Account)).Select(l => l.Credit - l.Debit));
+                var expense = Money.Sum(g.Where(l => Accounts.IsExpense(l.Account)).Select(l => l.Debit - l.Credit));
                 var result = income - expense;
                 var pool = result.IsNegative ? Money.RoundYuan(-result.Yuan * share) : Money.Zero;
                 return (Code: g.Key, Income: income, Expense: expense, Result: result, Pool: pool);

@@ -47,7 +47,7 @@ public sealed class PaymentBatch
         for (var i = 0; i < _payments.Count; i++)
             _payments[i].Number(i + 1);
         Count = _payments.Count;
-        Total = _payments.Aggregate(Money.Zero, (sum, p) => sum + p.Amount);
+        Total = Money.Sum(_payments.Select(p => p.Amount));
     }
 
     public long Id { get; private set; }

@@ -42,8 +42,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var ids = queue.Select(q => q.Claim.Id).ToList();
         var plans = await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
             .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken);
-        var names = await db.PlanVersions.AsNoTracking().Select(v => new { v.PlanCode, v.PlanName }).Distinct()
-            .ToDictionaryAsync(v => v.PlanCode, v => v.PlanName, cancellationToken);
+        var names = await new Schemes.SchemeQueries(db).PlanNamesAsync(cancellationToken);
 
         var held = new List<Problem>();
         var payments = new List<Payment>();

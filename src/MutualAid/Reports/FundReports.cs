@@ -76,14 +76,14 @@ public sealed class FundReports(MutualAidDbContext db)
     public async Task<IReadOnlyList<IncomeExpenditureRow>> IncomeExpenditureAsync(int year, CancellationToken cancellationToken)
     {
         var lines = await LinesAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
-        return [.. lines.Where(l => IsIncome(l.Account) || IsExpense(l.Account))
+        return [.. lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account))
             .GroupBy(l => (District: l.District ?? "", l.Account))
             .OrderBy(g => g.Key.District, StringComparer.Ordinal).ThenBy(g => g.Key.Account, StringComparer.Ordinal)
             .Select(g =>
             {
-                var net = g.Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
+                var net = Money.Sum(g.Select(l => l.Credit - l.Debit));
                 return new IncomeExpenditureRow(g.Key.District.Length == 0 ? "市级统筹" : g.Key.District, g.Key.Account, Accounts.Name(g.Key.Account),
-                    IsIncome(g.Key.Account) ? net.Yuan : 0m, IsExpense(g.Key.Account) ? -net.Yuan : 0m);
+                    Accounts.IsIncome(g.Key.Account) ? net.Yuan : 0m, Accounts.IsExpense(g.Key.Account) ? -net.Yuan : 0m);
             })];
     }
 
@@ -106,8 +106,8 @@ public sealed class FundReports(MutualAidDbContext db)
     public async Task<ReserveReport> ReserveAsync(DateOnly on, CancellationToken cancellationToken)
     {
         var lines = await LinesAsync(DateOnly.MinValue, on, cancellationToken);
-        var reserve = lines.Where(l => IsIncome(l.Account) || IsExpense(l.Account)).Aggregate(Money.Zero, (s, l) => s + l.Credit - l.Debit);
-        var payouts = (await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values.Aggregate(Money.Zero, (s, m) => s + m);
+        var reserve = Money.Sum(lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account)).Select(l => l.Credit - l.Debit));
+        var payouts = Money.Sum((await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values);
         return new ReserveReport(on, reserve.Yuan, payouts.Yuan, payouts.IsZero ? null : Math.Round(reserve.Yuan / payouts.Yuan, 4));
     }
 
@@ -165,22 +165,15 @@ public sealed class FundReports(MutualAidDbContext db)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
-
-    private static bool IsExpense(string account) => account.StartsWith(Accounts.BenefitExpense, StringComparison.Ordinal) || account == Accounts.PoolingOut;
-
     private static decimal? Rate(Money part, Money whole) => whole.IsZero ? null : Math.Round(part.Yuan / whole.Yuan, 4);
 
-    private sealed record Line(string? District, string Account, Money Debit, Money Credit);
-
-    private async Task<List<Line>> LinesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        await db.JournalEntries.AsNoTracking().Where(e => e.Date >= from && e.Date <= to)
-            .SelectMany(e => e.Lines, (e, l) => new Line(e.District, l.Account, l.Debit, l.Credit)).ToListAsync(cancellationToken);
+    private async Task<List<LedgerLine>> LinesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        await LedgerLine.Of(db.JournalEntries.Where(e => e.Date >= from && e.Date <= to)).ToListAsync(cancellationToken);
 
     /// <summary>Each plan's expense account, net, over the days.</summary>
     private async Task<Dictionary<string, Money>> ExpenseByPlanAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        (await LinesAsync(from, to, cancellationToken)).Where(l => IsExpense(l.Account))
-            .GroupBy(l => Accounts.PlanOf(l.Account)).ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, l) => s + l.Debit - l.Credit));
+        (await LinesAsync(from, to, cancellationToken)).Where(l => Accounts.IsExpense(l.Account))
+            .GroupBy(l => Accounts.PlanOf(l.Account)).ToDictionary(g => g.Key, g => Money.Sum(g.Select(l => l.Debit - l.Credit)));
 
     /// <summary>The paid periods of each plan starting in the year: how many, their units, their premiums.</summary>
     private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int year, CancellationToken cancellationToken)
@@ -188,7 +181,7 @@ public sealed class FundReports(MutualAidDbContext db)
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         var periods = await db.Enrollments.AsNoTracking().Where(e => e.Status == EnrollmentStatus.Active && e.Start >= from && e.Start <= to)
             .Select(e => new { e.PlanCode, e.Units, e.Premium }).ToListAsync(cancellationToken);
-        return periods.GroupBy(p => p.PlanCode).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(p => p.Units), g.Aggregate(Money.Zero, (s, p) => s + p.Premium)));
+        return periods.GroupBy(p => p.PlanCode).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(p => p.Units), Money.Sum(g.Select(p => p.Premium))));
     }
 
     /// <summary>What each plan's approved and paid claims pay for periods starting in the years (less recoveries).</summary>
@@ -200,6 +193,6 @@ public sealed class FundReports(MutualAidDbContext db)
             .Join(db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, _) => l)
             .Join(db.Enrollments.Where(e => e.Start >= from && e.Start <= to), l => l.EnrollmentId, e => e.Id, (l, _) => new { l.PlanCode, l.Amount })
             .ToListAsync(cancellationToken);
-        return lines.GroupBy(l => l.PlanCode).ToDictionary(g => g.Key, g => g.Aggregate(Money.Zero, (s, l) => s + l.Amount));
+        return lines.GroupBy(l => l.PlanCode).ToDictionary(g => g.Key, g => Money.Sum(g.Select(l => l.Amount)));
     }
 }

@@ -81,10 +81,12 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var ids = batch.Select(r => r.IdNumber.Value).Distinct().ToList();
         var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.IdNumber))
             .Select(m => new { m.Id, m.IdNumber, m.Name }).ToDictionaryAsync(m => m.IdNumber, cancellationToken);
-        var setlIds = batch.Select(r => r.SetlId).Concat(batch.Where(r => r.RefundsSetlId is not null).Select(r => r.RefundsSetlId!)).Distinct().ToList();
+        var refundsOf = batch.Where(r => r.RefundsSetlId is not null).Select(r => r.RefundsSetlId!).ToHashSet(StringComparer.Ordinal);
+        var setlIds = batch.Select(r => r.SetlId).Concat(refundsOf).Distinct().ToList();
         var stored = await db.Settlements.Where(s => setlIds.Contains(s.SetlId)).ToDictionaryAsync(s => s.SetlId, cancellationToken);
-        var storedIds = stored.Values.Select(s => s.Id).ToList();
-        var claims = storedIds.Count == 0 ? [] : await db.Claims.Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
+        // The claims of the settlements this batch refunds, with their lines: a reversal or a recovery posts each plan's part.
+        var storedIds = stored.Values.Where(s => refundsOf.Contains(s.SetlId)).Select(s => s.Id).ToList();
+        var claims = storedIds.Count == 0 ? [] : await db.Claims.Include(c => c.Lines).Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
             .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
         var claimIds = claims.Values.Select(c => c.Id).ToList();
         var paying = claimIds.Count == 0 ? [] : await db.Payments.AsNoTracking()

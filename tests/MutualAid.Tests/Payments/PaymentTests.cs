@@ -108,6 +108,19 @@ public sealed class PaymentTests
     }
 
     [Fact]
+    public async Task ABatch_WhenTwoSchemesShareAPlanCode_NamesThePlanOnce()
+    {
+        await using var database = await ApprovedClaimsAsync("sqlite");
+        await using (var db = database.NewContext())
+            await new MutualAid.Schemes.LoadScheme(db, Clock).HandleAsync(await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "baoji.json"), Ct), Ct);
+
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+
+        // Both schemes have an INPATIENT plan; the scheme loaded first names it.
+        Assert.All(batch.Payments, p => Assert.EndsWith(" 在职职工住院医疗互助保障", p.Memo, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AProcessKilledAfterWritingTheFile_WritesTheSameFileAgain_AndPaysOnce()
     {
         await using var database = await ApprovedClaimsAsync("sqlite");

@@ -86,6 +86,13 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("您好");
         await Assertions.Expect(page.Locator(".who")).ToContainTextAsync(role);
+        if (user == "admin")
+        {
+            // The city's staff see the fund's bank balance, as the books hold it.
+            await using var db = Db();
+            var bank = (await new MutualAid.Ledger.LedgerCheck(db).BalancesAsync(null, Ct)).Single(b => b.Account == MutualAid.Ledger.Accounts.Bank).Balance;
+            await Assertions.Expect(page.Locator(".tile", new() { HasText = "互助金专户余额" })).ToContainTextAsync(MutualAid.Common.Money.FromYuan(bank).ToDisplayString());
+        }
         await ShotAsync(page, $"home-{user}");
     }
 
