@@ -20,7 +20,10 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     PaymentCommands.Payments(),
     PaymentCommands.Ledger(),
     FundReportCommands.Budget(),
+    UserCommands.Create(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+Shared.Audited = Audit.Of(parsed, args);
+return await parsed.InvokeAsync();

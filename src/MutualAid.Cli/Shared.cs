@@ -16,6 +16,9 @@ internal static class Shared
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>The verb being run, when it changes data: written to the audit trail once it has run.</summary>
+    public static Audit? Audited { get; set; }
+
     public static Option<string?> DbOption() => new("--db")
     {
         Description = $"数据库：SQLite 文件（或 Data Source=…）或 PostgreSQL（Host=…）；默认取 {Database.EnvironmentVariable}，再默认 {Database.DefaultFile}",
@@ -49,7 +52,10 @@ internal static class Shared
                 await Console.Error.WriteLineAsync($"数据库 {database.Display} 尚未初始化或版本过旧，请先运行 mutualaid db migrate");
                 return ExitCodes.Failed;
             }
-            return await verb(db, cancellationToken);
+            var exit = await verb(db, cancellationToken);
+            if (Audited is { } audit)
+                await audit.RecordAsync(database, exit, cancellationToken);
+            return exit;
         }
         catch (InvalidInputException e)
         {

@@ -9,15 +9,9 @@ var database = Database.Resolve(builder.Configuration[Database.EnvironmentVariab
 builder.Services.AddSingleton(database);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContext<MutualAidDbContext>(database.Configure);
-builder.Services.AddIdentity<User, IdentityRole<long>>(options =>
-    {
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        options.Password.RequiredLength = 8;
-        options.Password.RequireNonAlphanumeric = false;
-        options.User.RequireUniqueEmail = false;
-    })
-    .AddEntityFrameworkStores<MutualAidDbContext>();
+builder.Services.AddIdentity<User, IdentityRole<long>>(UserAdmin.Configure)
+    .AddEntityFrameworkStores<MutualAidDbContext>()
+    .AddErrorDescriber<ChineseIdentityErrors>();
 builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 builder.Services.AddOpenApi();
 builder.Services.ConfigureApplicationCookie(options =>
@@ -29,12 +23,15 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
     options.Cookie.SameSite = SameSiteMode.Lax;
 });
+// A disabled account's open sessions end within a minute (disabling changes its security stamp).
+builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 builder.Services.AddAuthorization(options => options.FallbackPolicy = options.DefaultPolicy);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();
+builder.Services.AddScoped<UserAdmin>();
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);

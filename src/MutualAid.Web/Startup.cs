@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
 using MutualAid.Data;
@@ -40,45 +39,27 @@ internal static class Startup
 
     private static async Task DemoAccountsAsync(IServiceProvider services, MutualAidDbContext db)
     {
-        var roles = services.GetRequiredService<RoleManager<IdentityRole<long>>>();
-        foreach (var role in Roles.Names.Keys)
-        {
-            if (!await roles.RoleExistsAsync(role))
-                await roles.CreateAsync(new IdentityRole<long>(role));
-        }
         var district = await db.Districts.OrderBy(d => d.Code).FirstAsync();
         var unit = await db.Units.Where(u => db.Members.Any(m => m.UnitId == u.Id)).OrderBy(u => u.Id).FirstAsync();
         // A member the fund has paid who is covered today, so they can also claim online.
         var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var paid = db.Claims.Where(c => c.State == Claims.ClaimState.Paid).Select(c => c.MemberId);
-        var member = await db.Enrollments.Where(e => paid.Contains(e.MemberId) && e.Status == Enrollment.EnrollmentStatus.Active && e.Start <= today && e.End >= today)
+        var memberId = await db.Enrollments.Where(e => paid.Contains(e.MemberId) && e.Status == Enrollment.EnrollmentStatus.Active && e.Start <= today && e.End >= today)
             .OrderBy(e => e.MemberId).Select(e => (long?)e.MemberId).FirstOrDefaultAsync()
             ?? await paid.OrderBy(m => m).FirstAsync();
-        (string Name, string Display, string Role, Action<User> Scope)[] accounts =
+        var member = await db.Members.SingleAsync(m => m.Id == memberId);
+        UserInput[] accounts =
         [
-            ("admin", "系统管理员", Roles.Admin, _ => { }),
-            ("clerk", $"{district.Name}经办员", Roles.Clerk, u => u.DistrictId = district.Id),
-            ("reviewer", "复核员李强", Roles.Reviewer, _ => { }),
-            ("finance", "财务张敏", Roles.Finance, _ => { }),
-            ("finance2", "财务主管赵磊", Roles.Finance, _ => { }),
-            ("unit", "单位工会经办", Roles.UnitOfficer, u => u.UnitId = unit.Id),
-            ("member", await db.Members.Where(m => m.Id == member).Select(m => m.Name).SingleAsync(), Roles.Member, u => u.MemberId = member),
+            new("admin", "系统管理员", Roles.Admin, null, null, null),
+            new("clerk", $"{district.Name}经办员", Roles.Clerk, district.Code, null, null),
+            new("reviewer", "复核员李强", Roles.Reviewer, null, null, null),
+            new("finance", "财务张敏", Roles.Finance, null, null, null),
+            new("finance2", "财务主管赵磊", Roles.Finance, null, null, null),
+            new("unit", "单位工会经办", Roles.UnitOfficer, null, unit.Code, null),
+            new("member", member.Name, Roles.Member, null, null, member.IdNumber),
         ];
-        var users = services.GetRequiredService<UserManager<User>>();
-        foreach (var (name, display, role, scope) in accounts)
-        {
-            if (await users.FindByNameAsync(name) is not null)
-                continue;
-            var user = new User { UserName = name, DisplayName = display };
-            scope(user);
-            Check(await users.CreateAsync(user, DemoPassword));
-            Check(await users.AddToRoleAsync(user, role));
-        }
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        var admin = services.GetRequiredService<UserAdmin>();
+        foreach (var account in accounts.Where(a => !db.Users.Any(u => u.UserName == a.UserName)))
+            await admin.AddAsync(account, DemoPassword, default);
     }
 }
