@@ -67,7 +67,8 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Inside the caller's transaction when there is one (a member registering themselves).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (!await db.Roles.AnyAsync(r => r.Name == input.Role, cancellationToken))
         {
             db.Roles.Add(new IdentityRole<long>(input.Role) { NormalizedName = input.Role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
@@ -75,7 +76,8 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         }
         Check(await users.CreateAsync(user, password), $"用户 {input.UserName}");
         Check(await users.AddToRoleAsync(user, input.Role), $"用户 {input.UserName}");
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
         return user;
     }
 

@@ -54,6 +54,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Reports.PlanBudget> PlanBudgets => Set<Reports.PlanBudget>();
 
+    public DbSet<Premiums.PremiumOrder> PremiumOrders => Set<Premiums.PremiumOrder>();
+
     public DbSet<Auditing.AuditEntry> AuditEntries => Set<Auditing.AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)

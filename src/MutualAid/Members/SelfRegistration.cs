@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
+using MutualAid.Benefits;
+using MutualAid.Data;
+
+namespace MutualAid.Members;
+
+/// <summary>Someone opening their own account: who they are, how to reach them, where to pay them.</summary>
+public sealed record Registration(string IdNumber, string Name, string Phone, MemberType Type, string? BankName, string? BankAccount);
+
+/// <summary>
+/// 自助注册: a retiree or a new-form worker (delivery rider, driver…) opens an account to enrol
+/// and pay themselves; a worker their unit has enrolled opens one to follow their claims. The
+/// user name is the ID number. A member already on file keeps their type and unit, and must give
+/// the mobile number on file, so that knowing someone's ID number and name is not enough to read
+/// their record.
+/// </summary>
+public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users)
+{
+    public static readonly IReadOnlyList<MemberType> Types = [MemberType.Retired, MemberType.Flexible];
+
+    public async Task<User> RegisterAsync(Registration input, string password, CancellationToken cancellationToken)
+    {
+        var idNumber = input.IdNumber.Trim().ToUpperInvariant();
+        var phone = input.Phone.Trim();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var known = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.IdNumber == idNumber, cancellationToken);
+        if (known is null && !Types.Contains(input.Type))
+            throw new InvalidInputException([new Problem("人员类别", "自助注册限退休人员和新就业形态劳动者；在职职工由所在单位参保")]);
+        if (phone.Length == 0)
+            throw new InvalidInputException([new Problem("手机号", "不能为空：参保、理赔的短信发到这个号码")]);
+        if (known?.Phone is { } onFile && onFile != phone)
+            throw new InvalidInputException([new Problem("手机号", "与登记的手机号不一致；请到服务网点核实身份后开通")]);
+        var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, phone, null,
+            input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
+        var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return user;
+    }
+}
