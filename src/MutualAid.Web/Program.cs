@@ -32,6 +32,8 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();
 builder.Services.AddScoped<UserAdmin>();
+builder.Services.AddScoped<MutualAid.Members.SelfRegistration>();
+builder.Services.AddSingleton(PaymentNotifications.Gateway(builder.Configuration));
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);
@@ -72,6 +74,7 @@ app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, T
     }
 }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
 Api.Map(app);
+PaymentNotifications.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
 {
     await antiforgery.ValidateRequestAsync(context);

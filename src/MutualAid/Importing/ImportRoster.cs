@@ -21,9 +21,9 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 /// </summary>
 public sealed partial class ImportRoster(MutualAidDbContext db)
 {
-    public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数"];
+    public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数", "开户银行", "银行账号"];
 
-    public static readonly string[] EnrolmentTemplate = ["序号", "姓名", "身份证号", "手机号", "会员类别", "计划代码", "开始日期", "份数", "赠送", "单位统一社会信用代码"];
+    public static readonly string[] EnrolmentTemplate = ["序号", "姓名", "身份证号", "手机号", "会员类别", "计划代码", "开始日期", "份数", "赠送", "单位统一社会信用代码", "开户银行", "银行账号"];
 
     private const int Chunk = 10_000;
 
@@ -128,11 +128,13 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                     member.Phone = row.Phone ?? member.Phone;
                     member.UnitId = row.UnitId ?? member.UnitId;
                     member.Type = row.Type;
+                    member.BankName = row.BankName ?? member.BankName;
+                    member.BankAccount = row.BankAccount ?? member.BankAccount;
                     db.Members.Update(member);
                 }
                 continue;
             }
-            member = new Member(row.Id, row.Name, row.Type, row.UnitId) { Phone = row.Phone };
+            member = new Member(row.Id, row.Name, row.Type, row.UnitId) { Phone = row.Phone, BankName = row.BankName, BankAccount = row.BankAccount };
             members[row.Id.Value] = member;
             fresh.Add(member);
         }
@@ -147,7 +149,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
     }
 
     private static bool Changes(Member member, RosterRow row) =>
-        (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || row.Type != member.Type;
+        (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || row.Type != member.Type
+        || (row.BankName is not null && row.BankName != member.BankName) || (row.BankAccount is not null && row.BankAccount != member.BankAccount);
 
     private static List<RosterRow> ReadRows(TableFile file, Columns c, List<RowProblem> problems, out int dataRows)
     {
@@ -215,6 +218,9 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
             var unitCode = cells.Text(c.Unit);
             if (unitCode is not null && !UnitCode.TryParse(unitCode, out _, out var unitError))
                 Fail("单位统一社会信用代码", unitCode, unitError);
+            var account = cells.Text(c.BankAccount)?.Replace(" ", "", StringComparison.Ordinal);
+            if (account is not null && (account.Length is < 8 or > 30 || !account.All(char.IsAsciiDigit)))
+                Fail("银行账号", account, "应为 8–30 位数字");
             var units = 1;
             if (cells.Text(c.Units) is { } unitsText && (!int.TryParse(unitsText, out units) || units < 1))
                 Fail("份数", unitsText, "应为正整数");
@@ -222,7 +228,10 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
             if (id is not null)
                 seen.TryAdd(key, line);
             if (problems.Count == errorsBefore)
-                rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units) { PlanCode = planCode, Start = start, Gifted = gifted });
+                rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units)
+                {
+                    PlanCode = planCode, Start = start, Gifted = gifted, BankName = cells.Text(c.BankName), BankAccount = account,
+                });
         }
         return rows;
     }
@@ -312,6 +321,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         public int Plan { get; } = file.Column("计划代码", "计划");
         public int Start { get; } = file.Column("开始日期", "参保开始日期");
         public int Gifted { get; } = file.Column("赠送");
+        public int BankName { get; } = file.Column("开户银行", "开户行");
+        public int BankAccount { get; } = file.Column("银行账号", "银行卡号");
     }
 
     private static readonly Dictionary<string, bool> YesNo = new(StringComparer.Ordinal) { ["是"] = true, ["否"] = false };
@@ -331,6 +342,8 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         public string? PlanCode { get; init; }
         public DateOnly? Start { get; init; }
         public bool Gifted { get; init; }
+        public string? BankName { get; init; }
+        public string? BankAccount { get; init; }
         public long? UnitId { get; set; }
         public bool Failed { get; private set; }
 

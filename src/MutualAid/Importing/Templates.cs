@@ -18,6 +18,7 @@ public static class Templates
                     "性别、出生日期如填写，须与身份证号一致。",
                     "会员类别：在职、退休、灵活就业、失业、劳模，空为在职。",
                     "单位统一社会信用代码为空时，按导入时指定的单位。",
+                    "开户银行、银行账号：互助金付到这张卡（8–30 位数字）；空则不变。",
                     "同一人在表中只能出现一次；再次导入同一文件不会重复登记。",
                 ]),
             ["enrollments"] = (ImportRoster.EnrolmentTemplate,
@@ -27,6 +28,7 @@ public static class Templates
                     "计划代码见 mutualaid scheme show，如 INPATIENT、RETIREE、CRITICAL、FEMALE。",
                     "份数空为 1；赠送填“是”时保费由工会承担。",
                     "单位统一社会信用代码为空时为个人参保，由本人缴费。",
+                    "开户银行、银行账号：互助金付到这张卡；空则不变。",
                     "再次导入同一文件不会重复参保。",
                 ]),
         };

@@ -55,6 +55,26 @@ public sealed class ImportRosterTests
     }
 
     [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_WithBankCards_StoresThemAndALaterRosterChangesThem(string provider)
+    {
+        await using var database = await SeedAsync(provider);
+        string[] header = [.. Header, "开户银行", "银行账号"];
+        var rows = Workers().Select((r, i) => (object?[])[.. r, "中国银行", $"6217 8500 0000 000{i}"]).ToList();
+        await ImportAsync(database, RosterFiles.Write("csv", header, rows));
+        rows[0][4] = "中国农业银行";
+        rows[0][5] = "6228480000000099";
+
+        var again = await ImportAsync(database, RosterFiles.Write("csv", header, rows));
+
+        Assert.Equal(1, again.MembersUpdated);
+        await using var db = database.NewContext();
+        var cards = await db.Members.OrderBy(m => m.IdNumber).Select(m => m.BankName + " " + m.BankAccount).ToListAsync(Ct);
+        Assert.Contains("中国农业银行 6228480000000099", cards);
+        Assert.Contains("中国银行 6217850000000001", cards);
+    }
+
+    [Theory]
     [MemberData(nameof(ProvidersAndFormats))]
     public async Task Import_TheSameFileTwice_ChangesNothing(string provider, string format)
     {
@@ -78,6 +98,7 @@ public sealed class ImportRosterTests
         { "age out of range", "在职职工住院医疗互助保障", "限 16–60 周岁" },
         { "man in women's plan", "女职工安康互助保障", "仅限女性" },
         { "text in a number column", "份数", "应为正整数" },
+        { "bank account with letters", "银行账号", "8–30 位数字" },
     };
 
     [Theory]
@@ -90,9 +111,9 @@ public sealed class ImportRosterTests
                 continue;
             await using var database = await SeedAsync(provider, women: 5);
             var rows = Workers();
-            string[] header = [.. Header, "性别", "出生日期", "单位统一社会信用代码", "份数"];
+            string[] header = [.. Header, "性别", "出生日期", "单位统一社会信用代码", "份数", "银行账号"];
             var plans = "INPATIENT";
-            var bad = rows[2] = [.. rows[2], null, null, null, null];
+            var bad = rows[2] = [.. rows[2], null, null, null, null, null];
             switch (@case)
             {
                 case "wrong check digit": bad[2] = ((string)bad[2]!)[..17] + (((string)bad[2]!)[17] == '0' ? "1" : "0"); break;
@@ -103,6 +124,7 @@ public sealed class ImportRosterTests
                 case "age out of range": bad[2] = TestIds.Person(3, new DateOnly(1960, 1, 1), Gender.Female); break;
                 case "man in women's plan": plans = "FEMALE"; break;
                 case "text in a number column": bad[7] = "两份"; break;
+                case "bank account with letters": bad[8] = "6222O2000"; break;
             }
             var file = RosterFiles.Write(format, header, rows);
 
