@@ -334,4 +334,152 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(member.Locator("h1")).ToHaveTextAsync("无权访问");
         await ShotAsync(member, "member-refused");
     }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<IPage> RegisterAsync(string idNumber, string name, string phone, string? bankAccount = null)
+    {
+        var (server, browser) = Require();
+        var page = await (await browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByRole(AriaRole.Link, new() { Name = "自助注册" }).ClickAsync();
+        await page.GetByLabel("身份证号").FillAsync(idNumber);
+        await page.GetByLabel("姓名").FillAsync(name);
+        await page.GetByLabel("手机号").FillAsync(phone);
+        await page.GetByLabel("人员类别").SelectOptionAsync(new SelectOptionValue { Label = "退休人员" });
+        if (bankAccount is not null)
+        {
+            await page.GetByLabel("开户银行").FillAsync("中国工商银行");
+            await page.GetByLabel("银行卡号").FillAsync(bankAccount);
+        }
+        await page.GetByLabel("密码（至少 8 位，含大小写字母和数字）").FillAsync("Pension2026");
+        await page.GetByLabel("再输一次密码").FillAsync("Pension2026");
+        await ShotAsync(page, "register");
+        await page.GetByRole(AriaRole.Button, new() { Name = "注册并登录" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task ARetiree_RegistersEnrolsAndPaysOnline_OnAPhone()
+    {
+        var id = TestIds.Person(931, new DateOnly(1959, 3, 8), MutualAid.Common.Gender.Female);
+
+        var page = await RegisterAsync(id, "周退休", "13900000931", "6222020000000931");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("参保缴费");
+        await page.GetByRole(AriaRole.Button, new() { Name = "参保 退休人员住院医疗互助保障" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已参保，请缴费 130.00 元");
+        await page.GetByRole(AriaRole.Button, new() { Name = "在线缴费 130.00 元" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("模拟收银台");
+        await ShotAsync(page, "stub-cashier");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认支付 130.00 元" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已收到缴费 130.00 元");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("保障中");
+        await ShotAsync(page, "retiree-paid");
+        await using var db = Db();
+        var member = await db.Members.AsNoTracking().SingleAsync(m => m.IdNumber == id, Ct);
+        Assert.Equal((MutualAid.Benefits.MemberType.Retired, "6222020000000931"), (member.Type, member.BankAccount));
+        var payment = await db.PremiumPayments.AsNoTracking().SingleAsync(p => p.MemberId == member.Id, Ct);
+        Assert.StartsWith("网关STUB", payment.Reference);
+        Assert.Equal(MutualAid.Enrollment.EnrollmentStatus.Active, (await db.Enrollments.AsNoTracking().SingleAsync(e => e.MemberId == member.Id, Ct)).Status);
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
+    }
+
+    /// <summary>
+    /// One claim from end to end, each step by the person who does it: the unit enrols a new worker
+    /// with her bank card, finance records the unit's premium, a clerk takes her claim, a reviewer
+    /// approves it, finance pays it through the bank files, and she opens her account and sees it paid.
+    /// </summary>
+    [Fact]
+    public async Task OneClaim_FromTheUnitsRosterToTheMemberSeeingItPaid()
+    {
+        await using var db = Db();
+        var unitUser = await db.Users.SingleAsync(u => u.UserName == "unit", Ct);
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var unit = await db.Units.SingleAsync(u => u.Id == unitUser.UnitId, Ct);
+        Assert.Equal(clerkUser.DistrictId, unit.DistrictId);
+        var start = await db.Enrollments.Where(e => e.UnitId == unit.Id).MaxAsync(e => e.Start, Ct);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var id = TestIds.Person(941, new DateOnly(1988, 6, 15), MutualAid.Common.Gender.Female);
+
+        // 1. The unit enrols her, with the card the fund will pay.
+        var roster = Path.Combine(Path.GetTempPath(), $"roster-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(roster, ["序号,姓名,身份证号,手机号,开户银行,银行账号", $"1,吴新职工,{id},13900000941,中国建设银行,6217000000000941"], Ct);
+        var unitPage = await SignInAsync("unit");
+        await unitPage.GotoAsync("/unit");
+        await unitPage.Locator("input[name=roster]").SetInputFilesAsync(roster);
+        await unitPage.GetByLabel("开始日期").FillAsync(Iso(start));
+        await unitPage.GetByRole(AriaRole.Button, new() { Name = "上传并参保" }).ClickAsync();
+        await Assertions.Expect(unitPage.GetByRole(AriaRole.Status)).ToContainTextAsync("参保 1 人次");
+        File.Delete(roster);
+
+        // 2. Finance records the unit's transfer, dated on the bank's statement.
+        var owed = await new MutualAid.Premiums.PremiumDesk(db).NoticeAsync(MutualAid.Premiums.PayerRef.Unit(unit.Code), start, Ct);
+        var finance = await SignInAsync("finance");
+        await finance.GetByRole(AriaRole.Link, new() { Name = "会费" }).ClickAsync();
+        await finance.GetByLabel("统一社会信用代码或身份证号").FillAsync(unit.Code);
+        await finance.GetByLabel("参保期间开始日").FillAsync(Iso(start));
+        await finance.GetByLabel("金额（元）").FillAsync(owed.Outstanding.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        await finance.GetByLabel("到账日期").FillAsync(Iso(today.AddDays(-20)));
+        await finance.GetByLabel("银行流水号").FillAsync($"B{Guid.NewGuid():N}"[..20]);
+        await finance.GetByRole(AriaRole.Button, new() { Name = "登记到账" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("尚欠 0.00 元");
+
+        // 3. A clerk of the district takes her claim with its documents.
+        var clerk = await SignInAsync("clerk");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "人工受理" }).ClickAsync();
+        await clerk.GetByLabel("身份证号").FillAsync(id);
+        await clerk.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
+        await clerk.GetByLabel("事件日期（住院为出院日期）").FillAsync(Iso(today.AddDays(-5)));
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
+        await clerk.GetByLabel("入院日期").FillAsync(Iso(today.AddDays(-10)));
+        await clerk.GetByLabel("医疗总费用（元）").FillAsync("30000");
+        await clerk.GetByLabel("统筹支付（元）").FillAsync("18000");
+        var files = clerk.Locator("input[type=file]");
+        for (var i = 0; i < await files.CountAsync(); i++)
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        await Assertions.Expect(clerk.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        var number = (await clerk.Locator("h1").TextContentAsync())!.Split(' ')[1];
+
+        // 4. A reviewer approves it beside its calculation.
+        var reviewer = await SignInAsync("reviewer");
+        await reviewer.GotoAsync("/claims/review");
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("ol.trace")).ToContainTextAsync("本次给付");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
+
+        // 5. Finance batches it, a second officer approves, the bank pays.
+        await finance.GotoAsync("/payments");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
+        var code = (await finance.Locator("tbody tr td").First.TextContentAsync())!;
+        var head = await SignInAsync("finance2");
+        await head.GotoAsync("/payments");
+        await head.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" }).ClickAsync();
+        await finance.GotoAsync("/payments");
+        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
+        var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Contains(rows, r => r.Contains("6217000000000941"));
+        var answers = Path.Combine(Path.GetTempPath(), $"{code}_return.csv");
+        await File.WriteAllLinesAsync(answers, ["batch_id,line_no,status,reason", .. rows.Select(r => $"{r[0]},{r[1]},success,")], Ct);
+        await finance.Locator("input[name=returnFile]").SetInputFilesAsync(answers);
+        await finance.GetByRole(AriaRole.Button, new() { Name = "导入回盘" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync($"支付成功 {rows.Count} 笔");
+        File.Delete(answers);
+
+        // 6. She opens her account with the phone number the unit gave, and sees it paid and explained.
+        var member = await RegisterAsync(id, "吴新职工", "13900000941");
+        await Assertions.Expect(member.Locator("main")).ToContainTextAsync("您由所在单位参保");
+        await member.GotoAsync("/");
+        var article = member.Locator("article.claim", new() { HasText = number });
+        await Assertions.Expect(article).ToContainTextAsync("已付到银行卡");
+        await Assertions.Expect(article.Locator("ol.trace")).ToContainTextAsync("本次给付");
+        await ShotAsync(member, "journey-member-paid");
+        db.ChangeTracker.Clear();
+        var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
+        Assert.Equal(ClaimState.Paid, claim.State);
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
+    }
 }
