@@ -118,4 +118,56 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("/api/v1/me/claims", paths);
         Assert.Contains("/api/v1/members/{id}/claims", paths);
     }
+
+    [Fact]
+    public async Task AClerk_ReadsTheirDistrictsMembers_AndNotAnotherDistricts()
+    {
+        using var clerk = await AsAsync("clerk");
+        await using var db = Db();
+        var district = await db.Users.Where(u => u.UserName == "clerk").Select(u => u.DistrictId!.Value).SingleAsync(Ct);
+        var mine = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == district)).Select(m => m.Id).FirstAsync(Ct);
+        var theirs = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId != district)).Select(m => m.Id).FirstAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync($"/api/v1/members/{mine}/claims", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync($"/api/v1/members/{theirs}/claims", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADisabledAccount_GetsNoToken()
+    {
+        await using (var db = Db())
+            await MutualAid.Access.UserAdmin.For(db).SetDisabledAsync("finance2", disabled: true, Ct);
+
+        var response = await _http.PostAsJsonAsync("/api/v1/token", new { userName = "finance2", password = "Demo2026" }, Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGatewaysNotification_IsRecordedOnceWhenSigned_AndRefusedWhenForged()
+    {
+        var retiree = MutualAid.Tests.Data.TestIds.Person(951, new DateOnly(1957, 9, 9), MutualAid.Common.Gender.Male);
+        MutualAid.Premiums.PremiumOrder order;
+        await using (var db = Db())
+        {
+            var user = await new MutualAid.Members.SelfRegistration(db, MutualAid.Access.UserAdmin.For(db))
+                .RegisterAsync(new MutualAid.Members.Registration(retiree, "郑退休", "13900000951", MutualAid.Benefits.MemberType.Retired, null, null), "Pension2026", Ct);
+            var online = new MutualAid.Premiums.OnlinePremiums(db, TimeProvider.System);
+            var enrollment = await online.EnrolAsync(user.MemberId!.Value, "RETIREE", Ct);
+            order = await online.OrderAsync(user.MemberId.Value, enrollment.Start, Ct);
+        }
+        var payment = new MutualAid.Premiums.GatewayPayment(order.Number, order.Amount, "UP20261123000001", DateTime.UtcNow);
+        var signed = new MutualAid.Premiums.StubPaymentGateway(System.Text.Encoding.UTF8.GetBytes(WebServer.StubKey)).Notify(payment);
+        var forged = new MutualAid.Premiums.StubPaymentGateway("guessed"u8.ToArray()).Notify(payment);
+
+        var refused = await _http.PostAsync("/api/v1/payments/notify", new FormUrlEncodedContent(forged), Ct);
+        var first = await _http.PostAsync("/api/v1/payments/notify", new FormUrlEncodedContent(signed), Ct);
+        var repeated = await _http.PostAsync("/api/v1/payments/notify", new FormUrlEncodedContent(signed), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(("success", "success"), (await first.Content.ReadAsStringAsync(Ct), await repeated.Content.ReadAsStringAsync(Ct)));
+        await using var check = Db();
+        Assert.Equal(["网关UP20261123000001"], await check.PremiumPayments.Where(p => p.MemberId == order.MemberId).Select(p => p.Reference).ToListAsync(Ct));
+        Assert.Equal(MutualAid.Enrollment.EnrollmentStatus.Active, (await check.Enrollments.SingleAsync(e => e.MemberId == order.MemberId, Ct)).Status);
+    }
 }

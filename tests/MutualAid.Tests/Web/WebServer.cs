@@ -21,6 +21,9 @@ public sealed class WebServer : IAsyncDisposable
         return file;
     });
 
+    /// <summary>The key the server's payment gateway stub signs with, so tests can send its notifications.</summary>
+    public const string StubKey = "web-test-stub-key";
+
     private readonly Process _process;
     private readonly string _file;
 
@@ -49,6 +52,7 @@ public sealed class WebServer : IAsyncDisposable
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MutualAid.Web.dll"), "--urls", url, "--contentRoot", Path.Combine(TestPaths.Repository, "src", "MutualAid.Web") })
             start.ArgumentList.Add(arg);
         start.Environment[Database.EnvironmentVariable] = file;
+        start.Environment["Payments__StubKey"] = StubKey;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
