@@ -87,12 +87,14 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         var districts = await db.Districts.ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var units = await db.Units.Where(u => db.Users.Any(x => x.UnitId == u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, cancellationToken);
         var members = await db.Members.Where(m => db.Users.Any(x => x.MemberId == m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, cancellationToken);
-        var now = DateTimeOffset.UtcNow;
         return [.. (await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken)).Select(u => new UserRow(u.Id, u.UserName ?? "", u.DisplayName,
             string.Join("、", roles.Where(r => r.UserId == u.Id).Select(r => Roles.Names.GetValueOrDefault(r.Name ?? "", r.Name ?? ""))),
             u.MemberId is { } m ? $"会员 {members[m]}" : u.UnitId is { } unit ? units[unit] : u.DistrictId is { } d ? districts[d] : "全市",
-            u.LockoutEnd is { } end && end > now.AddYears(10)))];
+            IsDisabled(u)))];
     }
+
+    /// <summary>Disabled rather than locked out for a while: locked out until the end of time.</summary>
+    public static bool IsDisabled(User user) => user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(10);
 
     /// <summary>Sets a new password (a forgotten one, or the first one handed over); unlocks a locked-out account.</summary>
     public async Task SetPasswordAsync(string userName, string password, CancellationToken cancellationToken)

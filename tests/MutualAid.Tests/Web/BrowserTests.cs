@@ -482,4 +482,31 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal(ClaimState.Paid, claim.State);
         Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
     }
+
+    [Fact]
+    public async Task TheAdministrator_AddsAClerkForADistrict_WhoSignsInWithTheFirstPassword_UntilDisabled()
+    {
+        var admin = await SignInAsync("admin");
+        await admin.GetByRole(AriaRole.Link, new() { Name = "用户" }).ClickAsync();
+        await admin.GetByLabel("用户名").FillAsync("jiangbei");
+        await admin.GetByLabel("姓名").FillAsync("江北区经办员");
+        await admin.GetByLabel("角色").SelectOptionAsync(new SelectOptionValue { Label = "经办" });
+        await admin.GetByLabel("区县代码").FillAsync("330205");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "新建用户" }).ClickAsync();
+        var status = await admin.GetByRole(AriaRole.Status).TextContentAsync();
+        Assert.Contains("已建用户 jiangbei", status);
+        await Assertions.Expect(admin.Locator("table")).ToContainTextAsync("江北区");
+        await ShotAsync(admin, "users");
+        var password = status!.Split("初始密码 ")[1][..12];
+
+        var clerk = await SignInAsync("jiangbei", password);
+        await Assertions.Expect(clerk.Locator(".who")).ToContainTextAsync("江北区经办员（经办）");
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "停用 jiangbei" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToHaveTextAsync("已停用 jiangbei");
+        var refused = await SignInAsync("jiangbei", password);
+        await Assertions.Expect(refused.GetByRole(AriaRole.Alert)).ToHaveTextAsync("账户已停用，请联系系统管理员");
+        await using var db = Db();
+        Assert.Equal(["新建用户", "停用用户"], await db.AuditEntries.Where(a => a.Subject == "jiangbei").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(Ct));
+    }
 }
