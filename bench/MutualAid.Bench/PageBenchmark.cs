@@ -40,6 +40,7 @@ internal static partial class PageBenchmark
             {
                 ("admin", "/"), ("clerk", "/"), ("admin", "/members"), ("admin", $"/members?q={member.Name}"), ("admin", $"/members/{member.Id}"),
                 ("admin", "/claims"), ("reviewer", "/claims/review"), ("reviewer", $"/claims/{claim.Number}"), ("admin", "/audit"), ("member", "/"),
+                ("unit", "/unit"), ("finance", "/premiums"), ("finance", "/payments"), ("admin", "/users"), ("member", "/enrol"),
             })
             {
                 using var client = await SignInAsync(url, user);

@@ -27,14 +27,23 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
     public async Task<PaymentNotice> NoticeAsync(PayerRef payer, DateOnly periodStart, CancellationToken cancellationToken)
     {
         var (name, account) = await ResolveAsync(payer, cancellationToken);
-        var owed = (await EnrollmentsAsync(periodStart, tracking: false, cancellationToken))
+        // A unit's or a member's own parts are on their enrollments only; a funder's may be on any.
+        var enrollments = db.Enrollments.AsNoTracking().Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn);
+        enrollments = account.Payer switch
+        {
+            Payer.Unit => enrollments.Where(e => e.UnitId == account.UnitId),
+            Payer.Member => enrollments.Where(e => e.MemberId == account.MemberId && e.UnitId == null),
+            _ => enrollments,
+        };
+        var owed = (await enrollments.OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .Select(e => (Enrollment: e, Part: PartOwed(e, account))).Where(x => x.Part > Money.Zero).ToList();
         var names = await db.PlanVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.PlanName, cancellationToken);
         var lines = owed.GroupBy(x => x.Enrollment.PlanCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new NoticeLine(g.Key, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Money.Sum(g.Select(x => x.Part)).Yuan))
             .ToList();
         var total = Money.Sum(owed.Select(x => x.Part));
-        var paid = Money.Sum((await PaymentsAsync(periodStart, cancellationToken)).Where(p => Account.Of(p) == account).Select(p => p.Amount));
+        var paid = Money.Sum((await db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart && p.Payer == account.Payer && p.UnitId == account.UnitId && p.MemberId == account.MemberId)
+            .ToListAsync(cancellationToken)).Select(p => p.Amount));
         return new PaymentNotice(name, periodStart, lines, total.Yuan, paid.Yuan, Money.Max(Money.Zero, total - paid).Yuan,
             owed.Count(x => x.Enrollment.Status == EnrollmentStatus.Pending));
     }
@@ -71,8 +80,8 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
     /// <summary>Activates every pending enrollment of the period whose parts are all covered.</summary>
     private async Task<int> SettleAsync(DateOnly periodStart, CancellationToken cancellationToken)
     {
-        var enrollments = await EnrollmentsAsync(periodStart, tracking: true, cancellationToken);
-        var payments = await PaymentsAsync(periodStart, cancellationToken);
+        var enrollments = await db.Enrollments.Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var payments = await db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart).ToListAsync(cancellationToken);
         var coveredOn = new Dictionary<(long Enrollment, Account Account), DateOnly>();
         foreach (var group in enrollments.SelectMany(e => Parts(e).Select(p => (Enrollment: e, p.Account, p.Part))).GroupBy(x => x.Account))
         {
@@ -118,16 +127,6 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
 
     private static Money PartOwed(Enrollment.Enrollment e, Account account) =>
         Money.Sum(Parts(e).Where(p => p.Account == account).Select(p => p.Part));
-
-
-    private async Task<List<Enrollment.Enrollment>> EnrollmentsAsync(DateOnly periodStart, bool tracking, CancellationToken cancellationToken)
-    {
-        var query = db.Enrollments.Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn);
-        return await (tracking ? query : query.AsNoTracking()).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-    }
-
-    private Task<List<PremiumPayment>> PaymentsAsync(DateOnly periodStart, CancellationToken cancellationToken) =>
-        db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart).ToListAsync(cancellationToken);
 
     private async Task<(string Name, Account Account)> ResolveAsync(PayerRef payer, CancellationToken cancellationToken)
     {

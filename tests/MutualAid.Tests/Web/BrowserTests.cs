@@ -239,6 +239,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已导入");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("参保 2 人次");
+        await Assertions.Expect(page.Locator("section.disclosure")).ToContainTextAsync("在职职工住院医疗互助保障");
         await ShotAsync(page, "unit-roster");
         File.Delete(roster);
         Assert.Equal(2, await db.Enrollments.CountAsync(e => db.Members.Any(m => m.Id == e.MemberId && ids.Contains(m.IdNumber)) && e.UnitId == unitId && e.Start == start, Ct));
@@ -508,5 +509,31 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(refused.GetByRole(AriaRole.Alert)).ToHaveTextAsync("账户已停用，请联系系统管理员");
         await using var db = Db();
         Assert.Equal(["新建用户", "停用用户"], await db.AuditEntries.Where(a => a.Subject == "jiangbei").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AUnit_RenewsItsRosterForTheNextPeriod_SkippingWhoNoLongerQualifies()
+    {
+        await using var db = Db();
+        var unitId = await db.Users.Where(u => u.UserName == "unit").Select(u => u.UnitId!.Value).SingleAsync(Ct);
+        var start = await db.Enrollments.Where(e => e.UnitId == unitId).MaxAsync(e => e.Start, Ct);
+        var current = await db.Enrollments.CountAsync(e => e.UnitId == unitId && e.Start == start, Ct);
+        var page = await SignInAsync("unit");
+        await page.GotoAsync("/unit");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "续保到下一期" }).ClickAsync();
+        var first = await page.GetByRole(AriaRole.Status).First.TextContentAsync();
+        if (first!.Contains("未续保", StringComparison.Ordinal))
+        {
+            await page.GetByLabel("跳过不符合条件的职工").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "续保到下一期" }).ClickAsync();
+        }
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("已续保");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "续保到下一期" })).ToHaveCountAsync(0);
+        await ShotAsync(page, "unit-renewal");
+        var renewed = await db.Enrollments.CountAsync(e => e.UnitId == unitId && e.Start == start.AddYears(1), Ct);
+        Assert.InRange(renewed, 1, current);
+        Assert.Equal("整体续保", await db.AuditEntries.Where(a => a.User == "unit").OrderBy(a => a.Id).Select(a => a.Action).LastAsync(Ct));
     }
 }
