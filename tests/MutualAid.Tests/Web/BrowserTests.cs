@@ -478,6 +478,14 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(article).ToContainTextAsync("已付到银行卡");
         await Assertions.Expect(article.Locator("ol.trace")).ToContainTextAsync("本次给付");
         await ShotAsync(member, "journey-member-paid");
+
+        // The clerk reads it on her member page: the plan, the claim and the payment to her card.
+        var memberId = await db.Members.Where(m => m.IdNumber == id).Select(m => m.Id).SingleAsync(Ct);
+        await clerk.GotoAsync($"/members/{memberId}");
+        await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("在职职工住院医疗互助保障");
+        await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("中国建设银行 尾号 0941");
+        await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("已到账");
+        await ShotAsync(clerk, "journey-member-page");
         db.ChangeTracker.Clear();
         var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
         Assert.Equal(ClaimState.Paid, claim.State);
