@@ -46,7 +46,7 @@ internal static class PaymentNotifications
         catch (InvalidInputException e)
         {
             db.ChangeTracker.Clear();
-            return string.Join("；", e.Problems.Select(p => p.ToString()));
+            return Outcome.Text(e);
         }
     }
 }
