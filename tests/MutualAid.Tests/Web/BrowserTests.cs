@@ -241,6 +241,15 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("参保 2 人次");
         await Assertions.Expect(page.Locator("section.disclosure")).ToContainTextAsync("在职职工住院医疗互助保障");
         await ShotAsync(page, "unit-roster");
+
+        // Printing the payment notice prints it alone.
+        Assert.Contains("notice", await page.GetByRole(AriaRole.Button, new() { Name = "打印缴费通知单" }).GetAttributeAsync("onclick"));
+        await page.EvaluateAsync("document.body.dataset.print = 'notice'");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("section.notice")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section.disclosure")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByText("上传花名册参保")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "unit-notice-print.png") });
         File.Delete(roster);
         Assert.Equal(2, await db.Enrollments.CountAsync(e => db.Members.Any(m => m.Id == e.MemberId && ids.Contains(m.IdNumber)) && e.UnitId == unitId && e.Start == start, Ct));
     }
