@@ -16,8 +16,10 @@ internal static class PaymentNotifications
 {
     public static void Map(WebApplication app)
     {
-        app.MapPost("/api/v1/payments/notify", async (HttpRequest request, IPaymentGateway gateway, MutualAidDbContext db, TimeProvider clock) =>
+        app.MapPost("/api/v1/payments/notify", async (HttpRequest request, MutualAidDbContext db, TimeProvider clock) =>
         {
+            if (request.HttpContext.RequestServices.GetService<IPaymentGateway>() is not { } gateway)
+                return Results.Text("fail: 未开通在线缴费", statusCode: StatusCodes.Status503ServiceUnavailable);
             var form = await request.ReadFormAsync();
             var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString());
             return await HandleAsync(fields, gateway, db, clock) is { } problem

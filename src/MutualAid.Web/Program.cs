@@ -33,7 +33,9 @@ builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();
 builder.Services.AddScoped<UserAdmin>();
 builder.Services.AddScoped<MutualAid.Members.SelfRegistration>();
-builder.Services.AddSingleton(PaymentNotifications.Gateway(builder.Configuration));
+// The payment gateway's stub takes no money: it runs only with the demo, or where configured (Payments:Gateway=stub).
+if (builder.Configuration.GetValue("Payments:Gateway", Startup.DemoWanted(builder.Configuration, database) ? "stub" : "") == "stub")
+    builder.Services.AddSingleton(PaymentNotifications.Gateway(builder.Configuration));
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);

@@ -17,12 +17,15 @@ internal static class Startup
     private static readonly Action<ILogger, Exception?> BuildingDemo =
         LoggerMessage.Define(LogLevel.Information, new EventId(1, "Demo"), "首次启动：正在建立演示城市（约半分钟）");
 
+    /// <summary>The demo is wanted when <c>MUTUALAID_DEMO</c> says so, and by default on the embedded SQLite file.</summary>
+    public static bool DemoWanted(IConfiguration configuration, Database database) =>
+        configuration.GetValue("MUTUALAID_DEMO", database.Provider == DatabaseProvider.Sqlite);
+
     public static async Task PrepareAsync(IServiceProvider services, ILogger logger)
     {
         var database = services.GetRequiredService<Database>();
         await database.MigrateAsync();
-        var configuration = services.GetRequiredService<IConfiguration>();
-        if (!configuration.GetValue("MUTUALAID_DEMO", database.Provider == DatabaseProvider.Sqlite))
+        if (!DemoWanted(services.GetRequiredService<IConfiguration>(), database))
             return;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MutualAidDbContext>();

@@ -170,4 +170,17 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(["网关UP20261123000001"], await check.PremiumPayments.Where(p => p.MemberId == order.MemberId).Select(p => p.Reference).ToListAsync(Ct));
         Assert.Equal(MutualAid.Enrollment.EnrollmentStatus.Active, (await check.Enrollments.SingleAsync(e => e.MemberId == order.MemberId, Ct)).Status);
     }
+
+    [Fact]
+    public async Task WithoutTheStub_NoNotificationIsTaken()
+    {
+        await using var production = await WebServer.StartAsync(("Payments__Gateway", "none"));
+        using var http = new HttpClient { BaseAddress = new Uri(production.Url) };
+        var signed = new MutualAid.Premiums.StubPaymentGateway(System.Text.Encoding.UTF8.GetBytes(WebServer.StubKey))
+            .Notify(new MutualAid.Premiums.GatewayPayment("MA1", MutualAid.Common.Money.FromYuan(130), "T1", DateTime.UtcNow));
+
+        var response = await http.PostAsync("/api/v1/payments/notify", new FormUrlEncodedContent(signed), Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
 }

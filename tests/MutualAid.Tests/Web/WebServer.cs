@@ -38,7 +38,8 @@ public sealed class WebServer : IAsyncDisposable
 
     public string ConnectionString => $"Data Source={_file}";
 
-    public static async Task<WebServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="environment"/> adds to or overrides its settings.</summary>
+    public static async Task<WebServer> StartAsync(params (string Name, string Value)[] environment)
     {
         var file = Path.Combine(Path.GetTempPath(), $"mutualaid-web-{Guid.NewGuid():N}.db");
         File.Copy(await DemoTemplate.Value, file);
@@ -53,6 +54,8 @@ public sealed class WebServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         start.Environment[Database.EnvironmentVariable] = file;
         start.Environment["Payments__StubKey"] = StubKey;
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
