@@ -159,27 +159,9 @@ public sealed class BrowserTests : IAsyncLifetime
             .OrderBy(m => m.Id).FirstAsync(Ct);
         var page = await SignInAsync("clerk");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "人工受理" }).ClickAsync();
-        await page.GetByLabel("身份证号").FillAsync(member.IdNumber);
-        await page.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
-        await page.GetByLabel("事件日期（住院为出院日期）").FillAsync(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
-        await page.GetByLabel("入院日期").FillAsync(day.AddDays(-6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await page.GetByLabel("医疗总费用（元）").FillAsync("12000");
-        await page.GetByLabel("统筹支付（元）").FillAsync("6000");
-        var files = page.Locator("input[type=file]");
-        for (var i = 0; i < await files.CountAsync(); i++)
-            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
-        await ShotAsync(page, "intake");
-        await page.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        var number = await TakeClaimAsync(page, member.IdNumber, day, "12000", "6000");
 
-        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("待复核");
-        var number = (await page.Locator("h1").TextContentAsync())!.Split(' ')[1];
-        var reviewer = await SignInAsync("reviewer");
-        await reviewer.GotoAsync($"/claims/{number}");
-        await Assertions.Expect(reviewer.Locator("ol.trace")).ToContainTextAsync("本次给付");
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
-        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
+        await ApproveAsync(number);
         var claim = await db.Claims.AsNoTracking().Include(c => c.Documents).SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
         Assert.Equal(("clerk", ClaimSource.Manual), (claim.EnteredBy, claim.Source));
         Assert.True(claim.Documents.Count >= 4);
@@ -188,31 +170,8 @@ public sealed class BrowserTests : IAsyncLifetime
     [Fact]
     public async Task Finance_BatchesApprovesAndPays_ThroughTheBankFiles()
     {
-        var finance = await SignInAsync("finance");
-        await finance.GetByRole(AriaRole.Link, new() { Name = "发放" }).ClickAsync();
-        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
-        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
-        var code = (await finance.Locator("tbody tr td").First.TextContentAsync())!;
-        // The one who made it cannot approve it.
-        await Assertions.Expect(finance.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" })).ToHaveCountAsync(0);
+        var (code, rows) = await PayAsync();
 
-        var head = await SignInAsync("finance2");
-        await head.GotoAsync("/payments");
-        await head.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" }).ClickAsync();
-        await Assertions.Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync($"批次 {code} 已审批");
-
-        await finance.GotoAsync("/payments");
-        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
-        Assert.StartsWith($"{code}_", download.SuggestedFilename);
-        var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();
-        var answers = Path.Combine(Path.GetTempPath(), $"{code}_return.csv");
-        await File.WriteAllLinesAsync(answers, ["batch_id,line_no,status,reason", .. rows.Select(r => $"{r[0]},{r[1]},success,")], Ct);
-        await finance.Locator("input[name=returnFile]").SetInputFilesAsync(answers);
-        await finance.GetByRole(AriaRole.Button, new() { Name = "导入回盘" }).ClickAsync();
-
-        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync($"支付成功 {rows.Count} 笔");
-        await ShotAsync(finance, "payments");
-        File.Delete(answers);
         await using var db = Db();
         var batch = await db.PaymentBatches.AsNoTracking().Include(b => b.Payments).SingleAsync(b => b.Id == MutualAid.Payments.PaymentBatch.IdOf(code), Ct);
         Assert.Equal(MutualAid.Payments.BatchState.Closed, batch.State);
@@ -435,49 +394,13 @@ public sealed class BrowserTests : IAsyncLifetime
         await finance.GetByRole(AriaRole.Button, new() { Name = "登记到账" }).ClickAsync();
         await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("尚欠 0.00 元");
 
-        // 3. A clerk of the district takes her claim with its documents.
+        // 3. A clerk of the district takes her claim with its documents, 4. a reviewer approves it,
+        // 5. finance batches it, a second officer approves the batch, and the bank pays.
         var clerk = await SignInAsync("clerk");
-        await clerk.GetByRole(AriaRole.Link, new() { Name = "人工受理" }).ClickAsync();
-        await clerk.GetByLabel("身份证号").FillAsync(id);
-        await clerk.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
-        await clerk.GetByLabel("事件日期（住院为出院日期）").FillAsync(Iso(today.AddDays(-5)));
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
-        await clerk.GetByLabel("入院日期").FillAsync(Iso(today.AddDays(-10)));
-        await clerk.GetByLabel("医疗总费用（元）").FillAsync("30000");
-        await clerk.GetByLabel("统筹支付（元）").FillAsync("18000");
-        var files = clerk.Locator("input[type=file]");
-        for (var i = 0; i < await files.CountAsync(); i++)
-            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
-        await clerk.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
-        await Assertions.Expect(clerk.Locator("h1 .state")).ToHaveTextAsync("待复核");
-        var number = (await clerk.Locator("h1").TextContentAsync())!.Split(' ')[1];
-
-        // 4. A reviewer approves it beside its calculation.
-        var reviewer = await SignInAsync("reviewer");
-        await reviewer.GotoAsync("/claims/review");
-        await reviewer.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
-        await Assertions.Expect(reviewer.Locator("ol.trace")).ToContainTextAsync("本次给付");
-        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
-        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
-
-        // 5. Finance batches it, a second officer approves, the bank pays.
-        await finance.GotoAsync("/payments");
-        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
-        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
-        var code = (await finance.Locator("tbody tr td").First.TextContentAsync())!;
-        var head = await SignInAsync("finance2");
-        await head.GotoAsync("/payments");
-        await head.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" }).ClickAsync();
-        await finance.GotoAsync("/payments");
-        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
-        var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();
+        var number = await TakeClaimAsync(clerk, id, today.AddDays(-5), "30000", "18000");
+        await ApproveAsync(number);
+        var (_, rows) = await PayAsync();
         Assert.Contains(rows, r => r.Contains("6217000000000941"));
-        var answers = Path.Combine(Path.GetTempPath(), $"{code}_return.csv");
-        await File.WriteAllLinesAsync(answers, ["batch_id,line_no,status,reason", .. rows.Select(r => $"{r[0]},{r[1]},success,")], Ct);
-        await finance.Locator("input[name=returnFile]").SetInputFilesAsync(answers);
-        await finance.GetByRole(AriaRole.Button, new() { Name = "导入回盘" }).ClickAsync();
-        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync($"支付成功 {rows.Count} 笔");
-        File.Delete(answers);
 
         // 6. She opens her account with the phone number the unit gave, and sees it paid and explained.
         var member = await RegisterAsync(id, "吴新职工", "13900000941");
@@ -552,5 +475,68 @@ public sealed class BrowserTests : IAsyncLifetime
         var renewed = await db.Enrollments.CountAsync(e => e.UnitId == unitId && e.Start == start.AddYears(1), Ct);
         Assert.InRange(renewed, 1, current);
         Assert.Equal("整体续保", await db.AuditEntries.Where(a => a.User == "unit").OrderBy(a => a.Id).Select(a => a.Action).LastAsync(Ct));
+    }
+
+    /// <summary>A clerk takes a hospital stay's claim with a file for every document on the checklist; its number.</summary>
+    private static async Task<string> TakeClaimAsync(IPage clerk, string idNumber, DateOnly discharge, string totalCost, string insurancePaid)
+    {
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "人工受理" }).ClickAsync();
+        await clerk.GetByLabel("身份证号").FillAsync(idNumber);
+        await clerk.Locator("select[name=kind]").SelectOptionAsync("hospitalization");
+        await clerk.GetByLabel("事件日期（住院为出院日期）").FillAsync(Iso(discharge));
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "查看应交材料" }).ClickAsync();
+        await clerk.GetByLabel("入院日期").FillAsync(Iso(discharge.AddDays(-6)));
+        await clerk.GetByLabel("医疗总费用（元）").FillAsync(totalCost);
+        await clerk.GetByLabel("统筹支付（元）").FillAsync(insurancePaid);
+        var files = clerk.Locator("input[type=file]");
+        for (var i = 0; i < await files.CountAsync(); i++)
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
+        await ShotAsync(clerk, "intake");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        await Assertions.Expect(clerk.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        return (await clerk.Locator("h1").TextContentAsync())!.Split(' ')[1];
+    }
+
+    /// <summary>The reviewer opens the claim from the review queue and approves it beside its calculation.</summary>
+    private async Task ApproveAsync(string number)
+    {
+        var reviewer = await SignInAsync("reviewer");
+        await reviewer.GotoAsync("/claims/review");
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = number }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("ol.trace")).ToContainTextAsync("本次给付");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
+    }
+
+    /// <summary>
+    /// Finance batches every approved claim, a second officer approves the batch (its maker cannot),
+    /// the bank file is downloaded and the bank answers every line paid; the batch and the file's rows.
+    /// </summary>
+    private async Task<(string Code, List<string[]> Rows)> PayAsync()
+    {
+        var finance = await SignInAsync("finance");
+        await finance.GetByRole(AriaRole.Link, new() { Name = "发放" }).ClickAsync();
+        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
+        var code = (await finance.Locator("tbody tr td").First.TextContentAsync())!;
+        await Assertions.Expect(finance.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" })).ToHaveCountAsync(0);
+
+        var head = await SignInAsync("finance2");
+        await head.GotoAsync("/payments");
+        await head.GetByRole(AriaRole.Button, new() { Name = $"审批 {code}" }).ClickAsync();
+        await Assertions.Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync($"批次 {code} 已审批");
+
+        await finance.GotoAsync("/payments");
+        var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
+        Assert.StartsWith($"{code}_", download.SuggestedFilename);
+        var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();
+        var answers = Path.Combine(Path.GetTempPath(), $"{code}_return.csv");
+        await File.WriteAllLinesAsync(answers, ["batch_id,line_no,status,reason", .. rows.Select(r => $"{r[0]},{r[1]},success,")], Ct);
+        await finance.Locator("input[name=returnFile]").SetInputFilesAsync(answers);
+        await finance.GetByRole(AriaRole.Button, new() { Name = "导入回盘" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync($"支付成功 {rows.Count} 笔");
+        await ShotAsync(finance, "payments");
+        File.Delete(answers);
+        return (code, rows);
     }
 }
