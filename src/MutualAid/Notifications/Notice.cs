@@ -11,6 +11,7 @@ public enum NoticeTopic
     ClaimRejected,
     ClaimReturned,
     ClaimPaid,
+    PremiumPaid,
 }
 
 /// <summary>
@@ -85,6 +86,12 @@ public sealed class Notice
         };
         return new Notice(claim.MemberId, phone, topic, claim.Id, $"【职工互助保障】{name}您好，{text}", at);
     }
+
+    /// <summary>The SMS for a member's own premium received online, with the day their cover starts; null without a mobile number.</summary>
+    public static Notice? ForPremium(Members.Member member, Common.Money amount, DateOnly? coveredFrom, DateTime at) =>
+        string.IsNullOrWhiteSpace(member.Phone) ? null
+        : new Notice(member.Id, member.Phone, NoticeTopic.PremiumPaid, null,
+            $"【职工互助保障】{member.Name}您好，已收到您缴纳的会费 {amount.ToDisplayString()} 元" + (coveredFrom is { } day ? $"，保障自 {day:yyyy-MM-dd} 起。" : "。"), at);
 
     private static NoticeTopic? TopicOf(ClaimState state) => state switch
     {

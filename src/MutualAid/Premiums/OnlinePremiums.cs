@@ -19,7 +19,8 @@ public sealed record MemberOwed(DateOnly PeriodStart, Money Owed, IReadOnlyList<
 /// and pay through the payment gateway. A new enrolment starts on the first of next month; a
 /// held plan is offered again (续保) from the day after it ends, within
 /// <see cref="RenewalDays"/> days of that. Payment is recorded only on the gateway's verified
-/// notification, as a premium payment whose reference is the gateway's transaction number.
+/// notification, as a premium payment whose reference is the gateway's transaction number, and
+/// the member is sent an SMS saying so.
 /// </summary>
 public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
 {
@@ -108,11 +109,16 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
             ?? throw new InvalidInputException([new Problem("订单", $"没有订单 {payment.OrderNumber}")]);
         if (payment.Amount != order.Amount)
             throw new InvalidInputException([new Problem("金额", $"订单 {order.Number} 应付 {order.Amount.ToDisplayString()} 元，支付网关报告 {payment.Amount.ToDisplayString()} 元")]);
-        var idNumber = await db.Members.Where(m => m.Id == order.MemberId).Select(m => m.IdNumber).SingleAsync(cancellationToken);
-        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(idNumber), order.PeriodStart, payment.Amount, Ledger.Books.Day(payment.PaidAt), $"网关{payment.Transaction}", cancellationToken);
+        var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == order.MemberId, cancellationToken);
+        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(member.IdNumber), order.PeriodStart, payment.Amount, Ledger.Books.Day(payment.PaidAt), $"网关{payment.Transaction}", cancellationToken);
         if (order.State == OrderState.Open)
         {
+            // The member hears of it once: with the order marked paid.
             order.MarkPaid(payment.Transaction, payment.PaidAt);
+            var coveredFrom = await db.Enrollments.Where(e => e.MemberId == member.Id && e.Start == order.PeriodStart && e.Status == EnrollmentStatus.Active)
+                .MinAsync(e => e.CoverageStart, cancellationToken);
+            if (Notifications.Notice.ForPremium(member, payment.Amount, coveredFrom, Now) is { } notice)
+                db.Notices.Add(notice);
             await db.SaveChangesAsync(cancellationToken);
         }
         return order;

@@ -56,6 +56,8 @@ public sealed class OnlinePremiumsTests
         Assert.Equal(["网关T1"], await check.PremiumPayments.Where(p => p.MemberId == member).Select(p => p.Reference).ToListAsync(Ct));
         Assert.Empty(await online.OwedAsync(member, Ct));
         Assert.Equal(130m, (await new LedgerCheck(check).BalanceAsync(Accounts.Bank, Ct)).Yuan);
+        var sms = await check.Notices.SingleAsync(Ct);
+        Assert.Equal(("13900000071", "【职工互助保障】自助会员您好，已收到您缴纳的会费 130.00 元，保障自 2024-07-01 起。"), (sms.Phone, sms.Text));
     }
 
     [Fact]
@@ -87,6 +89,7 @@ public sealed class OnlinePremiumsTests
         await using var check = database.NewContext();
         Assert.Equal(1, await check.PremiumPayments.CountAsync(p => p.MemberId == member, Ct));
         Assert.Equal(OrderState.Paid, (await check.PremiumOrders.SingleAsync(Ct)).State);
+        Assert.Equal(1, await check.Notices.CountAsync(n => n.Topic == MutualAid.Notifications.NoticeTopic.PremiumPaid, Ct));
     }
 
     [Fact]
