@@ -219,7 +219,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
             if (unitCode is not null && !UnitCode.TryParse(unitCode, out _, out var unitError))
                 Fail("单位统一社会信用代码", unitCode, unitError);
             var account = cells.Text(c.BankAccount)?.Replace(" ", "", StringComparison.Ordinal);
-            if (account is not null && (account.Length is < 8 or > 30 || !account.All(char.IsAsciiDigit)))
+            if (account is not null && !Member.IsBankAccount(account))
                 Fail("银行账号", account, "应为 8–30 位数字");
             var units = 1;
             if (cells.Text(c.Units) is { } unitsText && (!int.TryParse(unitsText, out units) || units < 1))

@@ -55,6 +55,9 @@ public sealed class Member
     /// <summary>劳动模范.</summary>
     public bool ModelWorker { get; set; }
 
+    /// <summary>An account number a bank takes: 8–30 digits.</summary>
+    public static bool IsBankAccount(string? account) => account is { Length: >= 8 and <= 30 } && account.All(char.IsAsciiDigit);
+
     public void Rename(string name)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -19,7 +19,7 @@ public sealed class RegisterMember(MutualAidDbContext db)
             problems.Add(new Problem("姓名", "不能为空"));
         if (input.Phone is { } phone && (phone.Length != 11 || phone[0] != '1' || !phone.All(char.IsAsciiDigit)))
             problems.Add(new Problem("手机号", $"“{phone}”应为 11 位手机号码"));
-        if (input.BankAccount is { } account && (account.Length is < 8 or > 30 || !account.All(char.IsAsciiDigit)))
+        if (input.BankAccount is { } account && !Member.IsBankAccount(account))
             problems.Add(new Problem("银行账号", $"“{account}”应为 8–30 位数字"));
         long? unitId = null;
         if (input.UnitCode is { } code)

@@ -48,7 +48,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var payments = new List<Payment>();
         foreach (var q in queue)
         {
-            if (q.BankAccount is not { Length: >= 8 and <= 30 } account || !account.All(char.IsAsciiDigit) || string.IsNullOrWhiteSpace(q.BankName))
+            if (q.BankAccount is not { } account || !Members.Member.IsBankAccount(account) || string.IsNullOrWhiteSpace(q.BankName))
             {
                 held.Add(new Problem(q.Claim.Number, $"{q.Name}（{Common.IdNumber.Parse(q.IdNumber).Masked}）没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
                 continue;

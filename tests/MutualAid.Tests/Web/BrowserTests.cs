@@ -539,4 +539,23 @@ public sealed class BrowserTests : IAsyncLifetime
         File.Delete(answers);
         return (code, rows);
     }
+
+    [Fact]
+    public async Task Finance_ChangesAMembersBankCard_AndItIsAudited()
+    {
+        await using var db = Db();
+        var member = await db.Members.Where(m => m.BankAccount != null).OrderBy(m => m.Id).FirstAsync(Ct);
+        var page = await SignInAsync("finance");
+        await page.GotoAsync($"/members/{member.Id}");
+
+        await page.GetByLabel("开户银行").FillAsync("中国银行");
+        await page.GetByLabel("银行账号").FillAsync("6217 8500 0000 4321");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存银行卡" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"已更换：{member.BankName} 尾号 {member.BankAccount![^4..]} → 中国银行 尾号 4321");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("中国银行 尾号 4321");
+        db.ChangeTracker.Clear();
+        Assert.Equal("6217850000004321", await db.Members.Where(m => m.Id == member.Id).Select(m => m.BankAccount).SingleAsync(Ct));
+        Assert.Equal("finance", await db.AuditEntries.Where(a => a.Action == "更换银行卡").Select(a => a.User).SingleAsync(Ct));
+    }
 }
