@@ -558,4 +558,39 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Equal("6217850000004321", await db.Members.Where(m => m.Id == member.Id).Select(m => m.BankAccount).SingleAsync(Ct));
         Assert.Equal("finance", await db.AuditEntries.Where(a => a.Action == "更换银行卡").Select(a => a.User).SingleAsync(Ct));
     }
+
+    [Fact]
+    public async Task AReturnedClaim_IsCorrectedByTheClerk_AndGoesBackForReview()
+    {
+        await using var db = Db();
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-5);
+        var member = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerkUser.DistrictId)
+                && db.Enrollments.Any(e => e.MemberId == m.Id && e.PlanCode == "INPATIENT" && e.Status == MutualAid.Enrollment.EnrollmentStatus.Active && e.Start <= day.AddDays(-6) && e.End >= day))
+            .OrderByDescending(m => m.Id).FirstAsync(Ct);
+        var clerk = await SignInAsync("clerk");
+        var number = await TakeClaimAsync(clerk, member.IdNumber, day, "12000", "6000");
+        var reviewer = await SignInAsync("reviewer");
+        await reviewer.GotoAsync($"/claims/{number}");
+        await reviewer.GetByLabel("需补正").FillAsync("发票金额与费用清单不符");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("退回");
+
+        await clerk.GotoAsync($"/claims/{number}");
+        await clerk.GetByRole(AriaRole.Link, new() { Name = "补正" }).ClickAsync();
+        await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("发票金额与费用清单不符");
+        await Assertions.Expect(clerk.GetByLabel("医疗总费用（元）")).ToHaveValueAsync("12000.00");
+        await clerk.GetByLabel("医疗总费用（元）").FillAsync("11000");
+        await clerk.GetByLabel("补正说明").FillAsync("按费用清单改正");
+        await ShotAsync(clerk, "correction");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "提交补正" }).ClickAsync();
+
+        await Assertions.Expect(clerk.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        await Assertions.Expect(clerk.Locator("main")).ToContainTextAsync("按费用清单改正");
+        db.ChangeTracker.Clear();
+        var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
+        Assert.Equal((ClaimState.PendingReview, 11000m), (claim.State, claim.Details!.TotalCost.Yuan));
+        Assert.Contains("补正", await db.AuditEntries.Where(a => a.Subject == number).Select(a => a.Action).ToListAsync(Ct));
+        await ApproveAsync(number);
+    }
 }
