@@ -28,13 +28,9 @@ public sealed class LedgerCheck(MutualAidDbContext db)
 {
     public async Task<IReadOnlyList<AccountBalance>> BalancesAsync(string? district, CancellationToken cancellationToken)
     {
-        var lines = await LedgerLine.Of(db.JournalEntries.Where(e => district == null || e.District == district)).ToListAsync(cancellationToken);
-        return [.. lines.GroupBy(l => l.Account).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
-        {
-            var debits = Money.Sum(g.Select(l => l.Debit));
-            var credits = Money.Sum(g.Select(l => l.Credit));
-            return new AccountBalance(g.Key, Accounts.Name(g.Key), debits.Yuan, credits.Yuan, (debits - credits).Yuan);
-        })];
+        var totals = await TotalsAsync(district, cancellationToken);
+        return [.. totals.OrderBy(t => t.Account, StringComparer.Ordinal).Select(t =>
+            new AccountBalance(t.Account, Accounts.Name(t.Account), new Money(t.Debit).Yuan, new Money(t.Credit).Yuan, new Money(t.Debit - t.Credit).Yuan))];
     }
 
     /// <summary>One account's balance (debits less credits), reading that account's lines only.</summary>
@@ -47,16 +43,19 @@ public sealed class LedgerCheck(MutualAidDbContext db)
 
     public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)
     {
-        var lines = await LedgerLine.Of(db.JournalEntries).ToListAsync(cancellationToken);
-        var unbalanced = lines.GroupBy(l => l.EntryId).Count(g => Money.Sum(g.Select(l => l.Debit)) != Money.Sum(g.Select(l => l.Credit)));
-        Money Balance(Func<string, bool> account) => Money.Sum(lines.Where(l => account(l.Account)).Select(l => l.Debit - l.Credit));
+        // The database sums the lines: one row an account, however many lines the books hold.
+        var totals = await TotalsAsync(null, cancellationToken);
+        var entries = await db.Database.SqlQueryRaw<long>("""SELECT COUNT(DISTINCT entry_id) AS "Value" FROM journal_lines""").SingleAsync(cancellationToken);
+        var unbalanced = await db.Database.SqlQueryRaw<long>(
+            """SELECT COUNT(*) AS "Value" FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING SUM(debit) <> SUM(credit)) AS unbalanced""").SingleAsync(cancellationToken);
+        Money Balance(Func<string, bool> account) => new(totals.Where(t => account(t.Account)).Sum(t => t.Debit - t.Credit));
 
         var premiums = await db.PremiumPayments.AsNoTracking().Select(p => new { p.Payer, p.Amount }).ToListAsync(cancellationToken);
         var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed })
             .ToListAsync(cancellationToken);
         var approved = await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).Select(c => c.Total).ToListAsync(cancellationToken);
         var recovered = await db.Recoveries.AsNoTracking().Select(r => new { r.ClaimId, r.Amount, r.State }).ToListAsync(cancellationToken);
-        var recoveredIds = recovered.Select(r => r.ClaimId).ToList();
+        var recoveredIds = recovered.Select(r => r.ClaimId).ToHashSet();
         var expense = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero)
             .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, c.Id })
             .ToListAsync(cancellationToken);
@@ -78,8 +77,26 @@ public sealed class LedgerCheck(MutualAidDbContext db)
         foreach (var plan in expense.Select(e => e.PlanCode).Distinct().Order(StringComparer.Ordinal))
             figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan))} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
                 Money.Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
-        return new LedgerCheckReport(lines.Select(l => l.EntryId).Distinct().Count(), unbalanced,
-            Money.Sum(lines.Select(l => l.Debit)).Yuan, Money.Sum(lines.Select(l => l.Credit)).Yuan, figures);
+        return new LedgerCheckReport((int)entries, (int)unbalanced, new Money(totals.Sum(t => t.Debit)).Yuan, new Money(totals.Sum(t => t.Credit)).Yuan, figures);
+    }
+
+    /// <summary>Each account's debits and credits in fen, summed by the database; one district's entries, or all.</summary>
+    private Task<List<AccountTotal>> TotalsAsync(string? district, CancellationToken cancellationToken) =>
+        (district is null
+            ? db.Database.SqlQueryRaw<AccountTotal>(
+                """SELECT account AS "Account", CAST(SUM(debit) AS BIGINT) AS "Debit", CAST(SUM(credit) AS BIGINT) AS "Credit" FROM journal_lines GROUP BY account""")
+            : db.Database.SqlQueryRaw<AccountTotal>(
+                """SELECT l.account AS "Account", CAST(SUM(l.debit) AS BIGINT) AS "Debit", CAST(SUM(l.credit) AS BIGINT) AS "Credit" FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.district = {0} GROUP BY l.account""",
+                district))
+        .ToListAsync(cancellationToken);
+
+    private sealed class AccountTotal
+    {
+        public string Account { get; set; } = "";
+
+        public long Debit { get; set; }
+
+        public long Credit { get; set; }
     }
 
     private static CheckFigure Figure(string what, Money ledger, Money records) => new(what, ledger.Yuan, records.Yuan, ledger == records);

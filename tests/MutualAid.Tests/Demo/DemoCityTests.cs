@@ -40,6 +40,14 @@ public sealed class DemoCityTests
         Assert.True(await db.ClosedPeriods.AnyAsync(Ct));
         var books = await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct);
         Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
+        // The balances the database sums agree with the lines read one by one, for the city and for a district.
+        foreach (var district in new[] { null, "330203" })
+        {
+            var lines = await MutualAid.Ledger.LedgerLine.Of(db.JournalEntries.Where(e => district == null || e.District == district)).ToListAsync(Ct);
+            var summed = await new MutualAid.Ledger.LedgerCheck(db).BalancesAsync(district, Ct);
+            Assert.Equal(lines.GroupBy(l => l.Account).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, MutualAid.Common.Money.Sum(g.Select(l => l.Debit - l.Credit)).Yuan)),
+                summed.Select(b => (b.Account, b.Balance)));
+        }
         Assert.True(await db.Claims.AnyAsync(c => c.Source == ClaimSource.Manual && c.State == ClaimState.PendingReview, Ct));
         Assert.True(await db.Claims.AnyAsync(c => c.Transitions.Any(t => t.From == ClaimState.Rejected), Ct), "a rejection was reopened");
         Assert.NotEmpty(await new ClaimQueries(db).OverdueAsync(null, DateTime.UtcNow, Ct));

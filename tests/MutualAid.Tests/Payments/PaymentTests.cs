@@ -194,6 +194,22 @@ public sealed class PaymentTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TheCheck_FindsAnEntryThatDoesNotBalance(string provider)
+    {
+        await using var database = await ApprovedClaimsAsync(provider);
+        var before = await CheckAsync(database);
+        await using (var db = database.NewContext())
+            await db.Database.ExecuteSqlRawAsync("UPDATE journal_lines SET debit = debit + 1 WHERE id = (SELECT MIN(id) FROM journal_lines WHERE debit > 0)", Ct);
+
+        var after = await CheckAsync(database);
+
+        Assert.Equal((0, true), (before.Unbalanced, before.Ok));
+        Assert.Equal((1, before.Entries, before.Debits + 0.01m, before.Credits), (after.Unbalanced, after.Entries, after.Debits, after.Credits));
+        Assert.False(after.Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task TheCheck_FindsBooksThatDisagreeWithTheClaims(string provider)
     {
         await using var database = await ApprovedClaimsAsync(provider);
