@@ -20,6 +20,26 @@ internal static class ClaimCommands
         };
         foreach (var intake in IntakeCommands.Create())
             command.Subcommands.Add(intake);
+        command.Subcommands.Add(Recover());
+        return command;
+    }
+
+    /// <summary><c>claims recover NUMBER --on DATE --ref SERIAL</c>: a member's repayment of a recovery (追回款到账).</summary>
+    private static Command Recover()
+    {
+        var number = new Argument<string>("NUMBER") { Description = "理赔编号" };
+        var on = new Option<string>("--on") { Description = "到账日期 YYYY-MM-DD", Required = true };
+        var reference = new Option<string>("--ref") { Description = "银行流水号（同一流水号只入账一次）", Required = true };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("recover", "追回款到账：会员退回已付的互助金") { number, on, reference, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var recovery = await new CollectRecovery(context, TimeProvider.System)
+                .HandleAsync(parse.GetValue(number)!, Shared.Date(parse.GetValue(on), "--on"), parse.GetValue(reference)!, ct);
+            Shared.Say(parse.GetValue(json), new { Claim = parse.GetValue(number), Amount = recovery.Amount.Yuan, recovery.RecoveredOn, recovery.Reference },
+                $"{parse.GetValue(number)} 的追回款 {recovery.Amount.ToDisplayString()} 元已于 {recovery.RecoveredOn:yyyy-MM-dd} 收回（{recovery.Reference}）");
+            return ExitCodes.Ok;
+        }, cancellationToken));
         return command;
     }
 

@@ -570,6 +570,15 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reason");
 
+                    b.Property<DateOnly?>("RecoveredOn")
+                        .HasColumnType("date")
+                        .HasColumnName("recovered_on");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reference");
+
                     b.Property<long>("RefundSettlementId")
                         .HasColumnType("bigint")
                         .HasColumnName("refund_settlement_id");
@@ -583,6 +592,9 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("Reference")
                         .IsUnique();
 
                     b.HasIndex("RefundSettlementId");

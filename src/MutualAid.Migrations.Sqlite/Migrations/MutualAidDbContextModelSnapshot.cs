@@ -547,6 +547,15 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
+                    b.Property<DateOnly?>("RecoveredOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recovered_on");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
                     b.Property<long>("RefundSettlementId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("refund_settlement_id");
@@ -560,6 +569,9 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId")
+                        .IsUnique();
+
+                    b.HasIndex("Reference")
                         .IsUnique();
 
                     b.HasIndex("RefundSettlementId");

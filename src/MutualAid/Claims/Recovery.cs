@@ -45,6 +45,22 @@ public sealed class Recovery
     public string Reason { get; private set; } = "";
 
     public DateTime OpenedAt { get; private set; }
+
+    /// <summary>The day the member's repayment reached the fund's account.</summary>
+    public DateOnly? RecoveredOn { get; private set; }
+
+    /// <summary>The bank's serial number of the repayment.</summary>
+    public string? Reference { get; private set; }
+
+    /// <summary>The member has paid it back, in full; throws unless still open.</summary>
+    public void Collect(DateOnly on, string reference)
+    {
+        if (State != RecoveryState.Open)
+            throw new InvalidOperationException($"追回 {Id} 已于 {RecoveredOn:yyyy-MM-dd} 收回（{Reference}）");
+        State = RecoveryState.Recovered;
+        RecoveredOn = on;
+        Reference = reference;
+    }
 }
 
 internal sealed class RecoveryConfiguration : IEntityTypeConfiguration<Recovery>
@@ -54,8 +70,10 @@ internal sealed class RecoveryConfiguration : IEntityTypeConfiguration<Recovery>
         builder.ToTable("recoveries");
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Reason).HasMaxLength(200);
+        builder.Property(r => r.Reference).HasMaxLength(64);
         builder.HasOne<Claim>().WithMany().HasForeignKey(r => r.ClaimId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Settlements.Settlement>().WithMany().HasForeignKey(r => r.RefundSettlementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.ClaimId).IsUnique();
+        builder.HasIndex(r => r.Reference).IsUnique();
     }
 }

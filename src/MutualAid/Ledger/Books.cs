@@ -52,6 +52,14 @@ public sealed class Books(MutualAidDbContext db)
             [Posting.Dr(Accounts.Bank, payment.Amount), Posting.Cr(Accounts.Income(payment.Payer), payment.Amount)], at), cancellationToken);
     }
 
+    /// <summary>A recovery repaid: the bank account against what the member owed, in the claim's district.</summary>
+    public async Task RecoveryCollectedAsync(Recovery recovery, long memberId, DateTime at, CancellationToken cancellationToken)
+    {
+        var district = (await DistrictsAsync([memberId], cancellationToken))[memberId];
+        await PostAsync(new JournalEntry(recovery.RecoveredOn!.Value, EntryKind.RecoveryCollected, district, $"收回追回款 {recovery.Reference}",
+            [Posting.Dr(Accounts.Bank, recovery.Amount), Posting.Cr(Accounts.RecoveriesReceivable, recovery.Amount)], at), cancellationToken);
+    }
+
     /// <summary>Claims approved: the expense of each plan against what is owed to members; one entry per district.</summary>
     public Task ApprovedAsync(IReadOnlyCollection<Claim> claims, DateTime at, CancellationToken cancellationToken) =>
         ByDistrictAsync(claims, at, EntryKind.ClaimsApproved, "审批理赔", (plan, amount) => Posting.Dr(Accounts.Expense(plan), amount),

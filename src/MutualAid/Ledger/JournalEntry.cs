@@ -74,6 +74,7 @@ public enum EntryKind
     PaymentsReturned,
     RecoveryOpened,
     PoolingShare,
+    RecoveryCollected,
     Reversal,
 }
 

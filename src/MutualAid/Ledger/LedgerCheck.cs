@@ -63,8 +63,9 @@ public sealed class LedgerCheck(MutualAidDbContext db)
         var inTransit = Money.Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
         var figures = new List<CheckFigure>
         {
-            Figure("银行存款 = 收到的会费 − 已支付的互助金", Balance(a => a == Accounts.Bank),
-                Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))),
+            Figure("银行存款 = 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
+                Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))
+                + Money.Sum(recovered.Where(r => r.State == RecoveryState.Recovered).Select(r => r.Amount))),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
             Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Money.Sum(approved)),
             Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),

@@ -194,6 +194,45 @@ public sealed class PaymentTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ARecoveryRepaid_IsRecordedOnce_AndTheBankHasItBack(string provider)
+    {
+        await using var database = await ApprovedClaimsAsync(provider);
+        var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), Ct));
+        var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
+        (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
+        await ImportAsync(database, [refund]);
+        string number;
+        await using (var db = database.NewContext())
+            number = (await db.Claims.SingleAsync(c => c.Id == db.Recoveries.Single().ClaimId, Ct)).Number;
+        var bankBefore = (await CheckAsync(database)).Figures[0].Ledger;
+
+        await using (var db = database.NewContext())
+            await new CollectRecovery(db, Clock).HandleAsync(number, new DateOnly(2024, 6, 28), "RB1", Ct);
+        var cli = await CliRunner.RunAsync("claims", "recover", number, "--on", "2024-06-28", "--ref", "RB1", "--db", database.Database.ConnectionString);
+        var badDate = await CliRunner.RunAsync("claims", "recover", number, "--on", "6/28", "--ref", "RB1", "--db", database.Database.ConnectionString);
+        await using var check = database.NewContext();
+        var other = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync(number, new DateOnly(2024, 6, 29), "RB2", Ct));
+        var none = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync("C2024999999", new DateOnly(2024, 6, 29), "RB3", Ct));
+
+        var books = await CheckAsync(database);
+        Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
+        Assert.Equal(bankBefore + 2600m, books.Figures[0].Ledger);
+        Assert.Equal(0m, (await new LedgerCheck(check).BalanceAsync(Accounts.RecoveriesReceivable, Ct)).Yuan);
+        Assert.Equal(1, await check.JournalEntries.CountAsync(e => e.Kind == EntryKind.RecoveryCollected, Ct));
+        Assert.Contains("已于 2024-06-28 收回（流水号 RB1）", Assert.Single(other.Problems).Message);
+        Assert.Equal("这件理赔没有追回款", Assert.Single(none.Problems).Message);
+        Assert.Equal(0, cli.ExitCode);
+        Assert.Contains("2,600.00 元已于 2024-06-28 收回（RB1）", cli.Stdout);
+        Assert.Equal(2, badDate.ExitCode);
+        Assert.Contains("--on", badDate.Stderr);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task TheCheck_FindsAnEntryThatDoesNotBalance(string provider)
     {
         await using var database = await ApprovedClaimsAsync(provider);
