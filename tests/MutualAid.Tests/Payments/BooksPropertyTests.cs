@@ -16,7 +16,7 @@ namespace MutualAid.Tests.Payments;
 
 /// <summary>
 /// The books' property: after any sequence of premiums, settlements (claims), approvals,
-/// rejections, batches, bank returns (paid and failed), refunds (reversals and recoveries) and
+/// rejections, batches, bank returns (paid and failed), refunds (reversals and recoveries), recoveries repaid and
 /// corrected bank accounts, every entry balances and every account agrees with the records, and
 /// no claim is paid twice. Each seed is one random sequence of 40 steps.
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class BooksPropertyTests
             await using var db = database.NewContext();
             var now = clock.GetUtcNow().UtcDateTime;
             var pending = await db.Claims.Where(c => c.State == ClaimState.PendingReview).Select(c => c.Id).ToListAsync(Ct);
-            var action = random.Next(9);
+            var action = random.Next(10);
             switch (action)
             {
                 case 0:
@@ -105,6 +105,15 @@ public sealed class BooksPropertyTests
                     (refund[12], refund[18], refund[19]) = ("0.00", "1", setlId);
                     await ImportWithAsync(db, clock, refund);
                     done.Add($"refund {setlId}");
+                    break;
+                case 9:
+                    var recovered = await db.Recoveries.Where(r => r.State == RecoveryState.Open).OrderBy(r => r.Id).Select(r => r.ClaimId).FirstOrDefaultAsync(Ct);
+                    if (recovered != 0)
+                    {
+                        var number = (await db.Claims.AsNoTracking().SingleAsync(c => c.Id == recovered, Ct)).Number;
+                        await new CollectRecovery(db, clock).HandleAsync(number, Books.Day(now), $"RC{step}", Ct);
+                        done.Add($"recovered {number}");
+                    }
                     break;
                 case 8:
                     var member = await db.Members.Where(m => m.BankAccount == null).OrderBy(m => m.Id).FirstOrDefaultAsync(Ct);
