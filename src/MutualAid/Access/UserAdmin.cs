@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,9 +36,10 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
     {
         var options = new IdentityOptions();
         Configure(options);
+        var errors = new ChineseIdentityErrors();
         var users = new UserManager<User>(new UserStore<User, IdentityRole<long>, MutualAidDbContext, long>(db), Options.Create(options),
-            new PasswordHasher<User>(), [new UserValidator<User>(new ChineseIdentityErrors())], [new PasswordValidator<User>(new ChineseIdentityErrors())],
-            new UpperInvariantLookupNormalizer(), new ChineseIdentityErrors(), null!, NullLogger<UserManager<User>>.Instance);
+            new PasswordHasher<User>(), [new UserValidator<User>(errors)], [new PasswordValidator<User>(errors)],
+            new UpperInvariantLookupNormalizer(), errors, null!, NullLogger<UserManager<User>>.Instance);
         return new UserAdmin(db, users);
     }
 
@@ -45,14 +47,10 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
     public static string NewPassword()
     {
         const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnpqrstuvwxyz", digits = "23456789";
-        var all = upper + lower + digits;
-        var chars = System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(all, 9).ToList();
-        chars.Add(System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(upper, 1)[0]);
-        chars.Add(System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(lower, 1)[0]);
-        chars.Add(System.Security.Cryptography.RandomNumberGenerator.GetItems<char>(digits, 1)[0]);
-        var shuffled = chars.ToArray();
-        System.Security.Cryptography.RandomNumberGenerator.Shuffle<char>(shuffled);
-        return new string(shuffled);
+        char[] chars = [.. RandomNumberGenerator.GetItems<char>(upper + lower + digits, 9),
+            .. RandomNumberGenerator.GetItems<char>(upper, 1), .. RandomNumberGenerator.GetItems<char>(lower, 1), .. RandomNumberGenerator.GetItems<char>(digits, 1)];
+        RandomNumberGenerator.Shuffle<char>(chars);
+        return new string(chars);
     }
 
     public async Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken)
