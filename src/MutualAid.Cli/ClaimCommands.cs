@@ -1,3 +1,4 @@
+using MutualAid.Auditing;
 using System.CommandLine;
 using MutualAid.Claims;
 
@@ -13,10 +14,10 @@ internal static class ClaimCommands
             List(),
             Show(),
             Overdue(),
-            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, by, why, ct)),
-            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, by, code ?? "", why ?? "", ct)),
-            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, by, why ?? "", ct)),
-            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, by, why ?? "", ct)),
+            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, Actor.Cli(by), why, ct)),
+            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, Actor.Cli(by), code ?? "", why ?? "", ct)),
+            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, Actor.Cli(by), why ?? "", ct)),
+            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, Actor.Cli(by), why ?? "", ct)),
         };
         foreach (var intake in IntakeCommands.Create())
             command.Subcommands.Add(intake);
@@ -35,7 +36,7 @@ internal static class ClaimCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var recovery = await new CollectRecovery(context, TimeProvider.System)
-                .HandleAsync(parse.GetValue(number)!, Shared.Date(parse.GetValue(on), "--on"), parse.GetValue(reference)!, ct);
+                .HandleAsync(parse.GetValue(number)!, Shared.Date(parse.GetValue(on), "--on"), parse.GetValue(reference)!, Shared.OperatingSystemUser, ct);
             Shared.Say(parse.GetValue(json), new { Claim = parse.GetValue(number), Amount = recovery.Amount.Yuan, recovery.RecoveredOn, recovery.Reference },
                 $"{parse.GetValue(number)} 的追回款 {recovery.Amount.ToDisplayString()} 元已于 {recovery.RecoveredOn:yyyy-MM-dd} 收回（{recovery.Reference}）");
             return ExitCodes.Ok;
@@ -62,7 +63,7 @@ internal static class ClaimCommands
             if (parse.GetValue(json))
                 Shared.WriteJson(new { claim.Number, State = claim.State.ToString() });
             else
-                Console.WriteLine($"{claim.Number}：{claim.State}");
+                Console.WriteLine($"{claim.Number}：{Names.Of(claim.State)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

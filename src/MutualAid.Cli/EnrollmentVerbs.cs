@@ -110,7 +110,7 @@ internal static class EnrollmentVerbs
                     $"  应缴 {n.Total:#,##0.00} 元，已缴 {n.Paid:#,##0.00} 元，尚欠 {n.Outstanding:#,##0.00} 元（待缴费参保 {n.PendingEnrollments} 条）"]);
             });
         var pay = PayerVerb("pay", "登记缴费（可部分缴费）", async (desk, payer, start, extra, ct) =>
-                await desk.RecordAsync(payer, start, extra.Amount, extra.PaidOn, extra.Reference, ct),
+                await desk.RecordAsync(payer, start, extra.Amount, extra.PaidOn, extra.Reference, Shared.OperatingSystemUser, ct),
             result =>
             {
                 var r = (PaymentResult)result;

@@ -1,3 +1,4 @@
+using MutualAid.Auditing;
 using System.CommandLine;
 using MutualAid.Benefits;
 using MutualAid.Claims;
@@ -27,7 +28,7 @@ internal static class IntakeCommands
             var details = figures.Read(parse);
             var day = Shared.Date(parse.GetValue(date), "--date", details.DischargeDate);
             var claim = await new ManualClaims(context, TimeProvider.System).SubmitAsync(new ManualClaimRequest(parse.GetValue(by)!, parse.GetValue(id)!,
-                eventKind, day, details, parse.GetValue(plans) ?? [], ReadDocuments(parse.GetValue(docs))), ct);
+                eventKind, day, details, parse.GetValue(plans) ?? [], ReadDocuments(parse.GetValue(docs))), Actor.Cli(parse.GetValue(by)!), ct);
             Report(parse.GetValue(json), claim, "已受理");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -45,7 +46,7 @@ internal static class IntakeCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var claim = await new ManualClaims(context, TimeProvider.System).CorrectAsync(parse.GetValue(number)!, parse.GetValue(by)!,
-                figures.Read(parse), ReadDocuments(parse.GetValue(docs)), parse.GetValue(reason)!, ct);
+                figures.Read(parse), ReadDocuments(parse.GetValue(docs)), parse.GetValue(reason)!, Actor.Cli(parse.GetValue(by)!), ct);
             Report(parse.GetValue(json), claim, "已补正");
             return ExitCodes.Ok;
         }, cancellationToken));

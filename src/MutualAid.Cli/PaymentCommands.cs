@@ -1,3 +1,4 @@
+using MutualAid.Auditing;
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Ledger;
@@ -20,7 +21,7 @@ internal static class PaymentCommands
         var command = new Command("batch", "把已审批未支付的理赔生成一个发放批次（待另一人审批）") { by, max, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var result = await new PaymentDesk(context, TimeProvider.System).CreateBatchAsync(parse.GetValue(by)!, parse.GetValue(max), ct);
+            var result = await new PaymentDesk(context, TimeProvider.System).CreateBatchAsync(Actor.Cli(parse.GetValue(by)!), parse.GetValue(max), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(new { Batch = result.Batch?.Code, result.Batch?.Count, Total = result.Batch?.Total.Yuan, Held = result.Held.Select(h => h.ToString()) });
             else
@@ -42,7 +43,7 @@ internal static class PaymentCommands
         var command = new Command("approve", "财务审批发放批次") { code, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var batch = await new PaymentDesk(context, TimeProvider.System).ApproveAsync(parse.GetValue(code)!, parse.GetValue(by)!, ct);
+            var batch = await new PaymentDesk(context, TimeProvider.System).ApproveAsync(parse.GetValue(code)!, Actor.Cli(parse.GetValue(by)!), ct);
             Shared.Say(parse.GetValue(json), new { batch.Code, State = batch.State.ToString() }, $"批次 {batch.Code} 已审批");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -57,7 +58,12 @@ internal static class PaymentCommands
         var command = new Command("export", "写出银行发放文件（再写一次得到同一个文件）") { code, output, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var path = await new PaymentDesk(context, TimeProvider.System).ExportAsync(parse.GetValue(code)!, parse.GetValue(output)!, ct);
+            var file = await new PaymentDesk(context, TimeProvider.System).SendAsync(parse.GetValue(code)!, Shared.OperatingSystemUser, ct);
+            // Whole, then renamed into place: the bank never reads half a file.
+            var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
+            var path = Path.Combine(folder, file.Name);
+            await File.WriteAllBytesAsync(path + ".part", file.Content, ct);
+            File.Move(path + ".part", path, overwrite: true);
             Shared.Say(parse.GetValue(json), new { File = path }, $"已写出 {path}");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -71,7 +77,7 @@ internal static class PaymentCommands
         var command = new Command("return", "导入银行回盘：成功的理赔记为已支付，失败的退回待发放") { file, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var report = await new PaymentDesk(context, TimeProvider.System).ImportReturnAsync(parse.GetValue(file)!.FullName, ct);
+            var report = await new PaymentDesk(context, TimeProvider.System).ImportReturnAsync(parse.GetValue(file)!.FullName, Shared.OperatingSystemUser, ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(report);
             else

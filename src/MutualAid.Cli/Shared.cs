@@ -1,8 +1,10 @@
+using MutualAid.Auditing;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Cli;
@@ -86,7 +88,10 @@ internal static class Shared
 
     public static Problem NotAmount(string option, string? text) => new(option, $"“{text}”不是金额（元，最多两位小数）");
 
-    public static DateOnly Today => DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime);
+    public static DateOnly Today => TimeProvider.System.Today();
+
+    /// <summary>The actor of a verb without --by: the operating system's user who ran it.</summary>
+    public static Auditing.Actor OperatingSystemUser => Auditing.Actor.Cli(Environment.UserName);
 
     /// <summary>The value as JSON for scripts, or the sentence for people.</summary>
     public static void Say(bool json, object value, string text)

@@ -64,7 +64,7 @@ internal static class Api
                 ? Results.Ok(await ClaimsOfAsync(db, db.Claims.Where(c => c.MemberId == id)))
                 : Results.NotFound();
         }).WithSummary("一名会员的理赔（限本人可见范围）");
-        signedIn.MapPost("/me/claims", async (ClaimSubmission submission, CurrentUser current, MutualAidDbContext db, TimeProvider clock) =>
+        signedIn.MapPost("/me/claims", async (ClaimSubmission submission, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
         {
             var scope = await current.ScopeAsync();
             if (scope.MemberId is not { } member)
@@ -72,7 +72,7 @@ internal static class Api
             try
             {
                 var request = ToRequest(submission, scope, await db.Members.Where(m => m.Id == member).Select(m => m.IdNumber).SingleAsync());
-                var claim = await new ManualClaims(db, clock).SubmitAsync(request, default);
+                var claim = await new ManualClaims(db, clock).SubmitAsync(request, await audit.ActorAsync(Auditing.Origin.Api), default);
                 return Results.Created($"/api/v1/me/claims/{claim.Number}", new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan });
             }
             catch (InvalidInputException e)

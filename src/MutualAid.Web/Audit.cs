@@ -3,14 +3,18 @@ using MutualAid.Data;
 
 namespace MutualAid.Web;
 
-/// <summary>Adds audit lines for the signed-in user, from their address; saved with the change they go with.</summary>
+/// <summary>
+/// The signed-in user as the actor of a business event (the core's handler writes its audit line),
+/// and audit lines for what is no business event of the core (views, user administration).
+/// </summary>
 public sealed class Audit(IHttpContextAccessor http, MutualAidDbContext db, CurrentUser current, TimeProvider clock)
 {
+    public async Task<Actor> ActorAsync(Origin origin = Origin.Web) =>
+        new((await current.ScopeAsync()).UserName, origin, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+
     public async Task RecordAsync(string action, string subject, string? detail = null, bool save = false)
     {
-        var scope = await current.ScopeAsync();
-        db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, scope.UserName, action, subject, detail,
-            http.HttpContext?.Connection.RemoteIpAddress?.ToString()));
+        db.Audit(await ActorAsync(), clock.GetUtcNow().UtcDateTime, action, subject, detail);
         if (save)
             await db.SaveChangesAsync();
     }

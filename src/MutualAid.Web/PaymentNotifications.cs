@@ -39,10 +39,7 @@ internal static class PaymentNotifications
             return "签名不符";
         try
         {
-            var order = await new OnlinePremiums(db, clock).ConfirmAsync(payment, default);
-            db.AuditEntries.Add(new AuditEntry(clock.GetUtcNow().UtcDateTime, "支付网关", "在线缴费到账", order.Number,
-                $"{payment.Amount.ToDisplayString()} 元，交易号 {payment.Transaction}", null));
-            await db.SaveChangesAsync();
+            await new OnlinePremiums(db, clock).ConfirmAsync(payment, Actor.System("支付网关"), default);
             return null;
         }
         catch (InvalidInputException e)

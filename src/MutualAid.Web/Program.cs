@@ -59,20 +59,15 @@ app.MapGet("/reports/loss-ratio.xlsx", async (int year, MutualAidDbContext db) =
     .RequireAuthorization(reportRoles);
 app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, TimeProvider clock) =>
 {
-    // Written and recorded as sent, as `payments export` does; a second download is the same file.
-    var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
+    // Only reads: the batch was sent to the bank by the page's form (a GET changes nothing).
     try
     {
-        var path = await new MutualAid.Payments.PaymentDesk(db, clock).ExportAsync(code, folder, default);
-        return Results.File(await File.ReadAllBytesAsync(path), "text/csv", Path.GetFileName(path));
+        var file = await new MutualAid.Payments.PaymentDesk(db, clock).FileAsync(code, default);
+        return Results.File(file.Content, "text/csv", file.Name);
     }
     catch (MutualAid.Benefits.InvalidInputException e)
     {
         return Results.Problem(string.Join("；", e.Problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest);
-    }
-    finally
-    {
-        Directory.Delete(folder, recursive: true);
     }
 }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
 Api.Map(app);

@@ -385,6 +385,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DueBy");
@@ -565,6 +570,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 
@@ -1042,6 +1052,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId")
@@ -1101,6 +1116,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("Id");
 
                     b.ToTable("payment_batches", (string)null);
@@ -1153,6 +1173,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("transaction");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
 
                     b.HasKey("Id");
 

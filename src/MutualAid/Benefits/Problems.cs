@@ -27,10 +27,19 @@ public sealed class Problems
     public void Warning(string path, string message) => _warnings.Add(new Problem(path, message));
 }
 
-/// <summary>Thrown where an input must be whole before anything can be done with it.</summary>
+/// <summary>
+/// The one exception of business rules: an input that must be whole before anything can be done
+/// with it, or an action a record's state or a rule refuses. Pages, verbs and endpoints turn it
+/// (and nothing else) into the message for the person, every problem naming its record or field.
+/// </summary>
 public sealed class InvalidInputException(IReadOnlyList<Problem> problems)
     : Exception(string.Join(Environment.NewLine, problems))
 {
+    public InvalidInputException(string subject, string message)
+        : this([new Problem(subject, message)])
+    {
+    }
+
     public IReadOnlyList<Problem> Problems { get; } = problems;
 }
 

@@ -116,7 +116,7 @@ public sealed class Claim
     public void Reverse(DateTime at)
     {
         if (State is ClaimState.Paid or ClaimState.Reversed)
-            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能冲销");
+            throw Refused("冲销");
         Move(ClaimState.Reversed, System, at, "医保结算已红冲");
     }
 
@@ -133,7 +133,7 @@ public sealed class Claim
     {
         Require(ClaimState.PendingReview, "按规则审批");
         if (Source != ClaimSource.Automatic || Total > limit)
-            throw new InvalidOperationException($"理赔 {Number} 合计 {Total.ToDisplayString()} 元，须人工复核");
+            throw new InvalidInputException(Number, $"合计 {Total.ToDisplayString()} 元，须人工复核");
         Move(ClaimState.Approved, System, at, $"自动审批：不超过 {limit.ToDisplayString()} 元");
     }
 
@@ -143,7 +143,7 @@ public sealed class Claim
         Require(ClaimState.PendingReview, "驳回");
         RequireSecondPerson(reviewer);
         if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(reason))
-            throw new ArgumentException("驳回须给出原因代码和说明");
+            throw new InvalidInputException(Number, "驳回须给出原因代码和说明");
         Move(ClaimState.Rejected, reviewer, at, $"[{code}] {reason}");
     }
 
@@ -167,7 +167,7 @@ public sealed class Claim
     public void Enter(ClaimEvent details, IEnumerable<ClaimDocument> documents)
     {
         if (Source != ClaimSource.Manual || State != ClaimState.Submitted)
-            throw new InvalidOperationException($"理赔 {Number} 不是待计算的人工理赔");
+            throw new InvalidInputException(Number, "不是待计算的人工理赔");
         Details = details.Copy();
         _documents.AddRange(documents);
     }
@@ -177,7 +177,7 @@ public sealed class Claim
     {
         Require(ClaimState.Returned, "补正");
         if (string.IsNullOrWhiteSpace(clerk) || clerk == System)
-            throw new ArgumentException("补正须由具名的经办人办理", nameof(clerk));
+            throw new InvalidInputException(Number, "补正须由具名的经办人办理");
         Details = details.Copy();
         _documents.AddRange(added);
         _lines.Clear();
@@ -196,17 +196,24 @@ public sealed class Claim
     private void Require(ClaimState state, string action)
     {
         if (State != state)
-            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能{action}");
+            throw Refused(action);
+    }
+
+    /// <summary>An action the claim's state refuses, saying who brought it there: what a second click or a second person reads.</summary>
+    private InvalidInputException Refused(string action)
+    {
+        var by = _transitions.Count > 0 && _transitions[^1].By is var who && who != System ? $"已由 {who} 处理，" : "";
+        return new InvalidInputException(Number, $"{by}现为“{Names.Of(State)}”，不能{action}");
     }
 
     private void RequireSecondPerson(string reviewer)
     {
         if (string.IsNullOrWhiteSpace(reviewer) || reviewer == System)
-            throw new ArgumentException("复核人须为具名的工作人员", nameof(reviewer));
+            throw new InvalidInputException(Number, "复核人须为具名的工作人员");
         if (reviewer == EnteredBy)
-            throw new InvalidOperationException($"理赔 {Number} 由 {EnteredBy} 录入，须由另一人复核");
+            throw new InvalidInputException(Number, $"由 {EnteredBy} 录入，须由另一人复核");
         if (_transitions.Any(t => t.By == reviewer && t.To == ClaimState.PendingReview))
-            throw new InvalidOperationException($"理赔 {Number} 由 {reviewer} 补正或重新受理，须由另一人复核");
+            throw new InvalidInputException(Number, $"由 {reviewer} 补正或重新受理，须由另一人复核");
     }
 
     private void Move(ClaimState to, string by, DateTime at, string? why)
@@ -215,14 +222,17 @@ public sealed class Claim
         State = to;
     }
 
-    /// <summary>Takes the computed lines; a claim that pays something waits for review, one that pays nothing is closed.</summary>
+    /// <summary>
+    /// Takes the computed lines; a claim that pays something waits for review, one that pays nothing
+    /// is closed. The first line of its history: taken (受理) by who entered it, when.
+    /// </summary>
     public void Computed(IEnumerable<ClaimLine> lines)
     {
-        if (State != ClaimState.Submitted)
-            throw new InvalidOperationException($"理赔 {Number} 状态为 {State}，不能重新计算");
+        Require(ClaimState.Submitted, "重新计算");
         _lines.AddRange(lines);
         Total = Money.Sum(_lines.Select(l => l.Amount));
-        State = Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable;
+        Move(Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable, EnteredBy, CreatedAt,
+            Source == ClaimSource.Automatic ? "医保结算自动受理" : "受理");
     }
 }
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Claims;
@@ -11,14 +13,14 @@ namespace MutualAid.Claims;
 /// </summary>
 public sealed class CollectRecovery(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<Recovery> HandleAsync(string claimNumber, DateOnly on, string reference, CancellationToken cancellationToken)
+    public async Task<Recovery> HandleAsync(string claimNumber, DateOnly on, string reference, Actor actor, CancellationToken cancellationToken)
     {
         reference = reference.Trim();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
         var problems = new List<Problem>();
         if (reference.Length == 0)
             problems.Add(new Problem("流水号", "不能为空：同一笔款项以流水号识别，不会重复入账"));
-        if (on > Ledger.Books.Day(now))
+        if (on > BeijingTime.Day(now))
             problems.Add(new Problem("到账日期", $"{on:yyyy-MM-dd} 还没有到"));
         var claimId = Claim.IdOf(claimNumber);
         var claim = await db.Claims.AsNoTracking().SingleOrDefaultAsync(c => c.Id == claimId, cancellationToken);
@@ -36,6 +38,7 @@ public sealed class CollectRecovery(MutualAidDbContext db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         recovery.Collect(on, reference);
         await new Ledger.Books(db).RecoveryCollectedAsync(recovery, claim!.MemberId, now, cancellationToken);
+        db.Audit(actor, now, "追回款到账", claimNumber, $"{recovery.Amount.ToDisplayString()} 元，{on:yyyy-MM-dd}，流水号 {reference}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return recovery;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -33,7 +34,7 @@ public sealed record ManualClaimRequest(
 /// </summary>
 public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<Claim> SubmitAsync(ManualClaimRequest request, CancellationToken cancellationToken)
+    public async Task<Claim> SubmitAsync(ManualClaimRequest request, Actor actor, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         if (string.IsNullOrWhiteSpace(request.EnteredBy) || request.EnteredBy == Claim.System)
@@ -42,8 +43,8 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException([new Problem("身份证号", idError)]);
         var memberId = await db.Members.Where(m => m.IdNumber == id.Value).Select(m => (long?)m.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidInputException([new Problem("身份证号", $"{id.Masked} 不是已登记的会员")]);
-        var now = clock.GetUtcNow().UtcDateTime;
-        problems.AddRange(request.Details.Check(request.Kind, request.Date, DateOnly.FromDateTime(now.AddHours(8))));
+        var now = clock.Now();
+        problems.AddRange(request.Details.Check(request.Kind, request.Date, BeijingTime.Day(now)));
         if (request.Kind == EventKinds.Hospitalization && await FedSettlementAsync(memberId, request.Details, cancellationToken) is { } setlId)
             problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {setlId}，按自动理赔办理，不能重复申请"));
 
@@ -65,28 +66,31 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);
+        db.Audit(actor, now, request.EnteredBy.StartsWith("会员", StringComparison.Ordinal) ? "在线申请" : "人工受理", claim.Number,
+            $"{claim.Total.ToDisplayString()} 元，材料 {documents.Count} 件");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim;
     }
 
     /// <summary>补正: new figures and further documents for a returned claim; computed again and back for review.</summary>
-    public async Task<Claim> CorrectAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, CancellationToken cancellationToken)
+    public async Task<Claim> CorrectAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, Actor actor,
+        CancellationToken cancellationToken)
     {
         var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimId = Claim.IdOf(number);
         var memberId = await db.Claims.Where(c => c.Id == claimId).Select(c => (long?)c.MemberId).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+            ?? throw new InvalidInputException(number, "没有这个编号的理赔");
         await ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var claim = await db.Claims.Include(c => c.Lines).Include(c => c.Documents).SingleAsync(c => c.Id == claimId, cancellationToken);
         if (claim.Number != number)
-            throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
+            throw new InvalidInputException(number, "没有这个编号的理赔");
         if (claim.Source != ClaimSource.Manual || claim.State != ClaimState.Returned)
-            throw new InvalidInputException([new Problem(number, $"只有退回的人工理赔可以补正（现为 {claim.State}）")]);
+            throw new InvalidInputException(number, $"只有退回的人工理赔可以补正（现为“{Names.Of(claim.State)}”）");
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var problems = details.Check(claim.Kind, claim.EventDate, DateOnly.FromDateTime(now.AddHours(8))).ToList();
+        var now = clock.Now();
+        var problems = details.Check(claim.Kind, claim.EventDate, BeijingTime.Day(now)).ToList();
         // The claim's own lines no longer count: it is computed again as if new.
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], claim.Id, cancellationToken);
         var plans = book.PlansFor(memberId, claim.Kind, claim.EventDate).Where(p => claim.Lines.Any(l => l.PlanCode == p.Code)).ToList();
@@ -94,16 +98,10 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
         var lines = book.Adjudicate(memberId, details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), claim.Kind, claim.EventDate), plans);
-        try
-        {
-            claim.Correct(clerk, now, details, documents, lines, reason);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            throw new InvalidInputException([new Problem(number, e.Message)]);
-        }
+        claim.Correct(clerk, now, details, documents, lines, reason);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);
+        db.Audit(actor, now, "补正", number, $"{claim.Total.ToDisplayString()} 元，新增材料 {documents.Count} 件：{reason}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim;

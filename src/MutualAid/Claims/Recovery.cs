@@ -56,7 +56,7 @@ public sealed class Recovery
     public void Collect(DateOnly on, string reference)
     {
         if (State != RecoveryState.Open)
-            throw new InvalidOperationException($"追回 {Id} 已于 {RecoveredOn:yyyy-MM-dd} 收回（{Reference}）");
+            throw new Benefits.InvalidInputException($"追回款 {Id}", $"已于 {RecoveredOn:yyyy-MM-dd} 收回（流水号 {Reference}）");
         State = RecoveryState.Recovered;
         RecoveredOn = on;
         Reference = reference;

@@ -1,51 +1,47 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Notifications;
 
 namespace MutualAid.Claims;
 
 /// <summary>
-/// 复核: approving, rejecting with a coded reason, returning for correction, reopening. The claim
-/// guards its own states and the second person; a refused action comes back as invalid input
-/// naming the claim.
+/// 复核: approving, rejecting with a coded reason, returning for correction, reopening. Each is
+/// one business event with all its effects in one unit of work: the claim's guarded transition,
+/// the expense posted on approval, the SMS in the outbox, the audit line with the actor. The
+/// claim's version makes it take effect once when sent twice at the same moment.
 /// </summary>
 public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
 {
-    public Task<Claim> ApproveAsync(string number, string reviewer, string? note, CancellationToken cancellationToken) =>
-        ActAsync(number, (claim, at) => claim.Approve(reviewer, at, note), cancellationToken);
+    public Task<Claim> ApproveAsync(string number, Actor actor, string? note, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "复核通过", note, (claim, at) => claim.Approve(actor.User, at, note), cancellationToken);
 
-    public Task<Claim> RejectAsync(string number, string reviewer, string code, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, (claim, at) => claim.Reject(reviewer, at, code, reason), cancellationToken);
+    public Task<Claim> RejectAsync(string number, Actor actor, string code, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "驳回", $"[{code}] {reason}", (claim, at) => claim.Reject(actor.User, at, code, reason), cancellationToken);
 
-    public Task<Claim> ReturnAsync(string number, string reviewer, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, (claim, at) => claim.Return(reviewer, at, reason), cancellationToken);
+    public Task<Claim> ReturnAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "退回补正", reason, (claim, at) => claim.Return(actor.User, at, reason), cancellationToken);
 
-    public Task<Claim> ReopenAsync(string number, string user, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, (claim, at) => claim.Reopen(user, at, reason), cancellationToken);
+    public Task<Claim> ReopenAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "重新受理", reason, (claim, at) => claim.Reopen(actor.User, at, reason), cancellationToken);
 
-    private async Task<Claim> ActAsync(string number, Action<Claim, DateTime> act, CancellationToken cancellationToken)
+    private async Task<Claim> ActAsync(string number, Actor actor, string action, string? why, Action<Claim, DateTime> act, CancellationToken cancellationToken)
     {
         var id = Claim.IdOf(number);
         var claim = await db.Claims.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (claim is null || claim.Number != number)
-            throw new InvalidInputException([new Problem(number, "没有这个编号的理赔")]);
-        var now = clock.GetUtcNow().UtcDateTime;
-        try
-        {
-            act(claim, now);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            throw new InvalidInputException([new Problem(number, e.Message)]);
-        }
-        // The SMS goes into the outbox in the same transaction as the change.
+            throw new InvalidInputException(number, "没有这个编号的理赔");
+        var now = clock.Now();
+        var before = claim.State;
+        act(claim, now);
         var member = await db.Members.Where(m => m.Id == claim.MemberId).Select(m => new { m.Name, m.Phone }).SingleAsync(cancellationToken);
         if (Notice.ForClaim(claim, member.Name, member.Phone, now) is { } notice)
             db.Notices.Add(notice);
-        // An approval posts its entry with it: the expense of each plan, owed to the member.
         if (claim.State == ClaimState.Approved)
             await new Ledger.Books(db).ApprovedAsync([claim], now, cancellationToken);
+        db.Audit(actor, now, action, number, $"{Names.Of(before)} → {Names.Of(claim.State)}{(why is null ? "" : $"：{why}")}");
         await db.SaveChangesAsync(cancellationToken);
         return claim;
     }

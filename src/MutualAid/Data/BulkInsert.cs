@@ -132,6 +132,9 @@ public static class BulkInsert
     {
         public static Column For(IProperty property, PropertyInfo? owner)
         {
+            // A new row's concurrency version, the one shadow property, starts at 0.
+            if (property.IsShadowProperty())
+                return property.ClrType == typeof(int) ? new Column(property.GetColumnName(), _ => 0) : throw new NotSupportedException($"bulk insert of {property.Name}");
             var entity = Expression.Parameter(typeof(object));
             Expression holder = owner is null
                 ? Expression.Convert(entity, property.PropertyInfo!.DeclaringType!)

@@ -58,6 +58,44 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Auditing.AuditEntry> AuditEntries => Set<Auditing.AuditEntry>();
 
+    /// <summary>
+    /// The concurrency token of every record whose state changes by business events (claims,
+    /// batches, payments, recoveries, premium orders): each save of a change writes
+    /// <c>… WHERE id = @id AND version = @read</c> and adds one, so of two requests that read the
+    /// same state only the first takes effect.
+    /// </summary>
+    public const string Version = "Version";
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves the unit of work. When a versioned record changed since it was read, nothing of the
+    /// unit is saved and the person is told who was first, as invalid input naming the record.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty(Version) is { IsConcurrencyToken: true })
+            {
+                var version = entry.Property(Version);
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+        }
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e) when (e.Entries.Count > 0 && e.Entries.All(x => x.Metadata.FindProperty(Version) is not null))
+        {
+            var problems = new List<Benefits.Problem>();
+            foreach (var entry in e.Entries)
+                problems.Add(await Conflicts.DescribeAsync(entry, cancellationToken));
+            throw new Benefits.InvalidInputException(problems);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -70,6 +108,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
         builder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
         builder.Entity<Access.User>().Property(u => u.DisplayName).HasMaxLength(50);
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
+        foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder) })
+            builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
         UseSnakeCase(builder);
     }
 

@@ -162,7 +162,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         if (amount <= Money.Zero)
             return 0;
         var reference = $"DEMO-{start:yyyy}-{payer.Kind}-{payer.Code ?? "UNION"}";
-        await desk.RecordAsync(payer, start, amount, on, reference, cancellationToken);
+        await desk.RecordAsync(payer, start, amount, on, reference, Auditing.Actor.System("演示数据"), cancellationToken);
         return 1;
     }
 

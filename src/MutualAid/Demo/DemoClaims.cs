@@ -24,6 +24,9 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
     public const string Finance = "财务张敏";
     public const string FinanceHead = "财务主管赵磊";
 
+    /// <summary>A demo person acting: the demo's events carry an actor like any other.</summary>
+    private static Auditing.Actor Demo(string user) => new(user, Auditing.Origin.System, "演示数据");
+
     private static readonly string[] Diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "N18.5", "C50.9", "C34.9", "E11.9", "M17.1", "S72.0"];
 
     public async Task RunAsync(Random random, CancellationToken cancellationToken)
@@ -111,7 +114,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         {
             var details = new ClaimEvent { Diagnoses = i == 0 ? "C50.9" : i == 1 ? "N18.5" : "I71.0", Hospital = "宁波市第一医院" };
             await new ManualClaims(db, clock).SubmitAsync(new ManualClaimRequest(Clerk, id, EventKinds.Diagnosis, today.AddDays(-10 - i), details, ["CRITICAL"],
-                [new("idCard", "身份证.jpg", jpeg), new("diagnosisCertificate", "诊断证明.pdf", pdf), new("dischargeSummary", "出院小结.pdf", pdf)]), cancellationToken);
+                [new("idCard", "身份证.jpg", jpeg), new("diagnosisCertificate", "诊断证明.pdf", pdf), new("dischargeSummary", "出院小结.pdf", pdf)]), Demo(Clerk), cancellationToken);
         }
     }
 
@@ -124,15 +127,15 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         var manual = waiting.Where(c => c.Source == ClaimSource.Manual).Select(c => c.Number).ToList();
         var review = new ReviewClaims(db, clock);
         foreach (var number in automatic.Take(3))
-            await review.ApproveAsync(number, Reviewer, "核对无误", cancellationToken);
+            await review.ApproveAsync(number, Demo(Reviewer), "核对无误", cancellationToken);
         foreach (var number in automatic.Skip(3).Take(2))
-            await review.RejectAsync(number, Reviewer, "R02", "住院费用属工伤保险支付范围", cancellationToken);
+            await review.RejectAsync(number, Demo(Reviewer), "R02", "住院费用属工伤保险支付范围", cancellationToken);
         if (automatic.Count > 4)
-            await review.ReopenAsync(automatic[4], Clerk, "单位补交了非工伤证明", cancellationToken);
+            await review.ReopenAsync(automatic[4], Demo(Clerk), "单位补交了非工伤证明", cancellationToken);
         if (manual.Count > 0)
-            await review.ReturnAsync(manual[0], Reviewer, "诊断证明缺少医院盖章", cancellationToken);
+            await review.ReturnAsync(manual[0], Demo(Reviewer), "诊断证明缺少医院盖章", cancellationToken);
         if (manual.Count > 1)
-            await review.ApproveAsync(manual[1], Reviewer, "材料齐全", cancellationToken);
+            await review.ApproveAsync(manual[1], Demo(Reviewer), "材料齐全", cancellationToken);
     }
 
     /// <summary>
@@ -151,19 +154,19 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
 
         var desk = new Payments.PaymentDesk(db, clock);
-        if ((await desk.CreateBatchAsync(Finance, 10_000, cancellationToken)).Batch is not { } batch)
+        if ((await desk.CreateBatchAsync(Demo(Finance), 10_000, cancellationToken)).Batch is not { } batch)
             return;
-        await desk.ApproveAsync(batch.Code, FinanceHead, cancellationToken);
+        await desk.ApproveAsync(batch.Code, Demo(FinanceHead), cancellationToken);
+        await desk.SendAsync(batch.Code, Demo(Finance), cancellationToken);
         var folder = Directory.CreateTempSubdirectory("mutualaid-demo-bank").FullName;
         try
         {
-            await desk.ExportAsync(batch.Code, folder, cancellationToken);
             var answers = new StringBuilder("batch_id,line_no,status,reason\n");
             foreach (var payment in batch.Payments.OrderBy(p => p.LineNo))
                 answers.Append(CultureInfo.InvariantCulture, $"{batch.Code},{payment.LineNo},{(payment.LineNo == 2 ? "failed,户名不符" : "success,")}\n");
             var returned = Path.Combine(folder, $"{batch.Code}_return.csv");
             await File.WriteAllTextAsync(returned, answers.ToString(), cancellationToken);
-            await desk.ImportReturnAsync(returned, cancellationToken);
+            await desk.ImportReturnAsync(returned, Demo(Finance), cancellationToken);
         }
         finally
         {

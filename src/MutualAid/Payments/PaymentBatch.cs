@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Benefits;
 using MutualAid.Common;
 
 namespace MutualAid.Payments;
@@ -86,9 +87,9 @@ public sealed class PaymentBatch
     public void Approve(string by, DateTime at)
     {
         if (State != BatchState.Draft)
-            throw new InvalidOperationException($"批次 {Code} 状态为 {State}，不能审批");
+            throw new InvalidInputException(Code, State == BatchState.Draft ? "不能审批" : $"已由 {ApprovedBy} 审批（现为“{Names.Of(State)}”），不能再审批");
         if (string.IsNullOrWhiteSpace(by) || by == CreatedBy)
-            throw new InvalidOperationException($"批次 {Code} 由 {CreatedBy} 生成，须由另一人审批");
+            throw new InvalidInputException(Code, $"由 {CreatedBy} 生成，须由另一人审批");
         (State, ApprovedBy, ApprovedAt) = (BatchState.Approved, by, at);
     }
 
@@ -96,7 +97,7 @@ public sealed class PaymentBatch
     public bool Exported(DateTime at)
     {
         if (State == BatchState.Draft)
-            throw new InvalidOperationException($"批次 {Code} 尚未审批，不能送银行");
+            throw new InvalidInputException(Code, "尚未审批，不能送银行");
         if (State != BatchState.Approved)
             return false;
         (State, ExportedAt) = (BatchState.Exported, at);
@@ -168,7 +169,7 @@ public sealed class Payment
         if (State == state)
             return false;
         if (State != PaymentState.Pending)
-            throw new InvalidOperationException($"第 {LineNo} 笔已回盘为 {State}，不能改为 {state}");
+            throw new InvalidInputException($"第 {LineNo} 笔", $"已回盘为“{Names.Of(State)}”，不能改为“{Names.Of(state)}”");
         (State, Reason, AnsweredAt) = (state, success ? null : reason ?? "", at);
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Claims;
 using MutualAid.Common;
@@ -13,6 +14,9 @@ namespace MutualAid.Payments;
 /// <summary>What making a batch did: the batch (null when the queue was empty) and the claims left in the queue with why.</summary>
 public sealed record BatchResult(PaymentBatch? Batch, IReadOnlyList<Problem> Held);
 
+/// <summary>The bank file of a batch: its name as the bank reads it, and its bytes.</summary>
+public sealed record BankFile(string Name, byte[] Content);
+
 /// <summary>What a bank return file did.</summary>
 public sealed record ReturnReport(string File, int Rows, int Paid, int Failed, int Unchanged, IReadOnlyList<RowProblem> Rejected);
 
@@ -20,7 +24,9 @@ public sealed record ReturnReport(string File, int Rows, int Paid, int Failed, i
 /// Paying approved claims (发放): a batch from the queue, a second person's approval, the bank
 /// file, the bank's return file. A claim is paid once whatever is retried: the database allows a
 /// claim one payment that has not failed, the file is written from the stored batch, and an
-/// answer the bank gave already changes nothing.
+/// answer the bank gave already changes nothing. Each step is one business event with its effects
+/// (state, books, SMS, audit line with the actor) in one unit of work; the versions of batches,
+/// payments and claims make a step sent twice at the same moment take effect once.
 /// </summary>
 public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
 {
@@ -28,10 +34,10 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     public static readonly string[] ReturnColumns = ["batch_id", "line_no", "status"];
 
     /// <summary>A batch of the approved claims not yet paid nor in a batch, up to <paramref name="max"/>, oldest first; members without a usable bank account are held back.</summary>
-    public async Task<BatchResult> CreateBatchAsync(string by, int max, CancellationToken cancellationToken)
+    public async Task<BatchResult> CreateBatchAsync(Actor actor, int max, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(by))
-            throw new InvalidInputException([new Problem("经办人", "须填写具名的财务人员")]);
+        if (string.IsNullOrWhiteSpace(actor.User))
+            throw new InvalidInputException("经办人", "须填写具名的财务人员");
         var queue = await (
                 from claim in db.Claims
                 where claim.State == ClaimState.Approved && !db.Payments.Any(p => p.ClaimId == claim.Id && p.State != PaymentState.Failed)
@@ -58,46 +64,72 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         }
         if (payments.Count == 0)
             return new BatchResult(null, held);
-        var batch = new PaymentBatch(by, clock.GetUtcNow().UtcDateTime, payments);
+        var now = clock.Now();
+        var batch = new PaymentBatch(actor.User, now, payments);
         db.PaymentBatches.Add(batch);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            throw new InvalidInputException([new Problem("批次", "其中有理赔刚被另一个批次收入，请重新生成")]);
+            throw new InvalidInputException("批次", "其中有理赔刚被另一个批次收入，请重新生成");
         }
+        // The audit line names the batch, whose code exists only once it is saved: a second save in the same transaction.
+        db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new BatchResult(batch, held);
     }
 
-    public Task<PaymentBatch> ApproveAsync(string code, string by, CancellationToken cancellationToken) =>
-        ActAsync(code, batch => batch.Approve(by, clock.GetUtcNow().UtcDateTime), cancellationToken);
-
-    /// <summary>
-    /// Writes the bank file into <paramref name="folder"/> (whole, then renamed into place) and
-    /// records that it was sent. Run again, it writes the same file: the bank knows it by its batch_id.
-    /// </summary>
-    public async Task<string> ExportAsync(string code, string folder, CancellationToken cancellationToken)
+    /// <summary>财务审批 by a second person.</summary>
+    public async Task<PaymentBatch> ApproveAsync(string code, Actor actor, CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(code, cancellationToken);
-        if (batch.State == BatchState.Draft)
-            throw new InvalidInputException([new Problem(code, "批次尚未审批，不能送银行")]);
+        var now = clock.Now();
+        batch.Approve(actor.User, now);
+        db.Audit(actor, now, "审批发放批次", code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元");
+        await db.SaveChangesAsync(cancellationToken);
+        return batch;
+    }
+
+    /// <summary>
+    /// 送银行: records once that the batch's file goes to the bank (what is owed moves to payments
+    /// in transit) and gives the file. Sent again, it gives the same file and changes nothing: the
+    /// bank knows it by its batch_id.
+    /// </summary>
+    public async Task<BankFile> SendAsync(string code, Actor actor, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(code, cancellationToken);
+        var now = clock.Now();
+        if (batch.Exported(now))
+        {
+            await new Ledger.Books(db).SentAsync(batch, now, cancellationToken);
+            db.Audit(actor, now, "送银行", code, $"{batch.FileName}");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return FileOf(batch);
+    }
+
+    /// <summary>The bank file of a batch already sent, to download again; reading it changes nothing.</summary>
+    public async Task<BankFile> FileAsync(string code, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(code, cancellationToken);
+        if (batch.State is BatchState.Draft or BatchState.Approved)
+            throw new InvalidInputException(code, $"批次{Names.Of(batch.State)}，尚未送银行");
+        return FileOf(batch);
+    }
+
+    private static BankFile FileOf(PaymentBatch batch)
+    {
         var text = new StringBuilder(string.Join(",", BankColumns) + "\n");
         foreach (var p in batch.Payments.OrderBy(p => p.LineNo))
         {
             string[] cells = [batch.Code, p.LineNo.ToString(CultureInfo.InvariantCulture), p.PayeeName, p.IdNumber, p.BankAccount, p.BankName, p.Amount.ToInvariantString(), p.Memo];
             text.Append(string.Join(",", cells.Select(Csv))).Append('\n');
         }
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, batch.FileName);
-        await File.WriteAllTextAsync(path + ".part", text.ToString(), new UTF8Encoding(false), cancellationToken);
-        File.Move(path + ".part", path, overwrite: true);
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (batch.Exported(now))
-            await new Ledger.Books(db).SentAsync(batch, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        return path;
+        return new BankFile(batch.FileName, new UTF8Encoding(false).GetBytes(text.ToString()));
     }
 
     /// <summary>
@@ -105,7 +137,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     /// failure puts the claim back in the queue for a corrected account. Rows that cannot be
     /// matched are reported with their line; an answer already recorded changes nothing.
     /// </summary>
-    public async Task<ReturnReport> ImportReturnAsync(string path, CancellationToken cancellationToken)
+    public async Task<ReturnReport> ImportReturnAsync(string path, Actor actor, CancellationToken cancellationToken)
     {
         var file = TableFile.Open(path);
         file.RequireColumns(ReturnColumns);
@@ -116,7 +148,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var batches = (await db.PaymentBatches.Include(b => b.Payments).Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken))
             .ToDictionary(b => b.Code);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
         var rejected = new List<RowProblem>();
         var paid = new List<Payment>();
         var failed = new List<Payment>();
@@ -145,9 +177,9 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                     else
                         failed.Add(payment);
                 }
-                catch (InvalidOperationException e)
+                catch (InvalidInputException e)
                 {
-                    rejected.Add(new RowProblem(row.Line, "status", status, e.Message));
+                    rejected.Add(new RowProblem(row.Line, "status", status, e.Problems[0].Message));
                 }
             }
         }
@@ -168,31 +200,17 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         foreach (var batch in batches.Values)
             batch.CloseIfAnswered();
         await new Ledger.Books(db).ReturnedAsync(paid, failed, $"回盘 {file.Name}", now, cancellationToken);
+        db.Audit(actor, now, "导入银行回盘", file.Name, $"成功 {paid.Count}，失败 {failed.Count}，已处理过 {unchanged}，拒收 {rejected.Count}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReturnReport(file.Name, rows.Count, paid.Count, failed.Count, unchanged, rejected);
-    }
-
-    private async Task<PaymentBatch> ActAsync(string code, Action<PaymentBatch> act, CancellationToken cancellationToken)
-    {
-        var batch = await LoadAsync(code, cancellationToken);
-        try
-        {
-            act(batch);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidInputException([new Problem(code, e.Message)]);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        return batch;
     }
 
     private async Task<PaymentBatch> LoadAsync(string code, CancellationToken cancellationToken)
     {
         var id = PaymentBatch.IdOf(code);
         var batch = await db.PaymentBatches.Include(b => b.Payments).SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
-        return batch is not null && batch.Code == code ? batch : throw new InvalidInputException([new Problem(code, "没有这个批次")]);
+        return batch is not null && batch.Code == code ? batch : throw new InvalidInputException(code, "没有这个批次");
     }
 
     /// <summary>A CSV cell, quoted as RFC 4180 asks when it holds a comma, a quote or a line break.</summary>

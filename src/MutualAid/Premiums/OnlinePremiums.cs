@@ -28,7 +28,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
 
     public static readonly TimeSpan OrderLifetime = TimeSpan.FromMinutes(30);
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private DateTime Now => clock.Now();
 
     public async Task<List<PlanOffer>> OffersAsync(long memberId, CancellationToken cancellationToken)
     {
@@ -37,7 +37,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
             return [];
         var loaded = await new SchemeQueries(db).ForEnrolmentAsync(null, cancellationToken);
         var held = (await HeldPeriods.LoadAsync(db, [memberId], cancellationToken)).GetValueOrDefault(memberId, []);
-        var today = Ledger.Books.Day(Now);
+        var today = BeijingTime.Day(Now);
         var offers = new List<PlanOffer>();
         foreach (var plan in loaded.Scheme.Plans.Where(p => p.MemberTypes is null || p.MemberTypes.Contains(member.Type)))
         {
@@ -90,7 +90,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
             .OrderByDescending(o => o.Id).FirstOrDefaultAsync(cancellationToken);
         if (open is not null && open.Amount == owed.Owed)
             return open;
-        var number = $"MA{Ledger.Books.Day(Now):yyyyMMdd}{RandomNumberGenerator.GetInt32(100_000_000, 1_000_000_000)}";
+        var number = $"MA{BeijingTime.Day(Now):yyyyMMdd}{RandomNumberGenerator.GetInt32(100_000_000, 1_000_000_000)}";
         var order = new PremiumOrder(number, memberId, periodStart, owed.Owed, Now, Now + OrderLifetime);
         db.PremiumOrders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
@@ -103,14 +103,14 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
     /// after a crash between the two writes, records nothing twice. A second payment of a paid order
     /// is money received all the same: it is recorded too, and stands to the member's credit.
     /// </summary>
-    public async Task<PremiumOrder> ConfirmAsync(GatewayPayment payment, CancellationToken cancellationToken)
+    public async Task<PremiumOrder> ConfirmAsync(GatewayPayment payment, Auditing.Actor actor, CancellationToken cancellationToken)
     {
         var order = await db.PremiumOrders.SingleOrDefaultAsync(o => o.Number == payment.OrderNumber, cancellationToken)
             ?? throw new InvalidInputException([new Problem("订单", $"没有订单 {payment.OrderNumber}")]);
         if (payment.Amount != order.Amount)
             throw new InvalidInputException([new Problem("金额", $"订单 {order.Number} 应付 {order.Amount.ToDisplayString()} 元，支付网关报告 {payment.Amount.ToDisplayString()} 元")]);
         var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == order.MemberId, cancellationToken);
-        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(member.IdNumber), order.PeriodStart, payment.Amount, Ledger.Books.Day(payment.PaidAt), $"网关{payment.Transaction}", cancellationToken);
+        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(member.IdNumber), order.PeriodStart, payment.Amount, BeijingTime.Day(payment.PaidAt), $"网关{payment.Transaction}", actor, cancellationToken);
         if (order.State == OrderState.Open)
         {
             // The member hears of it once: with the order marked paid.
@@ -133,7 +133,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException([new Problem("参保", "已缴费生效的参保不能在网上取消，请到服务网点办理退保")]);
         if (await db.PremiumOrders.AnyAsync(o => o.MemberId == memberId && o.PeriodStart == enrollment.Start && o.State == OrderState.Open && o.ExpiresAt > Now, cancellationToken))
             throw new InvalidInputException([new Problem("参保", $"有一笔未完成的支付，请在 {OrderLifetime.TotalMinutes:0} 分钟后再取消")]);
-        enrollment.Withdraw(Ledger.Books.Day(Now));
+        enrollment.Withdraw(BeijingTime.Day(Now));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -48,13 +49,13 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
             owed.Count(x => x.Enrollment.Status == EnrollmentStatus.Pending));
     }
 
-    public async Task<PaymentResult> RecordAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, CancellationToken cancellationToken)
+    public async Task<PaymentResult> RecordAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, Actor actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reference))
             throw new InvalidInputException([new Problem("流水号", "不能为空：同一笔款项以流水号识别，不会重复入账")]);
         if (amount <= Money.Zero)
             throw new InvalidInputException([new Problem("金额", $"{amount.ToDisplayString()} 元应大于 0")]);
-        var (_, account) = await ResolveAsync(payer, cancellationToken);
+        var (payerName, account) = await ResolveAsync(payer, cancellationToken);
         reference = reference.Trim();
         if (await db.PremiumPayments.AsNoTracking().SingleOrDefaultAsync(p => p.Reference == reference, cancellationToken) is { } known)
         {
@@ -67,8 +68,17 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var payment = new PremiumPayment(account.Payer, account.UnitId, account.MemberId, periodStart, amount, paidOn, reference);
         db.PremiumPayments.Add(payment);
-        await new Ledger.Books(db).PremiumAsync(payment, (clock ?? TimeProvider.System).GetUtcNow().UtcDateTime, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        var now = (clock ?? TimeProvider.System).Now();
+        await new Ledger.Books(db).PremiumAsync(payment, now, cancellationToken);
+        db.Audit(actor, now, "登记会费到账", reference, $"{payerName} {periodStart:yyyy-MM-dd} 起 {amount.ToDisplayString()} 元，{paidOn:yyyy-MM-dd} 到账");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (db.PremiumPayments.AsNoTracking().Any(p => p.Reference == reference))
+        {
+            throw new InvalidInputException("流水号", $"{reference} 刚由他人同时登记，本次未重复入账");
+        }
         var activated = await SettleAsync(periodStart, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -59,7 +59,7 @@ public sealed class PremiumOrder
     public void MarkPaid(string transaction, DateTime paidAt)
     {
         if (State != OrderState.Open)
-            throw new InvalidOperationException($"订单 {Number} 已支付（{Transaction}）");
+            throw new Benefits.InvalidInputException($"订单 {Number}", $"已支付（{Transaction}）");
         State = OrderState.Paid;
         Transaction = transaction;
         PaidAt = paidAt;

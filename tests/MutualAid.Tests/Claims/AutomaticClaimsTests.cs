@@ -165,15 +165,15 @@ public sealed class AutomaticClaimsTests
 
         await using (var db = database.NewContext())
         {
-            var claim = await new ReviewClaims(db, new FakeTimeProvider()).ApproveAsync(number, "reviewer1", "核对无误", Ct);
+            var claim = await new ReviewClaims(db, new FakeTimeProvider()).ApproveAsync(number, TestActors.As("reviewer1"), "核对无误", Ct);
             Assert.Equal(ClaimState.Approved, claim.State);
         }
         await using var again = database.NewContext();
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ReviewClaims(again, new FakeTimeProvider()).ApproveAsync(number, "reviewer2", null, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ReviewClaims(again, new FakeTimeProvider()).ApproveAsync(number, TestActors.As("reviewer2"), null, Ct));
         Assert.Contains("不能审批", Assert.Single(error.Problems).Message);
         var stored = await again.Claims.AsNoTracking().SingleAsync(Ct);
         Assert.Equal(Money.FromYuan(22300), stored.Total);
-        Assert.Equal("reviewer1", Assert.Single(stored.Transitions).By);
+        Assert.Equal([(ClaimState.PendingReview, Claim.System), (ClaimState.Approved, "reviewer1")], stored.Transitions.OrderBy(t => t.Id).Select(t => (t.To, t.By)));
     }
 
     [Theory]

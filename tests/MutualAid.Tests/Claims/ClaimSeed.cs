@@ -41,7 +41,7 @@ internal static class ClaimSeed
         await using var db = database.NewContext();
         var desk = new PremiumDesk(db);
         var owed = await desk.NoticeAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Ct);
-        await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", Ct);
+        await desk.RecordAsync(PayerRef.Unit(Seed.UnitA), Seed.Start, Money.FromYuan(owed.Total), new DateOnly(2024, 4, 1), "ALL", TestActors.Tester, Ct);
     }
 
     public static object?[] Settlement(string id, int worker, DateOnly discharge, decimal total, decimal fund, string diagnosis, decimal ownPay = 0, int days = 5)

@@ -24,13 +24,14 @@ public sealed class ClaimTests
         claim.Approve("reviewer1", Now, "材料齐全");
 
         Assert.Equal(ClaimState.Approved, claim.State);
-        var transition = Assert.Single(claim.Transitions);
+        Assert.Equal(2, claim.Transitions.Count);
+        var transition = claim.Transitions[^1];
         Assert.Equal((ClaimState.PendingReview, ClaimState.Approved, "reviewer1", Now, "材料齐全"), (transition.From, transition.To, transition.By, transition.At, transition.Reason));
     }
 
     [Fact]
     public void Approve_ByWhoEnteredIt_IsNotPossible() =>
-        Assert.Throws<InvalidOperationException>(() => Pending(enteredBy: "clerk1").Approve("clerk1", Now));
+        Assert.Contains("须由另一人复核", Assert.Throws<InvalidInputException>(() => Pending(enteredBy: "clerk1").Approve("clerk1", Now)).Message);
 
     [Fact]
     public void Approve_WhenNotPendingReview_IsNotPossible()
@@ -38,16 +39,17 @@ public sealed class ClaimTests
         var claim = Pending();
         claim.Approve("reviewer1", Now);
 
-        Assert.Throws<InvalidOperationException>(() => claim.Approve("reviewer2", Now));
+        var refused = Assert.Throws<InvalidInputException>(() => claim.Approve("reviewer2", Now));
+        Assert.Equal("已由 reviewer1 处理，现为“已审批”，不能审批", Assert.Single(refused.Problems).Message);
     }
 
     [Fact]
     public void Approve_ByTheSystem_IsNotPossible() =>
-        Assert.Throws<ArgumentException>(() => Pending().Approve(Claim.System, Now));
+        Assert.Throws<InvalidInputException>(() => Pending().Approve(Claim.System, Now));
 
     [Fact]
     public void Reject_WithoutACode_IsNotPossible() =>
-        Assert.Throws<ArgumentException>(() => Pending().Reject("reviewer1", Now, "", "不在保障范围"));
+        Assert.Throws<InvalidInputException>(() => Pending().Reject("reviewer1", Now, "", "不在保障范围"));
 
     [Fact]
     public void Reject_ThenReopen_ComesBackForReview()
@@ -58,8 +60,8 @@ public sealed class ClaimTests
         claim.Reopen("clerk2", Now.AddDays(1), "补充了诊断证明");
 
         Assert.Equal(ClaimState.PendingReview, claim.State);
-        Assert.Equal([ClaimState.Rejected, ClaimState.PendingReview], claim.Transitions.Select(t => t.To));
-        Assert.Equal("[R02] 不在保障范围", claim.Transitions[0].Reason);
+        Assert.Equal([ClaimState.PendingReview, ClaimState.Rejected, ClaimState.PendingReview], claim.Transitions.Select(t => t.To));
+        Assert.Equal("[R02] 不在保障范围", claim.Transitions[1].Reason);
     }
 
     [Theory]
@@ -79,7 +81,7 @@ public sealed class ClaimTests
         }
         else
         {
-            Assert.Throws<InvalidOperationException>(approve);
+            Assert.Throws<InvalidInputException>(approve);
         }
     }
 
@@ -91,6 +93,7 @@ public sealed class ClaimTests
         claim.Computed([new ClaimLine("INPATIENT", null, null, Money.Zero, Money.Zero, 0, false, "waiting_period", "事件发生在等待期内")]);
 
         Assert.Equal(ClaimState.NothingPayable, claim.State);
-        Assert.Throws<InvalidOperationException>(() => claim.Approve("reviewer1", Now));
+        Assert.Equal((ClaimState.Submitted, ClaimState.NothingPayable, Claim.System), (claim.Transitions[0].From, claim.Transitions[0].To, claim.Transitions[0].By));
+        Assert.Throws<InvalidInputException>(() => claim.Approve("reviewer1", Now));
     }
 }

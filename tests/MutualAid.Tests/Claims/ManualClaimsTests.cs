@@ -60,7 +60,7 @@ public sealed class ManualClaimsTests
         await using var database = await EnrolledAsync(provider);
 
         await using (var db = database.NewContext())
-            await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), Ct);
+            await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), TestActors.Tester, Ct);
 
         await using var check = database.NewContext();
         var claim = await check.Claims.Include(c => c.Lines).Include(c => c.Documents).SingleAsync(Ct);
@@ -84,7 +84,7 @@ public sealed class ManualClaimsTests
         await using var db = database.NewContext();
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20)), StayDocuments()[..3]), Ct));
+            new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20)), StayDocuments()[..3]), TestActors.Tester, Ct));
 
         var problem = Assert.Single(error.Problems);
         Assert.Equal("材料", problem.Path);
@@ -109,7 +109,7 @@ public sealed class ManualClaimsTests
         ];
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20)), files), Ct));
+            new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20)), files), TestActors.Tester, Ct));
 
         Assert.Equal(
         [
@@ -137,7 +137,7 @@ public sealed class ManualClaimsTests
             SelfPay = selfPay is { } s ? Money.FromYuan(s) : null,
         };
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(Request(stay), Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(Request(stay), TestActors.Tester, Ct));
 
         Assert.Contains(error.Problems, p => p.Path == field && p.Message == message);
         Assert.Equal(0, await db.Claims.CountAsync(Ct));
@@ -150,7 +150,7 @@ public sealed class ManualClaimsTests
         await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2024, 8, 20), 10000, 7000, "I10")]);
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), TestActors.Tester, Ct));
 
         Assert.Equal("这次住院已有医保结算 S1，按自动理赔办理，不能重复申请", Assert.Single(error.Problems).Message);
     }
@@ -167,16 +167,16 @@ public sealed class ManualClaimsTests
         await using var db = database.NewContext();
 
         // CRITICAL also asks for the discharge summary.
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(request, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new ManualClaims(db, Clock).SubmitAsync(request, TestActors.Tester, Ct));
         Assert.StartsWith("缺少出院小结（dischargeSummary），特种重病医疗互助保障要求提供", Assert.Single(error.Problems).Message);
 
-        var claim = await new ManualClaims(db, Clock).SubmitAsync(request with { Documents = [.. request.Documents, new("dischargeSummary", "小结.pdf", Pdf)] }, Ct);
+        var claim = await new ManualClaims(db, Clock).SubmitAsync(request with { Documents = [.. request.Documents, new("dischargeSummary", "小结.pdf", Pdf)] }, TestActors.Tester, Ct);
         // 10,000 critical-illness lump sum and 8,000 female workers' lump sum; INPATIENT does not answer a diagnosis.
         Assert.Equal(Money.FromYuan(18000), claim.Total);
         Assert.Equal(["CRITICAL", "FEMALE"], claim.Lines.Select(l => l.PlanCode).Order());
 
         // Named plans only: FEMALE alone asks for less, and CRITICAL's lump sum stays unpaid.
-        var second = await new ManualClaims(db, Clock).SubmitAsync(request with { IdNumber = Seed.Worker(3), Plans = ["FEMALE"] }, Ct);
+        var second = await new ManualClaims(db, Clock).SubmitAsync(request with { IdNumber = Seed.Worker(3), Plans = ["FEMALE"] }, TestActors.Tester, Ct);
         Assert.Equal(("FEMALE", Money.FromYuan(8000)), (Assert.Single(second.Lines).PlanCode, second.Total));
     }
 
@@ -187,14 +187,14 @@ public sealed class ManualClaimsTests
         await using var database = await EnrolledAsync(provider);
         string number;
         await using (var db = database.NewContext())
-            number = (await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), Ct)).Number;
+            number = (await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), TestActors.Tester, Ct)).Number;
         await using (var db = database.NewContext())
-            await new ReviewClaims(db, Clock).ReturnAsync(number, "reviewer1", "发票金额与清单不符", Ct);
+            await new ReviewClaims(db, Clock).ReturnAsync(number, TestActors.As("reviewer1"), "发票金额与清单不符", Ct);
 
         await using (var db = database.NewContext())
         {
             var corrected = await new ManualClaims(db, Clock).CorrectAsync(number, "clerk2", Stay(new DateOnly(2024, 8, 20), total: 12000),
-                [new("invoice", "更正发票.jpg", Jpeg)], "补交更正后的发票", Ct);
+                [new("invoice", "更正发票.jpg", Jpeg)], "补交更正后的发票", TestActors.Tester, Ct);
             // 5,000: 2,400 + 200 at 10% + the 200 once a period, computed as if the first figures had never been.
             Assert.Equal((ClaimState.PendingReview, Money.FromYuan(2800)), (corrected.State, corrected.Total));
         }
@@ -202,11 +202,11 @@ public sealed class ManualClaimsTests
         foreach (var clerk in new[] { "clerk1", "clerk2" })
         {
             await using var db = database.NewContext();
-            var refused = await Assert.ThrowsAsync<InvalidInputException>(() => new ReviewClaims(db, Clock).ApproveAsync(number, clerk, null, Ct));
+            var refused = await Assert.ThrowsAsync<InvalidInputException>(() => new ReviewClaims(db, Clock).ApproveAsync(number, TestActors.As(clerk), null, Ct));
             Assert.Contains("须由另一人复核", Assert.Single(refused.Problems).Message);
         }
         await using (var db = database.NewContext())
-            await new ReviewClaims(db, Clock).ApproveAsync(number, "reviewer1", "更正后无误", Ct);
+            await new ReviewClaims(db, Clock).ApproveAsync(number, TestActors.As("reviewer1"), "更正后无误", Ct);
 
         await using var check = database.NewContext();
         var claim = await check.Claims.Include(c => c.Documents).Include(c => c.Lines).SingleAsync(Ct);
@@ -214,8 +214,8 @@ public sealed class ManualClaimsTests
         Assert.Equal(5, claim.Documents.Count);
         Assert.Equal(Money.FromYuan(2800), claim.Lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount));
         Assert.Equal(
-            [(ClaimState.Returned, "reviewer1"), (ClaimState.PendingReview, "clerk2"), (ClaimState.Approved, "reviewer1")],
-            claim.Transitions.Select(t => (t.To, t.By)));
+            [(ClaimState.PendingReview, "clerk1"), (ClaimState.Returned, "reviewer1"), (ClaimState.PendingReview, "clerk2"), (ClaimState.Approved, "reviewer1")],
+            claim.Transitions.OrderBy(t => t.Id).Select(t => (t.To, t.By)));
         Assert.Equal(
             [NoticeTopic.ClaimSubmitted, NoticeTopic.ClaimReturned, NoticeTopic.ClaimSubmitted, NoticeTopic.ClaimApproved],
             await check.Notices.OrderBy(n => n.Id).Select(n => n.Topic).ToListAsync(Ct));
@@ -270,7 +270,7 @@ public sealed class ManualClaimsTests
         {
             await using var db = database.NewContext();
             start.Wait(Ct);
-            return await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, i), diagnoses: "C50.9"), documents, worker: 2), Ct);
+            return await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, i), diagnoses: "C50.9"), documents, worker: 2), TestActors.Tester, Ct);
         }, Ct)).Append(Task.Run(async () =>
         {
             await Task.Delay(100, Ct);

@@ -157,8 +157,8 @@ public sealed class NoticeTests
         var number = (await db.Claims.SingleAsync(Ct)).Number;
         var review = new ReviewClaims(db, new FakeTimeProvider(Start));
 
-        await Assert.ThrowsAsync<InvalidInputException>(() => review.ApproveAsync(number, Claim.System, null, Ct));
-        await review.RejectAsync(number, "reviewer1", "R02", "不在保障范围", Ct);
+        await Assert.ThrowsAsync<InvalidInputException>(() => review.ApproveAsync(number, TestActors.As(Claim.System), null, Ct));
+        await review.RejectAsync(number, TestActors.As("reviewer1"), "R02", "不在保障范围", Ct);
 
         var notices = await db.Notices.OrderBy(n => n.Id).ToListAsync(Ct);
         Assert.Equal([NoticeTopic.ClaimSubmitted, NoticeTopic.ClaimRejected], notices.Select(n => n.Topic));

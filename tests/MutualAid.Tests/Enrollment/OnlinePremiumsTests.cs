@@ -44,7 +44,7 @@ public sealed class OnlinePremiumsTests
         var enrollment = await online.EnrolAsync(member, "RETIREE", Ct);
         var order = await online.OrderAsync(member, enrollment.Start, Ct);
         var again = await online.OrderAsync(member, enrollment.Start, Ct);
-        var paid = await online.ConfirmAsync(Gateway.Verify(Gateway.Notify(new GatewayPayment(order.Number, order.Amount, "T1", clock.GetUtcNow().UtcDateTime)))!, Ct);
+        var paid = await online.ConfirmAsync(Gateway.Verify(Gateway.Notify(new GatewayPayment(order.Number, order.Amount, "T1", clock.GetUtcNow().UtcDateTime)))!, TestActors.Tester, Ct);
 
         Assert.Equal(["RETIREE"], offers.Select(o => o.Plan));
         Assert.Equal((new DateOnly(2024, 7, 1), new DateOnly(2025, 6, 30), 130m), (offers[0].Period.Start, offers[0].Period.End, offers[0].Premium.Yuan));
@@ -77,13 +77,13 @@ public sealed class OnlinePremiumsTests
         {
             // The payment recorded, then the process dies before the order is marked paid.
             var idNumber = await db.Members.Where(m => m.Id == member).Select(m => m.IdNumber).SingleAsync(Ct);
-            await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(idNumber), order.PeriodStart, order.Amount, new DateOnly(2024, 6, 10), "网关T9", Ct);
+            await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(idNumber), order.PeriodStart, order.Amount, new DateOnly(2024, 6, 10), "网关T9", TestActors.Tester, Ct);
         }
 
         for (var i = 0; i < 2; i++)
         {
             await using var db = database.NewContext();
-            await new OnlinePremiums(db, clock).ConfirmAsync(payment, Ct);
+            await new OnlinePremiums(db, clock).ConfirmAsync(payment, TestActors.Tester, Ct);
         }
 
         await using var check = database.NewContext();
@@ -115,7 +115,7 @@ public sealed class OnlinePremiumsTests
         var online = new OnlinePremiums(db, clock);
         var order = await online.OrderAsync(member, (await online.EnrolAsync(member, "RETIREE", Ct)).Start, Ct);
 
-        var e = await Assert.ThrowsAsync<InvalidInputException>(() => online.ConfirmAsync(new GatewayPayment(order.Number, Money.FromYuan(1), "T2", DateTime.UtcNow), Ct));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => online.ConfirmAsync(new GatewayPayment(order.Number, Money.FromYuan(1), "T2", DateTime.UtcNow), TestActors.Tester, Ct));
 
         Assert.Equal("金额", e.Problems[0].Path);
         Assert.False(await db.PremiumPayments.AnyAsync(Ct));

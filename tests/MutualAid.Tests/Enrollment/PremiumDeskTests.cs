@@ -15,7 +15,7 @@ public sealed class PremiumDeskTests
     private static async Task<PaymentResult> PayAsync(TestDatabase database, decimal yuan, string on, string reference)
     {
         await using var db = database.NewContext();
-        return await new PremiumDesk(db).RecordAsync(UnitA, Seed.Start, Money.FromYuan(yuan), DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), reference, Ct);
+        return await new PremiumDesk(db).RecordAsync(UnitA, Seed.Start, Money.FromYuan(yuan), DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), reference, TestActors.Tester, Ct);
     }
 
     private static async Task<List<MutualAid.Enrollment.Enrollment>> EnrollmentsAsync(TestDatabase database)
@@ -103,7 +103,7 @@ public sealed class PremiumDeskTests
             governmentBefore = await new PremiumDesk(db).NoticeAsync(PayerRef.Government, Seed.Start, Ct);
         PaymentResult governmentPaid;
         await using (var db = database.NewContext())
-            governmentPaid = await new PremiumDesk(db).RecordAsync(PayerRef.Government, Seed.Start, Money.FromYuan(24), new DateOnly(2024, 5, 20), "G1", Ct);
+            governmentPaid = await new PremiumDesk(db).RecordAsync(PayerRef.Government, Seed.Start, Money.FromYuan(24), new DateOnly(2024, 5, 20), "G1", TestActors.Tester, Ct);
 
         Assert.Equal((0, 0m), (unitPaid.Activated, unitPaid.Outstanding));
         Assert.Equal(24m, governmentBefore.Outstanding);

@@ -55,7 +55,7 @@ public sealed class BooksPropertyTests
             {
                 case 0:
                     var payer = random.Next(3) switch { 0 => PayerRef.Unit(Seed.UnitA), 1 => PayerRef.Government, _ => PayerRef.Donation };
-                    await new PremiumDesk(db, clock).RecordAsync(payer, Seed.Start, Money.FromYuan(random.Next(1, 500)), Books.Day(now), $"R{seed}-{step}", Ct);
+                    await new PremiumDesk(db, clock).RecordAsync(payer, Seed.Start, Money.FromYuan(random.Next(1, 500)), Books.Day(now), $"R{seed}-{step}", TestActors.Tester, Ct);
                     done.Add($"premium {payer.Kind}");
                     break;
                 case 1 or 2:
@@ -66,18 +66,18 @@ public sealed class BooksPropertyTests
                     done.Add($"settlement {total}");
                     break;
                 case 3 when pending.Count > 0:
-                    await Review(db, clock).ApproveAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), "reviewer1", null, Ct);
+                    await Review(db, clock).ApproveAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), TestActors.As("reviewer1"), null, Ct);
                     done.Add("approve");
                     break;
                 case 4 when pending.Count > 0:
-                    await Review(db, clock).RejectAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), "reviewer1", "R02", "不在保障范围", Ct);
+                    await Review(db, clock).RejectAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), TestActors.As("reviewer1"), "R02", "不在保障范围", Ct);
                     done.Add("reject");
                     break;
                 case 5:
                     var desk = new PaymentDesk(db, clock);
-                    if ((await desk.CreateBatchAsync("finance1", 100, Ct)).Batch is { } batch)
+                    if ((await desk.CreateBatchAsync(TestActors.As("finance1"), 100, Ct)).Batch is { } batch)
                     {
-                        await desk.ApproveAsync(batch.Code, "finance2", Ct);
+                        await desk.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct);
                         await desk.ExportAsync(batch.Code, folder, Ct);
                         done.Add($"batch {batch.Count}");
                     }
@@ -90,8 +90,8 @@ public sealed class BooksPropertyTests
                     var answers = waiting.Select(w => new object?[] { PaymentBatch.CodeOf(w.CreatedAt, w.BatchId), w.LineNo, random.Next(4) == 0 ? "failed" : "success", "户名不符" });
                     var file = RosterFiles.Write("csv", ["batch_id", "line_no", "status", "reason"], [.. answers]);
                     // Imported twice: the second time changes nothing.
-                    await new PaymentDesk(db, clock).ImportReturnAsync(file, Ct);
-                    await new PaymentDesk(db, clock).ImportReturnAsync(file, Ct);
+                    await new PaymentDesk(db, clock).ImportReturnAsync(file, TestActors.Tester, Ct);
+                    await new PaymentDesk(db, clock).ImportReturnAsync(file, TestActors.Tester, Ct);
                     done.Add($"return {waiting.Count}");
                     break;
                 case 7 when settlements > 0:
@@ -111,7 +111,7 @@ public sealed class BooksPropertyTests
                     if (recovered != 0)
                     {
                         var number = (await db.Claims.AsNoTracking().SingleAsync(c => c.Id == recovered, Ct)).Number;
-                        await new CollectRecovery(db, clock).HandleAsync(number, Books.Day(now), $"RC{step}", Ct);
+                        await new CollectRecovery(db, clock).HandleAsync(number, Books.Day(now), $"RC{step}", TestActors.Tester, Ct);
                         done.Add($"recovered {number}");
                     }
                     break;

@@ -56,15 +56,15 @@ public sealed class PaymentTests
         await using var database = await ApprovedClaimsAsync(provider);
         var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
 
-        var made = await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct));
+        var made = await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct));
         var batch = made.Batch!;
         Assert.Equal((2, Money.FromYuan(5200)), (batch.Count, batch.Total));
         Assert.Contains("没有可用的银行账户", Assert.Single(made.Held).Message);
-        Assert.Null((await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch);
+        Assert.Null((await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch);
 
-        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance1", Ct)));
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => WithDeskAsync(database, d => d.ApproveAsync(batch.Code, TestActors.As("finance1"), Ct)));
         Assert.Contains("须由另一人审批", Assert.Single(refused.Problems).Message);
-        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct));
         var path = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
         var again = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
 
@@ -75,8 +75,8 @@ public sealed class PaymentTests
         Assert.Matches($"^{batch.Code},1,职工1,{Seed.Worker(1)},62220200000000\\d{{4}},中国工商银行,2600.00,互助金 C2024\\d{{6}} 在职职工住院医疗互助保障$", lines[1]);
 
         var file = ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "failed", "户名不符"));
-        var first = await WithDeskAsync(database, d => d.ImportReturnAsync(file, Ct));
-        var twice = await WithDeskAsync(database, d => d.ImportReturnAsync(file, Ct));
+        var first = await WithDeskAsync(database, d => d.ImportReturnAsync(file, TestActors.Tester, Ct));
+        var twice = await WithDeskAsync(database, d => d.ImportReturnAsync(file, TestActors.Tester, Ct));
         Assert.Equal((1, 1, 0), (first.Paid, first.Failed, first.Unchanged));
         Assert.Equal((0, 0, 2), (twice.Paid, twice.Failed, twice.Unchanged));
         Assert.True((await CheckAsync(database)).Ok);
@@ -88,10 +88,10 @@ public sealed class PaymentTests
             member.BankAccount = "6222020000009999";
             await db.SaveChangesAsync(Ct);
         }
-        var next = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
-        await WithDeskAsync(database, d => d.ApproveAsync(next.Code, "finance2", Ct));
+        var next = (await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(next.Code, TestActors.As("finance2"), Ct));
         await WithDeskAsync(database, d => d.ExportAsync(next.Code, folder, Ct));
-        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((next.Code, 1, "success", null)), Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((next.Code, 1, "success", null)), TestActors.Tester, Ct));
 
         await using var check = database.NewContext();
         var claims = await check.Claims.OrderBy(c => c.Id).ToListAsync(Ct);
@@ -114,7 +114,7 @@ public sealed class PaymentTests
         await using (var db = database.NewContext())
             await new MutualAid.Schemes.LoadScheme(db, Clock).HandleAsync(await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "baoji.json"), Ct), Ct);
 
-        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch!;
 
         // Both schemes have an INPATIENT plan; the scheme loaded first names it.
         Assert.All(batch.Payments, p => Assert.EndsWith(" 在职职工住院医疗互助保障", p.Memo, StringComparison.Ordinal));
@@ -125,8 +125,8 @@ public sealed class PaymentTests
     {
         await using var database = await ApprovedClaimsAsync("sqlite");
         var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
-        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
-        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct));
         var file = new SqliteConnectionStringBuilder(database.Database.ConnectionString).DataSource;
         SqliteConnection.ClearAllPools();
         File.Copy(file, file + ".before", overwrite: true);
@@ -138,7 +138,7 @@ public sealed class PaymentTests
         File.Copy(file + ".before", file, overwrite: true);
         File.Delete(file + "-wal");
         var rerun = await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
-        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), TestActors.Tester, Ct));
 
         Assert.Equal(written, await File.ReadAllBytesAsync(rerun, Ct));
         await using var check = database.NewContext();
@@ -154,14 +154,14 @@ public sealed class PaymentTests
     public async Task AReturnFile_RowsThatDoNotMatch_AreRejectedWithTheirLine(string provider)
     {
         await using var database = await ApprovedClaimsAsync(provider);
-        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
-        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
-        var early = await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null)), Ct));
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct));
+        var early = await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null)), TestActors.Tester, Ct));
         await WithDeskAsync(database, d => d.ExportAsync(batch.Code, Path.GetTempPath(), Ct));
 
         var report = await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile(
             (batch.Code, 1, "success", null), ("P20240701999999", 1, "success", null), (batch.Code, 7, "success", null),
-            (batch.Code, 2, "ok", null), (batch.Code, 1, "failed", "账户已销户")), Ct));
+            (batch.Code, 2, "ok", null), (batch.Code, 1, "failed", "账户已销户")), TestActors.Tester, Ct));
 
         Assert.Equal($"第 2 行 batch_id“{batch.Code}”：该批次尚未送银行", Assert.Single(early.Rejected).ToString());
         Assert.Equal(1, report.Paid);
@@ -183,7 +183,7 @@ public sealed class PaymentTests
         var desk = new Premiums.PremiumDesk(db, Clock);
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            desk.RecordAsync(Premiums.PayerRef.Unit(Seed.UnitA), new DateOnly(2025, 5, 1), Money.FromYuan(60), new DateOnly(2024, 5, 20), "LATE", Ct));
+            desk.RecordAsync(Premiums.PayerRef.Unit(Seed.UnitA), new DateOnly(2025, 5, 1), Money.FromYuan(60), new DateOnly(2024, 5, 20), "LATE", TestActors.Tester, Ct));
 
         Assert.StartsWith("2024-05 已结账，不能再记账", Assert.Single(error.Problems).Message);
         await using var check = database.NewContext();
@@ -198,10 +198,10 @@ public sealed class PaymentTests
     {
         await using var database = await ApprovedClaimsAsync(provider);
         var folder = Directory.CreateTempSubdirectory("mutualaid-bank").FullName;
-        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync("finance1", 100, Ct))).Batch!;
-        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, "finance2", Ct));
+        var batch = (await WithDeskAsync(database, d => d.CreateBatchAsync(TestActors.As("finance1"), 100, Ct))).Batch!;
+        await WithDeskAsync(database, d => d.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct));
         await WithDeskAsync(database, d => d.ExportAsync(batch.Code, folder, Ct));
-        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), Ct));
+        await WithDeskAsync(database, d => d.ImportReturnAsync(ReturnFile((batch.Code, 1, "success", null), (batch.Code, 2, "success", null)), TestActors.Tester, Ct));
         var refund = Settlement("R1", 1, new DateOnly(2024, 6, 10), -10000, -7000, "I10");
         (refund[14], refund[15], refund[18], refund[19]) = ("-3000.00", "-3000.00", "1", "S1");
         await ImportAsync(database, [refund]);
@@ -211,12 +211,12 @@ public sealed class PaymentTests
         var bankBefore = (await CheckAsync(database)).Figures[0].Ledger;
 
         await using (var db = database.NewContext())
-            await new CollectRecovery(db, Clock).HandleAsync(number, new DateOnly(2024, 6, 28), "RB1", Ct);
+            await new CollectRecovery(db, Clock).HandleAsync(number, new DateOnly(2024, 6, 28), "RB1", TestActors.Tester, Ct);
         var cli = await CliRunner.RunAsync("claims", "recover", number, "--on", "2024-06-28", "--ref", "RB1", "--db", database.Database.ConnectionString);
         var badDate = await CliRunner.RunAsync("claims", "recover", number, "--on", "6/28", "--ref", "RB1", "--db", database.Database.ConnectionString);
         await using var check = database.NewContext();
-        var other = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync(number, new DateOnly(2024, 6, 29), "RB2", Ct));
-        var none = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync("C2024999999", new DateOnly(2024, 6, 29), "RB3", Ct));
+        var other = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync(number, new DateOnly(2024, 6, 29), "RB2", TestActors.Tester, Ct));
+        var none = await Assert.ThrowsAsync<InvalidInputException>(() => new CollectRecovery(check, Clock).HandleAsync("C2024999999", new DateOnly(2024, 6, 29), "RB3", TestActors.Tester, Ct));
 
         var books = await CheckAsync(database);
         Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));

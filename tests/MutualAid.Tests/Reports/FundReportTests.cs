@@ -41,14 +41,14 @@ public sealed class FundReportTests
         await new ImportSettlements(db, Clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, stays), Ct);
         await new AdjudicateSettlements(db, Clock).HandleAsync(Ct);
         var pending = await db.Claims.AsNoTracking().SingleAsync(c => c.State == ClaimState.PendingReview, Ct);
-        await new ReviewClaims(db, Clock).ApproveAsync(pending.Number, "reviewer1", null, Ct);
+        await new ReviewClaims(db, Clock).ApproveAsync(pending.Number, TestActors.As("reviewer1"), null, Ct);
         var desk = new PaymentDesk(db, Clock);
-        var batch = (await desk.CreateBatchAsync("finance1", 100, Ct)).Batch!;
-        await desk.ApproveAsync(batch.Code, "finance2", Ct);
+        var batch = (await desk.CreateBatchAsync(TestActors.As("finance1"), 100, Ct)).Batch!;
+        await desk.ApproveAsync(batch.Code, TestActors.As("finance2"), Ct);
         await desk.ExportAsync(batch.Code, Path.GetTempPath(), Ct);
         File.Delete(Path.Combine(Path.GetTempPath(), batch.FileName));
         await desk.ImportReturnAsync(RosterFiles.Write("csv", ["batch_id", "line_no", "status"],
-            [.. batch.Payments.Select(p => new object?[] { batch.Code, p.LineNo, "success" })]), Ct);
+            [.. batch.Payments.Select(p => new object?[] { batch.Code, p.LineNo, "success" })]), TestActors.Tester, Ct);
         return database;
     }
 
