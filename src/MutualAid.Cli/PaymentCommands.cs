@@ -6,12 +6,12 @@ using MutualAid.Payments;
 
 namespace MutualAid.Cli;
 
-/// <summary><c>mutualaid payments</c> (batches, the bank file, the return file) and <c>mutualaid ledger</c> (check, balances, close).</summary>
+/// <summary><c>mutualaid payments</c> (batches, the bank file, the return file) and <c>mutualaid ledger</c> (check, balances, close, reopen, year-end).</summary>
 internal static class PaymentCommands
 {
     public static Command Payments() => new("payments", "互助金发放：批次、银行文件、回盘") { Batch(), Approve(), Export(), Return(), List() };
 
-    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账、年终统筹分担") { Check(), Balances(), Close(), YearEndShare() };
+    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账、反结账、年终统筹分担") { Check(), Balances(), Close(), Reopen(), YearEndShare() };
 
     private static Command Batch()
     {
@@ -179,13 +179,29 @@ internal static class PaymentCommands
         var month = new Argument<string>("MONTH") { Description = "账期 YYYY-MM" };
         var by = new Option<string>("--by") { Description = "结账人", Required = true };
         var db = Shared.DbOption();
-        var command = new Command("close", "结账：该月不再记账") { month, by, db };
+        var command = new Command("close", "结账：该月及以前不再记账；按月依次结账，已结账的月份再结一次不作改动") { month, by, db };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var text = parse.GetValue(month)!;
-            var day = Shared.Date(text + "-01", "MONTH");
-            await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
-            Console.WriteLine($"{text} 已结账");
+            var day = Shared.Date(parse.GetValue(month) + "-01", "MONTH");
+            var outcome = await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            Console.WriteLine(outcome.Message);
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Reopen()
+    {
+        var month = new Argument<string>("MONTH") { Description = "账期 YYYY-MM（只能是最近结账的月份）" };
+        var by = new Option<string>("--by") { Description = "反结账人", Required = true };
+        var approvedBy = new Option<string>("--approved-by") { Description = "批准人（不能是反结账人）", Required = true };
+        var db = Shared.DbOption();
+        var command = new Command("reopen", "反结账：重新打开最近结账的月份，须另一人批准，记入操作日志") { month, by, approvedBy, db };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var day = Shared.Date(parse.GetValue(month) + "-01", "MONTH");
+            await new Books(context).ReopenAsync(day.Year, day.Month, parse.GetValue(by)!, parse.GetValue(approvedBy)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            Console.WriteLine($"{day:yyyy-MM} 已反结账（{parse.GetValue(by)} 经 {parse.GetValue(approvedBy)} 批准）");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -8,38 +8,111 @@ using MutualAid.Premiums;
 
 namespace MutualAid.Ledger;
 
+/// <summary>What a close did: closed the month, or found it closed already (sent twice, or an earlier month).</summary>
+public sealed record CloseOutcome(bool Closed, string Message);
+
 /// <summary>
 /// The fund's books: each business event posts its balanced entry into the caller's unit of
-/// work, saved in the same transaction as the event. An entry dated in a closed month is refused,
-/// and with it the event.
+/// work, saved in the same transaction as the event. Months close in order, so the books are
+/// closed through the latest closed month: an entry dated in it or any month before is refused,
+/// and with it the event; it is never moved to another date without a person deciding so.
 /// </summary>
 public sealed class Books(MutualAidDbContext db)
 {
-    private HashSet<(int Year, int Month)>? _closed;
+    /// <summary>The first day an entry may be dated: the month after the latest closed one.</summary>
+    private DateOnly? _openFrom;
 
     /// <summary>The business day of a moment: the date in Beijing.</summary>
     public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(utc.AddHours(8));
 
     public async Task PostAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
-        _closed ??= [.. (await db.ClosedPeriods.AsNoTracking().Select(p => new { p.Year, p.Month }).ToListAsync(cancellationToken)).Select(p => (p.Year, p.Month))];
-        if (_closed.Contains((entry.Date.Year, entry.Date.Month)))
-            throw new InvalidInputException([new Problem("账期", $"{entry.Date:yyyy-MM} 已结账，不能再记账（{entry.Memo}）")]);
+        _openFrom ??= await ClosedThroughAsync(cancellationToken) is { } closed ? closed.AddMonths(1) : DateOnly.MinValue;
+        if (entry.Date < _openFrom)
+        {
+            var through = _openFrom.Value.AddMonths(-1);
+            var month = new DateOnly(entry.Date.Year, entry.Date.Month, 1);
+            var why = month == through ? $"{month:yyyy-MM} 已结账" : $"{month:yyyy-MM} 早于已结账的 {through:yyyy-MM}";
+            throw new InvalidInputException([new Problem("账期",
+                $"{why}，不能再记账（{entry.Date:yyyy-MM-dd} {entry.Memo}）；如确需入账，请经办人改记在 {_openFrom:yyyy-MM} 或以后的日期")]);
+        }
         db.JournalEntries.Add(entry);
     }
 
-    /// <summary>结账: closes a month; entries dated in it are refused from now on.</summary>
-    public async Task CloseAsync(int year, int month, string by, DateTime at, CancellationToken cancellationToken)
+    /// <summary>
+    /// 结账: closes a month; entries dated in it or before are refused from now on. The first close
+    /// may be any ended month (the books start there); after it only the month after the latest
+    /// closed one. A month closed already, or sent twice at once, is closed once and says so.
+    /// </summary>
+    public async Task<CloseOutcome> CloseAsync(int year, int month, string by, DateTime at, CancellationToken cancellationToken)
     {
         if (month is < 1 or > 12 || string.IsNullOrWhiteSpace(by))
             throw new InvalidInputException([new Problem("账期", "应为 YYYY-MM，并写明结账人")]);
-        if (await db.ClosedPeriods.AnyAsync(p => p.Year == year && p.Month == month, cancellationToken))
-            return;
-        if (new DateOnly(year, month, 1).AddMonths(1) > Day(at))
-            throw new InvalidInputException([new Problem("账期", $"{year}-{month:D2} 尚未结束，不能结账")]);
-        db.ClosedPeriods.Add(new ClosedPeriod(year, month, by, at));
-        await db.SaveChangesAsync(cancellationToken);
-        _closed = null;
+        var first = new DateOnly(year, month, 1);
+        var latest = await ClosedThroughAsync(cancellationToken);
+        if (latest is { } through && first <= through)
+            return Already(first, through);
+        if (first.AddMonths(1) > Day(at))
+            throw new InvalidInputException([new Problem("账期", $"{first:yyyy-MM} 尚未结束，不能结账")]);
+        if (latest is { } last && first != last.AddMonths(1))
+            throw new InvalidInputException([new Problem("账期", $"须按月依次结账：已结账至 {last:yyyy-MM}，下一个应结账的是 {last.AddMonths(1):yyyy-MM}，不能结 {first:yyyy-MM}")]);
+        var period = db.ClosedPeriods.Add(new ClosedPeriod(year, month, by, at));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index on (year, month) let only one of two closes sent at once through.
+            period.State = EntityState.Detached;
+            if (!await db.ClosedPeriods.AnyAsync(p => p.Year == year && p.Month == month, cancellationToken))
+                throw;
+            return Already(first, first);
+        }
+        _openFrom = null;
+        return new CloseOutcome(true, $"{first:yyyy-MM} 已结账");
+
+        static CloseOutcome Already(DateOnly month, DateOnly through) =>
+            new(false, month == through ? $"{month:yyyy-MM} 已结账，未作改动" : $"{month:yyyy-MM} 已结账（已结账至 {through:yyyy-MM}），未作改动");
+    }
+
+    /// <summary>
+    /// 反结账: reopens the latest closed month, an act of two people (the one who reopens and the
+    /// one who approves), recorded in the audit trail in the same transaction.
+    /// </summary>
+    public async Task ReopenAsync(int year, int month, string by, string approvedBy, DateTime at, CancellationToken cancellationToken)
+    {
+        if (month is < 1 or > 12 || string.IsNullOrWhiteSpace(by) || string.IsNullOrWhiteSpace(approvedBy))
+            throw new InvalidInputException([new Problem("账期", "应为 YYYY-MM，并写明反结账人和批准人")]);
+        if (string.Equals(by.Trim(), approvedBy.Trim(), StringComparison.OrdinalIgnoreCase))
+            throw new InvalidInputException([new Problem("批准人", $"反结账须由另一人批准，{by} 不能批准自己的反结账")]);
+        var first = new DateOnly(year, month, 1);
+        var latest = await ClosedThroughAsync(cancellationToken);
+        if (latest != first)
+            throw new InvalidInputException([new Problem("账期", latest is { } last
+                ? $"只能反结账最近结账的月份 {last:yyyy-MM}，不能反结账 {first:yyyy-MM}"
+                : $"{first:yyyy-MM} 未结账，无需反结账")]);
+        var period = await db.ClosedPeriods.SingleAsync(p => p.Year == year && p.Month == month, cancellationToken);
+        db.ClosedPeriods.Remove(period);
+        db.AuditEntries.Add(new Auditing.AuditEntry(at, by, "反结账", $"账期 {first:yyyy-MM}",
+            $"{by} 反结账 {first:yyyy-MM}（原由 {period.ClosedBy} 结账），经 {approvedBy} 批准", null));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new InvalidInputException([new Problem("账期", $"{first:yyyy-MM} 刚被另一人反结账")]);
+        }
+        _openFrom = null;
+    }
+
+    /// <summary>The first day of the latest closed month; null before the first close.</summary>
+    private async Task<DateOnly?> ClosedThroughAsync(CancellationToken cancellationToken)
+    {
+        var latest = await db.ClosedPeriods.AsNoTracking().OrderByDescending(p => p.Year).ThenByDescending(p => p.Month)
+            .Select(p => new { p.Year, p.Month }).FirstOrDefaultAsync(cancellationToken);
+        return latest is null ? null : new DateOnly(latest.Year, latest.Month, 1);
     }
 
     /// <summary>A premium received: the bank account against the payer's income, in the payer's district.</summary>

@@ -15,7 +15,8 @@ public sealed record YearEndReport(int Year, decimal PoolShare, bool Posted, IRe
 /// that paid out more than it took in has its deficit shared, the city pool bearing the scheme's
 /// <c>pooling.poolShare</c> and the district the rest. The pool's share is posted as two
 /// balanced entries dated 31 December: the pool's transfer out and the district's transfer in,
-/// through internal accounts that net to zero. Posted once a year; run again it only reports.
+/// through internal accounts that net to zero. Posted once a year, before December is closed;
+/// run again it only reports.
 /// </summary>
 public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
 {
@@ -43,6 +44,10 @@ public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
             }).ToList();
 
         var posted = await db.JournalEntries.AnyAsync(e => e.Kind == EntryKind.PoolingShare && e.Date == end, cancellationToken);
+        // Its date is the year's last day, never moved: it is posted before December closes.
+        if (!posted && results.Any(r => r.Pool > Money.Zero)
+            && await db.ClosedPeriods.AnyAsync(p => p.Year > year || (p.Year == year && p.Month == 12), cancellationToken))
+            throw new InvalidInputException([new Problem("账期", $"{year}-12 已结账，年终统筹分担记在 {year}-12-31，须在 12 月结账前记账；如需补记，须先依次反结账至 {year}-12")]);
         if (!posted)
         {
             var books = new Books(db);

@@ -104,6 +104,20 @@ public sealed class FundReportTests
         Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task YearEnd_WhenDecemberIsClosed_IsRefused_AndPostsNothing(string provider)
+    {
+        await using var database = await YearAsync(provider);
+        await using var db = database.NewContext();
+        await new MutualAid.Ledger.Books(db).CloseAsync(2024, 12, "finance1", new DateTime(2025, 1, 5, 2, 0, 0, DateTimeKind.Utc), Ct);
+
+        var error = await Assert.ThrowsAsync<MutualAid.Benefits.InvalidInputException>(() => new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct));
+
+        Assert.StartsWith("2024-12 已结账，年终统筹分担记在 2024-12-31，须在 12 月结账前记账", Assert.Single(error.Problems).Message);
+        Assert.False(await db.JournalEntries.AnyAsync(e => e.Kind == MutualAid.Ledger.EntryKind.PoolingShare, Ct));
+    }
+
     [Fact]
     public async Task Cli_ExportsAReportToExcel_WithChineseHeaders()
     {
