@@ -1,3 +1,4 @@
+using MutualAid.Common;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
 using MutualAid.Data;
@@ -45,7 +46,7 @@ internal static class Startup
         var district = await db.Districts.OrderBy(d => d.Code).FirstAsync();
         var unit = await db.Units.Where(u => db.Members.Any(m => m.UnitId == u.Id)).OrderBy(u => u.Id).FirstAsync();
         // A member the fund has paid who is covered today, so they can also claim online.
-        var today = DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var today = services.GetRequiredService<TimeProvider>().Today();
         var paid = db.Claims.Where(c => c.State == Claims.ClaimState.Paid).Select(c => c.MemberId);
         var memberId = await db.Enrollments.Where(e => paid.Contains(e.MemberId) && e.Status == Enrollment.EnrollmentStatus.Active && e.Start <= today && e.End >= today)
             .OrderBy(e => e.MemberId).Select(e => (long?)e.MemberId).FirstOrDefaultAsync()

@@ -22,8 +22,6 @@ public sealed class Books(MutualAidDbContext db)
     /// <summary>The first day an entry may be dated: the month after the latest closed one.</summary>
     private DateOnly? _openFrom;
 
-    /// <summary>The business day of a moment: the date in Beijing.</summary>
-    public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(utc.AddHours(8));
 
     public async Task PostAsync(JournalEntry entry, CancellationToken cancellationToken)
     {
@@ -52,7 +50,7 @@ public sealed class Books(MutualAidDbContext db)
         var latest = await ClosedThroughAsync(cancellationToken);
         if (latest is { } through && first <= through)
             return Already(first, through);
-        if (first.AddMonths(1) > Day(at))
+        if (first.AddMonths(1) > BeijingTime.Day(at))
             throw new InvalidInputException([new Problem("账期", $"{first:yyyy-MM} 尚未结束，不能结账")]);
         if (latest is { } last && first != last.AddMonths(1))
             throw new InvalidInputException([new Problem("账期", $"须按月依次结账：已结账至 {last:yyyy-MM}，下一个应结账的是 {last.AddMonths(1):yyyy-MM}，不能结 {first:yyyy-MM}")]);
@@ -194,7 +192,7 @@ public sealed class Books(MutualAidDbContext db)
                 .Select(g => perPlan(g.Key, Money.Sum(g.Select(l => l.Amount)))).ToList();
             var sum = Money.Sum(group.Select(c => c.Total));
             var memo = group.Count() == 1 ? $"{what} {group.First().Number}" : $"{what} {group.Count()} 件";
-            await PostAsync(new JournalEntry(Day(at), kind, group.Key, memo, [.. plans, total(sum)], at), cancellationToken);
+            await PostAsync(new JournalEntry(BeijingTime.Day(at), kind, group.Key, memo, [.. plans, total(sum)], at), cancellationToken);
         }
     }
 
@@ -205,6 +203,6 @@ public sealed class Books(MutualAidDbContext db)
             return;
         var districts = await DistrictsAsync([.. payments.Select(p => p.MemberId).Distinct()], cancellationToken);
         foreach (var group in payments.GroupBy(p => districts.GetValueOrDefault(p.MemberId)).OrderBy(g => g.Key, StringComparer.Ordinal))
-            await PostAsync(new JournalEntry(Day(at), kind, group.Key, memo, postings(Money.Sum(group.Select(p => p.Amount))), at), cancellationToken);
+            await PostAsync(new JournalEntry(BeijingTime.Day(at), kind, group.Key, memo, postings(Money.Sum(group.Select(p => p.Amount))), at), cancellationToken);
     }
 }

@@ -55,13 +55,13 @@ public sealed class BooksPropertyTests
             {
                 case 0:
                     var payer = random.Next(3) switch { 0 => PayerRef.Unit(Seed.UnitA), 1 => PayerRef.Government, _ => PayerRef.Donation };
-                    await new PremiumDesk(db, clock).RecordAsync(payer, Seed.Start, Money.FromYuan(random.Next(1, 500)), Books.Day(now), $"R{seed}-{step}", TestActors.Tester, Ct);
+                    await new PremiumDesk(db, clock).RecordAsync(payer, Seed.Start, Money.FromYuan(random.Next(1, 500)), BeijingTime.Day(now), $"R{seed}-{step}", TestActors.Tester, Ct);
                     done.Add($"premium {payer.Kind}");
                     break;
                 case 1 or 2:
                     // A stay of 1,000 to 300,000: the small ones approved by rule, the large ones for review.
                     var total = random.Next(2) == 0 ? random.Next(1_000, 20_000) : random.Next(20_000, 300_000);
-                    var row = Settlement($"S{++settlements}", random.Next(1, 6), Books.Day(now).AddDays(-1), total, total * random.Next(40, 90) / 100, "I10");
+                    var row = Settlement($"S{++settlements}", random.Next(1, 6), BeijingTime.Day(now).AddDays(-1), total, total * random.Next(40, 90) / 100, "I10");
                     await ImportWithAsync(db, clock, row);
                     done.Add($"settlement {total}");
                     break;
@@ -111,7 +111,7 @@ public sealed class BooksPropertyTests
                     if (recovered != 0)
                     {
                         var number = (await db.Claims.AsNoTracking().SingleAsync(c => c.Id == recovered, Ct)).Number;
-                        await new CollectRecovery(db, clock).HandleAsync(number, Books.Day(now), $"RC{step}", TestActors.Tester, Ct);
+                        await new CollectRecovery(db, clock).HandleAsync(number, BeijingTime.Day(now), $"RC{step}", TestActors.Tester, Ct);
                         done.Add($"recovered {number}");
                     }
                     break;

@@ -125,14 +125,36 @@ public sealed class BrowserTests : IAsyncLifetime
         await using var db = Db();
         var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number!), Ct);
         Assert.Equal((ClaimState.Approved, "reviewer"), (claim.State, claim.Transitions[^1].By));
-        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Subject == number, Ct);
-        Assert.Equal(("reviewer", "复核通过", "127.0.0.1"), (audit.User, audit.Action, audit.From));
+        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Subject == number && a.Action == "复核通过", Ct);
+        Assert.Equal(("reviewer", "复核通过", "网页 127.0.0.1"), (audit.User, audit.Action, audit.From));
 
         // The administrator reads it in the audit log, with the views of members' full records.
         var admin = await SignInAsync("admin");
         await admin.GotoAsync("/audit");
         await Assertions.Expect(admin.Locator("table")).ToContainTextAsync(number!);
         await ShotAsync(admin, "audit-log");
+    }
+
+    [Fact]
+    public async Task AReviewer_DoubleClicksApprove_AndTheClaimIsApprovedAndPostedOnce()
+    {
+        var page = await SignInAsync("reviewer");
+        await page.GotoAsync("/claims/review");
+        var first = page.Locator("table a").Last;
+        var number = (await first.TextContentAsync())!;
+        await first.ClickAsync();
+        await Assertions.Expect(page.Locator("ol.trace")).ToContainTextAsync("本次给付");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).DblClickAsync();
+
+        await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("已审批");
+        await ShotAsync(page, "review-double-click");
+        await using var db = Db();
+        var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.Id == Claim.IdOf(number), Ct);
+        Assert.Single(claim.Transitions, t => t.To == ClaimState.Approved);
+        Assert.Equal(1, await db.JournalEntries.CountAsync(e => e.Kind == MutualAid.Ledger.EntryKind.ClaimsApproved && e.Memo.EndsWith(number), Ct));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Subject == number && a.Action == "复核通过", Ct));
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
     }
 
     [Fact]
@@ -527,6 +549,9 @@ public sealed class BrowserTests : IAsyncLifetime
         await Assertions.Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync($"批次 {code} 已审批");
 
         await finance.GotoAsync("/payments");
+        // Sending is a change (the books move what is owed into transit): a double-click sends once.
+        await finance.GetByRole(AriaRole.Button, new() { Name = $"送银行 {code}" }).DblClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First).ToBeVisibleAsync();
         var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
         Assert.StartsWith($"{code}_", download.SuggestedFilename);
         var rows = (await File.ReadAllLinesAsync(await download.PathAsync(), Ct)).Skip(1).Select(l => l.Split(',')).ToList();

@@ -63,7 +63,9 @@ public sealed class WebServer : IAsyncDisposable
         process.BeginErrorReadLine();
         var server = new WebServer(process, file, url);
         using var http = new HttpClient();
-        for (var tries = 0; tries < 120; tries++)
+        // Minutes, not seconds: on a busy machine the first start migrates and fills the demo city.
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
         {
             try
             {
