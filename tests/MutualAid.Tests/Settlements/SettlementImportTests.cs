@@ -32,7 +32,7 @@ public sealed class SettlementImportTests
     private static async Task<SettlementReport> ImportAsync(TestDatabase database, IEnumerable<object?[]> rows, string format = "csv")
     {
         await using var db = database.NewContext();
-        return await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write(format, Header, rows), Ct);
+        return (await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write(format, Header, rows), Ct)).Import;
     }
 
     [Theory]
@@ -178,7 +178,7 @@ public sealed class SettlementImportTests
         var error = await Assert.ThrowsAsync<InvalidInputException>(async () =>
         {
             await using var db = database.NewContext();
-            await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", ["setl_id", "certno"], [["S1", Seed.Worker(1)]]), Ct);
+            await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", ["setl_id", "certno"], [["S1", Seed.Worker(1)]]), Ct);
         });
 
         Assert.Contains("psn_name", Assert.Single(error.Problems).Message);
