@@ -16,6 +16,7 @@ internal sealed record CsvRecord(int Line, int LastLine, IReadOnlyList<string> F
 internal sealed class CsvRecords(TextReader reader, int maxField)
 {
     private int _line = 1;
+    private bool _afterLineBreak;
 
     public CsvRecord? Next()
     {
@@ -44,13 +45,13 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
         while (true)
         {
             field.Clear();
-            var c = reader.Read();
+            var c = Read();
             if (c == '"')
             {
                 var opened = _line;
                 while (true)
                 {
-                    c = reader.Read();
+                    c = Read();
                     if (c < 0)
                     {
                         fault = null;
@@ -61,7 +62,7 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
                     {
                         if (reader.Peek() != '"')
                             break;
-                        reader.Read();
+                        Read();
                     }
                     else if (IsNewLine(c))
                     {
@@ -72,7 +73,7 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
                 }
                 if (c >= 0)
                 {
-                    c = reader.Read();
+                    c = Read();
                     if (c is not (',' or '\r' or '\n' or -1))
                     {
                         fault = null;
@@ -88,7 +89,7 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
                     if (c == '"')
                         Fault("引号只能出现在以引号开头的字段里（RFC 4180）");
                     Append(c);
-                    c = reader.Read();
+                    c = Read();
                 }
             }
             fields.Add(field.ToString());
@@ -96,22 +97,30 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
                 continue;
             if (IsNewLine(c))
                 _line++;
-            return new CsvRecord(start, c < 0 ? _line : _line - 1, fields, faultField, fault);
+            return new CsvRecord(start, _afterLineBreak ? _line - 1 : _line, fields, faultField, fault);
         }
+    }
+
+    private int Read()
+    {
+        var c = reader.Read();
+        if (c >= 0)
+            _afterLineBreak = c is '\r' or '\n';
+        return c;
     }
 
     /// <summary>True for a line break, reading the \n of a \r\n with it.</summary>
     private bool IsNewLine(int c)
     {
         if (c == '\r' && reader.Peek() == '\n')
-            reader.Read();
+            Read();
         return c is '\r' or '\n';
     }
 
     private int SkipLine()
     {
         int c;
-        while ((c = reader.Read()) is not ('\r' or '\n' or -1))
+        while ((c = Read()) is not ('\r' or '\n' or -1))
         {
         }
         return c;
