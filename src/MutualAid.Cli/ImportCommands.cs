@@ -52,8 +52,7 @@ internal static class ImportCommands
         var command = new Command("settlements", "导入医保结算数据（无感办理的来源）") { file, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var report = await new MutualAid.Settlements.ImportSettlements(context, TimeProvider.System).HandleAsync(parse.GetValue(file)!.FullName, ct);
-            var claims = await new MutualAid.Claims.AdjudicateSettlements(context, TimeProvider.System).HandleAsync(ct);
+            var (report, claims) = await new MutualAid.Settlements.SettlementFeed(context, TimeProvider.System).HandleAsync(parse.GetValue(file)!.FullName, ct);
             if (parse.GetValue(json))
             {
                 Shared.WriteJson(new { report, claims });

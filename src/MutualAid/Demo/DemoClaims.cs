@@ -89,8 +89,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         try
         {
             await using var db = database.CreateContext();
-            await new ImportSettlements(db, at).HandleAsync(file, cancellationToken);
-            await new AdjudicateSettlements(db, at).HandleAsync(cancellationToken);
+            await new SettlementFeed(db, at).HandleAsync(file, cancellationToken);
         }
         finally
         {

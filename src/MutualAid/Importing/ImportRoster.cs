@@ -157,11 +157,16 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         dataRows = 0;
         var rows = new List<RosterRow>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var cells in file.Rows())
+        foreach (var cells in file.Records())
         {
             if (cells.IsBlank)
                 continue;
             dataRows++;
+            if (cells.Fault is { } fault)
+            {
+                problems.Add(fault);
+                continue;
+            }
             var errorsBefore = problems.Count;
             var line = cells.Line;
             void Fail(string column, string? value, string reason) => problems.Add(new RowProblem(line, column, value, reason));

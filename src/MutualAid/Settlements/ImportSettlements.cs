@@ -19,16 +19,26 @@ public sealed record SettlementReport(
     IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// <c>mutualaid import settlements FILE</c>: the insurance centre's settlement file
-/// (../shared/spec/exchange-files.md), CSV or .xlsx, streamed in batches so millions of rows
-/// take constant memory. Every row is checked; a bad row is rejected with its line and reason,
-/// a row outside the scheme (insurance or medical type) is skipped and reported, the good rows
-/// are imported. A known setl_id changes nothing, so the same file twice imports once. A refund
-/// (红冲) is kept and marks the settlement it refunds; it reverses that settlement's unpaid
-/// claim, or opens a recovery (追回) of a paid one.
+/// The insurance centre's settlement file (../shared/spec/exchange-files.md), CSV or .xlsx,
+/// streamed in batches so millions of rows take constant memory; <see cref="SettlementFeed"/>
+/// imports and adjudicates it. Every row is imported or reported: a record that cannot be read
+/// (bad quoting, an oversize cell) or fails a check is rejected with its line and reason, a row
+/// outside the scheme (insurance or medical type) is skipped and reported, the good rows are
+/// imported. Text longer than its database column is refused here, so SQLite and PostgreSQL
+/// take the same rows. A known setl_id with the same content changes nothing, so the same file
+/// twice imports once; with other content it is rejected as a conflict. A refund (红冲) is kept
+/// and marks the settlement it refunds; what it does to that settlement's claim is
+/// <see cref="Claims.RefundedClaims"/>'s decision.
 /// </summary>
 public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock, IReadOnlySet<string>? acceptedInsuranceTypes = null)
 {
+    /// <summary>The file's text columns and the properties of <see cref="Settlement"/> that keep them: their lengths come from its mapping.</summary>
+    private static readonly (string Column, string Property)[] TextColumns =
+    [
+        ("setl_id", nameof(Settlement.SetlId)), ("init_setl_id", nameof(Settlement.RefundsSetlId)), ("insu_admdvs", nameof(Settlement.Division)),
+        ("diag_codes", nameof(Settlement.Diagnoses)), ("fixmedins_name", nameof(Settlement.Hospital)),
+    ];
+
     public static readonly string[] Required =
     [
         "setl_id", "certno", "psn_name", "gend", "insutype", "med_type", "begndate", "enddate", "insu_admdvs", "diag_codes",
@@ -41,6 +51,16 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
     private readonly IReadOnlySet<string> _insuranceTypes = acceptedInsuranceTypes ?? new HashSet<string>(StringComparer.Ordinal) { "310" };
 
+    /// <summary>The longest text each column may hold: HasMaxLength of the settlement's mapping, read from the model so the two cannot drift.</summary>
+    private readonly Dictionary<string, int> _maxLengths = MaxLengths(db);
+
+    private static Dictionary<string, int> MaxLengths(MutualAidDbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(Settlement)) ?? throw new InvalidOperationException("模型中没有医保结算");
+        return TextColumns.Select(c => (c.Column, Max: entity.FindProperty(c.Property)?.GetMaxLength()))
+            .Where(c => c.Max is not null).ToDictionary(c => c.Column, c => c.Max!.Value, StringComparer.Ordinal);
+    }
+
     public async Task<SettlementReport> HandleAsync(string path, CancellationToken cancellationToken)
     {
         var file = TableFile.Open(path);
@@ -52,12 +72,14 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var skipped = new List<RowProblem>();
         int rows = 0, imported = 0, refunds = 0, duplicates = 0;
         var batch = new List<Row>(Batch);
-        foreach (var cells in file.Rows())
+        foreach (var cells in file.Records())
         {
             if (cells.IsBlank)
                 continue;
             rows++;
-            if (Parse(cells, columns, rejected, skipped) is { } row)
+            if (cells.Fault is { } fault)
+                rejected.Add(fault);
+            else if (Parse(cells, columns, rejected, skipped) is { } row)
                 batch.Add(row);
             if (batch.Count == Batch)
             {
@@ -84,29 +106,25 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var refundsOf = batch.Where(r => r.RefundsSetlId is not null).Select(r => r.RefundsSetlId!).ToHashSet(StringComparer.Ordinal);
         var setlIds = batch.Select(r => r.SetlId).Concat(refundsOf).Distinct().ToList();
         var stored = await db.Settlements.Where(s => setlIds.Contains(s.SetlId)).ToDictionaryAsync(s => s.SetlId, cancellationToken);
-        // The claims of the settlements this batch refunds, with their lines: a reversal or a recovery posts each plan's part.
-        var storedIds = stored.Values.Where(s => refundsOf.Contains(s.SetlId)).Select(s => s.Id).ToList();
-        var claims = storedIds.Count == 0 ? [] : await db.Claims.Include(c => c.Lines).Where(c => c.SettlementId != null && storedIds.Contains(c.SettlementId.Value))
-            .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
-        var claimIds = claims.Values.Select(c => c.Id).ToList();
-        var paying = claimIds.Count == 0 ? [] : await db.Payments.AsNoTracking()
-            .Where(p => claimIds.Contains(p.ClaimId) && p.State == Payments.PaymentState.Pending)
-            .Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.ClaimId, b.CreatedAt, b.Id })
-            .ToDictionaryAsync(p => p.ClaimId, p => Payments.PaymentBatch.CodeOf(p.CreatedAt, p.Id), cancellationToken);
+        var claims = await Claims.RefundedClaims.LoadAsync(db, [.. stored.Values.Where(s => refundsOf.Contains(s.SetlId)).Select(s => s.Id)], cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
-        var recoveries = new List<(Claims.Claim Claim, Settlement Refund)>();
-        var reversedApproved = new List<Claims.Claim>();
         int duplicates = 0, refunds = 0;
         foreach (var row in batch)
         {
-            if (stored.ContainsKey(row.SetlId) || fresh.ContainsKey(row.SetlId))
+            var member = members.GetValueOrDefault(row.IdNumber.Value);
+            if ((stored.GetValueOrDefault(row.SetlId) ?? fresh.GetValueOrDefault(row.SetlId)) is { } known)
             {
-                duplicates++;
+                var differences = Differences(known, row, member?.Id);
+                if (differences.Count == 0)
+                    duplicates++;
+                else
+                    rejected.Add(new RowProblem(row.Line, "setl_id", row.SetlId,
+                        $"setl_id 已导入但内容不同（{string.Join("、", differences)}），未导入；请向医保中心核实"));
                 continue;
             }
-            if (!members.TryGetValue(row.IdNumber.Value, out var member))
+            if (member is null)
             {
                 rejected.Add(new RowProblem(row.Line, "certno", row.IdNumber.Masked, "不是已登记的会员"));
                 continue;
@@ -126,9 +144,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
                     { IsRefund: true } => "不能冲销一笔冲销",
                     { RefundedBySetlId: not null } => $"该结算已被 {original.RefundedBySetlId} 冲销",
                     _ when original.MemberId != member.Id => "冲销的结算不是同一参保人",
-                    _ when claims.GetValueOrDefault(original.Id) is { } inPayment && paying.TryGetValue(inPayment.Id, out var paidIn) =>
-                        $"该结算的理赔 {inPayment.Number} 正在发放（批次 {paidIn}），请在银行回盘后再导入这笔冲销",
-                    _ => null,
+                    _ => claims.Refusal(original),
                 };
                 if (why is not null)
                 {
@@ -138,19 +154,11 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             }
             var settlement = new Settlement(row.SetlId, member.Id, row.Kind, row.Admission, row.Discharge, row.Hospital, row.Division,
                 row.Diagnoses, row.Amounts, row.SettledAt, row.RefundsSetlId, now);
-            original?.MarkRefunded(row.SetlId);
             if (original is not null)
             {
+                original.MarkRefunded(row.SetlId);
+                claims.Refund(original, settlement, now);
                 refunds++;
-                // Unpaid, the claim is reversed; paid, the money is recovered (追回) and the claim stays as it was.
-                if (claims.GetValueOrDefault(original.Id) is { State: Claims.ClaimState.Paid } paid)
-                    recoveries.Add((paid, settlement));
-                else if (claims.GetValueOrDefault(original.Id) is { } claim)
-                {
-                    if (claim.State == Claims.ClaimState.Approved)
-                        reversedApproved.Add(claim);
-                    claim.Reverse(now);
-                }
             }
             fresh[row.SetlId] = settlement;
         }
@@ -160,15 +168,30 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserts = fresh.Values.ToList();
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
-        db.Recoveries.AddRange(recoveries.Select(r => new Claims.Recovery(r.Claim.Id, r.Refund.Id, r.Claim.Total,
-            $"医保结算 {r.Refund.RefundsSetlId} 已被 {r.Refund.SetlId} 红冲，理赔 {r.Claim.Number} 已支付", now)));
-        var books = new Ledger.Books(db);
-        await books.ReversedAsync(reversedApproved, now, cancellationToken);
-        await books.RecoveriesAsync([.. recoveries.Select(r => r.Claim)], now, cancellationToken);
+        await claims.PostAsync(db, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (inserts.Count, refunds, duplicates);
+    }
+
+    /// <summary>The columns in which <paramref name="row"/> says otherwise than the settlement already known by its setl_id.</summary>
+    private static List<string> Differences(Settlement known, Row row, long? memberId)
+    {
+        var (a, b) = (known.Amounts, row.Amounts);
+        return
+        [
+            .. new (bool Differs, string Column)[]
+            {
+                (known.MemberId != memberId, "certno"), (known.Kind != row.Kind, "med_type"), (known.AdmissionDate != row.Admission, "begndate"),
+                (known.DischargeDate != row.Discharge, "enddate"), (known.Hospital != row.Hospital, "fixmedins_name"),
+                (known.Division != row.Division, "insu_admdvs"), (known.Diagnoses != row.Diagnoses, "diag_codes"),
+                (a.TotalCost != b.TotalCost, "medfee_sumamt"), (a.FundPaid != b.FundPaid, "fund_pay_sumamt"),
+                (a.FullOwnPay != b.FullOwnPay, "fulamt_ownpay_amt"), (a.OverLimitSelfPay != b.OverLimitSelfPay, "overlmt_selfpay"),
+                (a.PersonalPart != b.PersonalPart, "psn_part_amt"), (a.CashPay != b.CashPay, "psn_cash_pay"),
+                (known.SettledAt != row.SettledAt, "setl_time"), (known.RefundsSetlId != row.RefundsSetlId, "init_setl_id"),
+            }.Where(d => d.Differs).Select(d => d.Column),
+        ];
     }
 
     private Row? Parse(TableRow cells, Dictionary<string, int> c, List<RowProblem> rejected, List<RowProblem> skipped)
@@ -177,6 +200,15 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var before = rejected.Count;
         string? Text(string column) => cells.Text(c[column]);
         void Reject(string column, string? value, string reason) => rejected.Add(new RowProblem(line, column, value, reason));
+
+        // Longer than its column: refused before any other check, and before the database sees it.
+        foreach (var (column, max) in _maxLengths)
+        {
+            if (Text(column) is { } text && text.Length > max)
+                Reject(column, text.Length > 40 ? $"{text[..40]}…" : text, $"超过 {max} 个字符");
+        }
+        if (rejected.Count > before)
+            return null;
 
         var setlId = Text("setl_id");
         if (setlId is null)

@@ -123,8 +123,7 @@ public sealed class AutomaticClaimsTests
         await using (var db = database.NewContext())
         {
             var rows = new[] { Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10") };
-            await new ImportSettlements(db, new FakeTimeProvider(imported)).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
-            await new AdjudicateSettlements(db, new FakeTimeProvider(imported)).HandleAsync(Ct);
+            await new SettlementFeed(db, new FakeTimeProvider(imported)).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
         }
         await using var query = database.NewContext();
 
@@ -186,8 +185,7 @@ public sealed class AutomaticClaimsTests
         await using (var db = database.NewContext())
         {
             var rows = new[] { Settlement("S1", 1, new DateOnly(2024, 6, 10), 300000, 100000, "I10"), Settlement("S2", 2, new DateOnly(2023, 6, 10), 1000, 900, "I10") };
-            await new ImportSettlements(db, clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
-            await new AdjudicateSettlements(db, clock).HandleAsync(Ct);
+            await new SettlementFeed(db, clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
         }
         await using var query = database.NewContext();
 

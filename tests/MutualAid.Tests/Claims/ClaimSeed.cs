@@ -61,8 +61,7 @@ internal static class ClaimSeed
     public static async Task ImportAsync(TestDatabase database, IEnumerable<object?[]> rows)
     {
         await using var db = database.NewContext();
-        var report = await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
-        Assert.Empty(report.Rejected);
-        await new AdjudicateSettlements(db, new FakeTimeProvider()).HandleAsync(Ct);
+        var report = await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", SettlementHeader, rows), Ct);
+        Assert.Empty(report.Import.Rejected);
     }
 }

@@ -161,6 +161,24 @@ public sealed class ImportRosterTests
         Assert.Contains("不是有效的", Assert.Single(error.Problems).Message);
     }
 
+    [Theory]
+    [InlineData("\"职工2", "引号不成对")]
+    [InlineData("职工\"2", "引号只能出现在")]
+    public async Task Import_RecordWithBadQuoting_IsAProblemWithItsLineAndNothingIsWritten(string name, string reason)
+    {
+        await using var database = await SeedAsync("sqlite");
+        var rows = Workers();
+        rows[1][1] = name;
+
+        var report = await ImportAsync(database, RosterFiles.Write("csv", Header, rows));
+
+        Assert.False(report.Written);
+        var problem = Assert.Single(report.Problems, p => p.Line > 0);
+        Assert.Equal((3, "姓名"), (problem.Line, problem.Column));
+        Assert.Contains(reason, problem.Reason);
+        Assert.Equal((0, 0), await CountAsync(database));
+    }
+
     [Fact]
     public async Task Import_IdNumberTypedAsANumberInExcel_IsRefusedForThatRow()
     {

@@ -140,8 +140,7 @@ public sealed class BooksPropertyTests
     private static async Task ImportWithAsync(MutualAid.Data.MutualAidDbContext db, TimeProvider clock, object?[] row)
     {
         // A refund of a claim in a batch at the bank is refused until the bank answers: that is a rejected row, not a failure.
-        await new ImportSettlements(db, clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, [row]), Ct);
-        await new AdjudicateSettlements(db, clock).HandleAsync(Ct);
+        await new SettlementFeed(db, clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, [row]), Ct);
     }
 
     private static async Task AssertBooksAsync(TestDatabase database, List<string> done)

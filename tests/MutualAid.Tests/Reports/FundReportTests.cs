@@ -38,8 +38,7 @@ public sealed class FundReportTests
             Settlement("S2", 2, new DateOnly(2024, 6, 12), 300000, 100000, "I10"),
             Settlement("S3", 3, new DateOnly(2024, 6, 14), 5000, 4000, "I10"),
         ];
-        await new ImportSettlements(db, Clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, stays), Ct);
-        await new AdjudicateSettlements(db, Clock).HandleAsync(Ct);
+        await new SettlementFeed(db, Clock).HandleAsync(RosterFiles.Write("csv", SettlementHeader, stays), Ct);
         var pending = await db.Claims.AsNoTracking().SingleAsync(c => c.State == ClaimState.PendingReview, Ct);
         await new ReviewClaims(db, Clock).ApproveAsync(pending.Number, TestActors.As("reviewer1"), null, Ct);
         var desk = new PaymentDesk(db, Clock);

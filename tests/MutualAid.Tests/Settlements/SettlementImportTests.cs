@@ -32,7 +32,7 @@ public sealed class SettlementImportTests
     private static async Task<SettlementReport> ImportAsync(TestDatabase database, IEnumerable<object?[]> rows, string format = "csv")
     {
         await using var db = database.NewContext();
-        return await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write(format, Header, rows), Ct);
+        return (await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write(format, Header, rows), Ct)).Import;
     }
 
     [Theory]
@@ -178,9 +178,197 @@ public sealed class SettlementImportTests
         var error = await Assert.ThrowsAsync<InvalidInputException>(async () =>
         {
             await using var db = database.NewContext();
-            await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", ["setl_id", "certno"], [["S1", Seed.Worker(1)]]), Ct);
+            await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(RosterFiles.Write("csv", ["setl_id", "certno"], [["S1", Seed.Worker(1)]]), Ct);
         });
 
         Assert.Contains("psn_name", Assert.Single(error.Problems).Message);
+    }
+
+    private static async Task<int> ClaimsAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        return await db.Claims.CountAsync(Ct);
+    }
+
+    [Theory]
+    [InlineData("\"宁波市第一医院", "直到文件末尾都没有关闭", 1)]
+    [InlineData("宁波\"第一医院", "引号只能出现在", 2)]
+    [InlineData("\"宁波\"第一医院", "关闭后又跟着其他字符", 2)]
+    public async Task Import_RecordWithBadQuoting_IsRejectedWithItsLineAndTheRestGetClaims(string hospital, string reason, int imported)
+    {
+        await using var database = await WithWorkersAsync("sqlite");
+        var bad = Row("BAD", 3);
+        bad[16] = hospital;
+
+        var report = await ImportAsync(database, [Row("S1", 1), bad, Row("S2", 2)]);
+
+        var problem = Assert.Single(report.Rejected);
+        Assert.Equal((3, "fixmedins_name"), (problem.Line, problem.Column));
+        Assert.Contains(reason, problem.Reason);
+        Assert.Equal(imported, report.Imported);
+        Assert.Equal(imported, await ClaimsAsync(database));
+    }
+
+    [Fact]
+    public async Task Import_QuotedFieldOverTwoLines_IsReadAndTheRowsAfterKeepTheirPhysicalLines()
+    {
+        await using var database = await WithWorkersAsync("sqlite");
+        var twoLines = Row("S1", 1);
+        twoLines[16] = "\"宁波市\n第一医院\"\"东院\"\"\"";
+        var bad = Row("BAD", 3);
+        bad[2] = "别人";
+
+        var report = await ImportAsync(database, [twoLines, bad]);
+
+        Assert.Equal((4, "psn_name"), (Assert.Single(report.Rejected).Line, report.Rejected[0].Column));
+        await using var db = database.NewContext();
+        Assert.Equal("宁波市\n第一医院\"东院\"", (await db.Settlements.SingleAsync(Ct)).Hospital);
+    }
+
+    [Fact]
+    public async Task Import_QuoteLeftOpenAfterAFullBatch_ReportsTheLinesItSwallowedAndEverySettlementGetsItsClaim()
+    {
+        await using var database = await WithWorkersAsync("sqlite");
+        var rows = Enumerable.Range(0, 5_000).Select(i => Row($"S{i:D5}", i % 5 + 1)).ToList();
+        var bad = Row("BAD", 3);
+        bad[16] = "\"宁波市第一医院";
+        rows.Add(bad);
+        rows.AddRange(Enumerable.Range(0, 10).Select(i => Row($"T{i}", 1)));
+
+        var report = await ImportAsync(database, rows);
+
+        var problem = Assert.Single(report.Rejected);
+        Assert.Equal(5_002, problem.Line);
+        Assert.Contains("第 5002–5012 行未导入", problem.Reason);
+        Assert.Equal((5_001, 5_000), (report.Rows, report.Imported));
+        Assert.Equal(5_000, await ClaimsAsync(database));
+    }
+
+    [Theory]
+    [MemberData(nameof(ImportRosterTests.ProvidersAndFormats), MemberType = typeof(ImportRosterTests))]
+    public async Task Import_FieldOf20000Characters_IsRejectedNamingItsColumnAndTheRestImported(string provider, string format)
+    {
+        await using var database = await WithWorkersAsync(provider);
+        var bad = Row("BAD", 3);
+        bad[16] = new string('院', 20_000);
+
+        var report = await ImportAsync(database, [Row("S1", 1), bad, Row("S2", 2)], format);
+
+        var problem = Assert.Single(report.Rejected);
+        Assert.Equal((3, "fixmedins_name"), (problem.Line, problem.Column));
+        Assert.Contains("超过 4000 个字符", problem.Reason);
+        Assert.Equal(2, report.Imported);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_TextLongerThanItsColumn_IsRejectedNamingTheColumnTheSameOnBothDatabases(string provider)
+    {
+        await using var database = await WithWorkersAsync(provider);
+        var longId = Row(new string('9', 65), 3);
+        var longDiagnoses = Row("S3", 4);
+        longDiagnoses[9] = string.Join(";", Enumerable.Repeat("C50.9", 100));
+
+        var report = await ImportAsync(database, [Row("S1", 1), longId, longDiagnoses, Row("S2", 2)]);
+
+        Assert.Equal([(3, "setl_id", "超过 64 个字符"), (4, "diag_codes", "超过 500 个字符")], report.Rejected.Select(p => (p.Line, p.Column, p.Reason)));
+        Assert.Equal(2, report.Imported);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Import_KnownSetlIdWithOtherContent_IsAConflictNotADuplicate(string provider)
+    {
+        await using var database = await WithWorkersAsync(provider);
+        await ImportAsync(database, [Row("S1", 1), Row("S2", 2)]);
+        var otherAmounts = Row("S1", 1, total: "12000.00");
+        var otherMember = Row("S3", 2);
+        var sameAgain = Row("S2", 2);
+
+        var report = await ImportAsync(database, [Row("S3", 3), otherAmounts, otherMember, sameAgain]);
+
+        Assert.Equal((1, 1), (report.Imported, report.Duplicates));
+        Assert.Equal([3, 4], report.Rejected.Select(p => p.Line));
+        Assert.All(report.Rejected, p => Assert.Equal("setl_id", p.Column));
+        Assert.Contains("setl_id 已导入但内容不同（medfee_sumamt、psn_part_amt）", report.Rejected[0].Reason);
+        Assert.Contains("certno", report.Rejected[1].Reason);
+        await using var db = database.NewContext();
+        Assert.Equal(Money.FromYuan(10000), (await db.Settlements.SingleAsync(s => s.SetlId == "S1", Ct)).Amounts.TotalCost);
+    }
+
+    public static TheoryData<string> NotWorkbooks() => ["zip of junk", "text file", "broken zip", "workbook of junk"];
+
+    [Theory]
+    [MemberData(nameof(NotWorkbooks))]
+    public async Task Import_XlsxThatIsNotAWorkbook_IsRefusedNamingTheFile(string @case)
+    {
+        await using var database = await WithWorkersAsync("sqlite");
+        var file = Path.Combine(Path.GetTempPath(), $"settlements-{Guid.NewGuid():N}.xlsx");
+        switch (@case)
+        {
+            case "text file":
+                await File.WriteAllTextAsync(file, string.Join(",", Header) + "\n", Ct);
+                break;
+            case "broken zip":
+                await File.WriteAllBytesAsync(file, [(byte)'P', (byte)'K', 3, 4, .. new byte[200]], Ct);
+                break;
+            default:
+                using (var zip = System.IO.Compression.ZipFile.Open(file, System.IO.Compression.ZipArchiveMode.Create))
+                {
+                    foreach (var entry in @case == "zip of junk" ? ["junk.bin"] : new[] { "xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml" })
+                    {
+                        await using var stream = await zip.CreateEntry(entry).OpenAsync(Ct);
+                        await stream.WriteAsync("junk <not xml"u8.ToArray(), Ct);
+                    }
+                }
+                break;
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidInputException>(async () =>
+        {
+            await using var db = database.NewContext();
+            await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(file, Ct);
+        });
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(Path.GetFileName(file), problem.Path);
+        Assert.Contains("Excel", problem.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Feed_RerunAfterSettlementsWereLeftWithoutClaims_MakesTheirClaims(string provider)
+    {
+        await using var database = await WithWorkersAsync(provider);
+        var file = RosterFiles.Write("csv", Header, [Row("S1", 1), Row("S2", 2)]);
+        // A run cut short after the import committed, before adjudication.
+        await using (var db = database.NewContext())
+            await new ImportSettlements(db, new FakeTimeProvider()).HandleAsync(file, Ct);
+        Assert.Equal(0, await ClaimsAsync(database));
+
+        FeedReport rerun;
+        await using (var db = database.NewContext())
+            rerun = await new SettlementFeed(db, new FakeTimeProvider()).HandleAsync(file, Ct);
+
+        Assert.Equal((0, 2), (rerun.Import.Imported, rerun.Import.Duplicates));
+        Assert.Equal(2, rerun.Claims.Claims);
+        await using var query = database.NewContext();
+        Assert.Equal(2, await query.Claims.CountAsync(c => c.SettlementId != null, Ct));
+    }
+
+    [Fact]
+    public async Task Cli_WithAQuoteLeftOpen_ReportsTheLineWithoutAStackTrace()
+    {
+        await using var database = await WithWorkersAsync("sqlite");
+        var bad = Row("BAD", 3);
+        bad[16] = "\"宁波市第一医院";
+        var file = RosterFiles.Write("csv", Header, [Row("S1", 1), bad]);
+
+        var run = await CliRunner.RunAsync("import", "settlements", file, "--db", database.Database.ConnectionString);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("未导入 第 3 行 fixmedins_name：引号不成对", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Contains("自动理赔 1 件", run.Stdout);
     }
 }
