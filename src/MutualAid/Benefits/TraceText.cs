@@ -30,7 +30,7 @@ public static class TraceText
         DenialReason.NotEligible => "会员类别或性别不符合本计划的参保条件",
         DenialReason.CoverTerminated => "本期已有给付后保障责任终止的待遇给付，本计划本期保障责任已终止",
         DenialReason.WaitingPeriod => "事件发生在等待期内",
-        DenialReason.BelowMinimum => "应付金额低于单笔最低给付额，不予给付",
+        DenialReason.BelowMinimum => "应付金额低于单笔最低给付额",
         DenialReason.NoBenefit => "没有应付的待遇",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
