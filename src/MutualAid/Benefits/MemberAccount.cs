@@ -63,7 +63,7 @@ public sealed class MemberAccount
         totals = new PeriodTotals(totals.Paid + amount, totals.Base + baseAdded, totals.Days + daysAdded);
         period.PlanPaid += amount;
         _plans[plan.Index]!.LifetimePaid[slot] += amount;
-        if (amount > Money.Zero && period.Version.Benefits.Any(b => b.Slot == slot && b.TerminatesCover))
+        if (amount > Money.Zero && period.Version.EndsCover(slot))
             period.CoverEnded = true;
     }
 

@@ -180,6 +180,17 @@ public sealed class PlanVersion(DateOnly effectiveFrom, Common.Money premium, IR
 
     public IReadOnlyList<Benefit> Benefits { get; } = benefits;
 
+    /// <summary>Whether the benefit kept at <paramref name="slot"/> ends cover once it pays (给付后保障责任终止).</summary>
+    public bool EndsCover(int slot)
+    {
+        for (var i = 0; i < Benefits.Count; i++)
+        {
+            if (Benefits[i].Slot == slot)
+                return Benefits[i].TerminatesCover;
+        }
+        return false;
+    }
+
     /// <summary>Some benefit responds inside the waiting period; without one the whole plan waits, as in version 1.</summary>
     public bool PaysInWaitingPeriod { get; } = benefits.Any(b => b.InWaitingPeriodAfterDays is not null);
 }
