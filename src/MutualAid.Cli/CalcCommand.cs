@@ -46,7 +46,8 @@ internal static class CalcCommand
         var denials = result.Denials.ToLookup(d => d.Event);
         foreach (var (ev, lines) in result.Events)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"事件 {ev.Id}（会员 {ev.MemberId}，{EventName(ev.Kind)}，{ev.Date:yyyy-MM-dd}）");
+            var treatments = ev.Procedures == Procedures.None ? "" : $"，治疗：{SpecNames.ChineseName(ev.Procedures)}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"事件 {ev.Id}（会员 {ev.MemberId}，{EventName(ev.Kind)}，{ev.Date:yyyy-MM-dd}{treatments}）");
             foreach (var line in lines)
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {line.Plan.Name}（{line.Plan.Code}）· {line.Benefit.Code}：{TraceText.Describe(line)}");
             foreach (var denial in denials[ev])

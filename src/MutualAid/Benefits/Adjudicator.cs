@@ -1,3 +1,5 @@
+using MutualAid.Common;
+
 namespace MutualAid.Benefits;
 
 /// <summary>Why a plan paid nothing for an event, in the order the spec checks them.</summary>
@@ -6,7 +8,9 @@ public enum DenialReason
     DuplicateEvent,
     NotEnrolled,
     NotEligible,
+    CoverTerminated,
     WaitingPeriod,
+    BelowMinimum,
     NoBenefit,
 }
 
@@ -22,6 +26,8 @@ public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
 {
     private readonly HashSet<string> _seen = new(expectedEvents, StringComparer.Ordinal);
     private BenefitHistory[] _history = new BenefitHistory[8];
+    private readonly CombinedCapUse[] _combined = new CombinedCapUse[scheme.CombinedCaps.Count];
+    private readonly PeriodAccount[] _windows = new PeriodAccount[scheme.CombinedCaps.Count];
 
     public Scheme Scheme { get; } = scheme;
 
@@ -56,14 +62,42 @@ public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
                 _history = new BenefitHistory[plan.BenefitCodes.Count];
             var history = _history.AsSpan(0, plan.BenefitCodes.Count);
             period.ReadHistory(account.LifetimePaid, history);
-            var coverage = new Coverage(period.Range, period.Units, member.ChainStart(plan, period), period.Version);
+            var coverage = new Coverage(period.Range, period.Units, member.ChainStart(plan, period), period.Version,
+                AdmissionOrdinal: period.PaidAdmissions + 1, CoverEnded: period.CoverEnded);
+            var windows = CombinedWindows(member, plan, ev.Date);
             var first = lines.Count;
-            var outcome = BenefitCalculator.Calculate(plan, member.Facts, coverage, ev, period.PlanPaid, history, lines, explain);
+            var outcome = BenefitCalculator.Calculate(plan, member.Facts, coverage, ev, period.PlanPaid, history, _combined.AsSpan(0, windows), lines, explain);
+            var paid = Money.Zero;
             for (var i = first; i < lines.Count; i++)
+            {
                 member.Record(period, lines[i]);
+                paid += lines[i].Amount;
+            }
+            for (var c = 0; c < windows; c++)
+                member.UseCombined(_combined[c].Cap, _windows[c], paid);
+            if (outcome == PlanOutcome.Paid && ev.Kind == EventKinds.Hospitalization)
+                period.CountPaidAdmission();
             if (outcome != PlanOutcome.Paid)
                 denials.Add(new Denial(ev, plan, ToDenial(outcome)));
         }
+    }
+
+    /// <summary>
+    /// Fills the combined caps that list the plan and have a window (a period of their anchor
+    /// covering the date) with what that window has used; returns how many.
+    /// </summary>
+    private int CombinedWindows(MemberAccount member, Plan plan, DateOnly date)
+    {
+        var count = 0;
+        for (var c = 0; c < Scheme.CombinedCaps.Count; c++)
+        {
+            var cap = Scheme.CombinedCaps[c];
+            if (!cap.Includes(plan) || member[cap.Anchor]?.Covering(date) is not { } window)
+                continue;
+            _combined[count] = new CombinedCapUse(cap, member.CombinedUsed(cap, window));
+            _windows[count++] = window;
+        }
+        return count;
     }
 
     private void DenyAll(MemberAccount member, BenefitEvent ev, DenialReason reason, List<Denial> denials)
@@ -83,7 +117,9 @@ public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
     private static DenialReason ToDenial(PlanOutcome outcome) => outcome switch
     {
         PlanOutcome.NotEligible => DenialReason.NotEligible,
+        PlanOutcome.CoverTerminated => DenialReason.CoverTerminated,
         PlanOutcome.WaitingPeriod => DenialReason.WaitingPeriod,
+        PlanOutcome.BelowMinimum => DenialReason.BelowMinimum,
         PlanOutcome.NoBenefit => DenialReason.NoBenefit,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };

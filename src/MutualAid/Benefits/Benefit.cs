@@ -30,14 +30,91 @@ public abstract class Benefit
     /// <summary>Multiplies the fixed sums (lump sum, schedule, per day) by the units held; caps are not multiplied.</summary>
     public bool PerUnit { get; init; }
 
+    /// <summary>Responds only to members whose basic medical insurance is listed; null: to every member.</summary>
+    public IReadOnlyList<InsuranceType>? InsuranceTypes { get; init; }
+
+    /// <summary>Responds only to a stay whose admission number in the period lies in the range (北京: 首次、第二次、第三次及以上).</summary>
+    public AdmissionRange? AdmissionOrdinal { get; init; }
+
+    /// <summary>Responds only to events with at least one of these treatments; <see cref="Procedures.None"/>: to every event.</summary>
+    public Procedures Procedures { get; init; }
+
+    /// <summary>
+    /// Set: responds only inside the plan's waiting period, after this many days from the chain's
+    /// start (等待期内慰问金). Null: only outside the waiting period, as every version-1 benefit.
+    /// </summary>
+    public int? InWaitingPeriodAfterDays { get; init; }
+
+    /// <summary>给付后保障责任终止: a payment ends the plan's cover for the rest of the period.</summary>
+    public bool TerminatesCover { get; init; }
+
+    /// <summary>单笔最低给付: a payment below it, after every cap, is not made (not raised to it).</summary>
+    public Money? MinPayout { get; init; }
+
     public bool RespondsTo(EventKinds kind) => (Events & kind) != 0;
 
     public bool AppliesToMember(bool isNew) =>
         AppliesTo == AppliesTo.All || (AppliesTo == AppliesTo.New) == isNew;
 
-    internal abstract Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace);
+    /// <summary>
+    /// Whether the benefit responds on this day of the chain: inside the waiting period only one
+    /// with <see cref="InWaitingPeriodAfterDays"/> past its days, outside it only one without.
+    /// </summary>
+    public bool RespondsOnDay(bool inWaitingPeriod, int dayOfChain) =>
+        inWaitingPeriod ? InWaitingPeriodAfterDays is { } after && dayOfChain > after : InWaitingPeriodAfterDays is null;
+
+    /// <summary>
+    /// Why the benefit does not respond to this member and event although it answers its kind
+    /// (appliesTo and the filters by insurance, admission number and treatment), or null; the
+    /// filters passed are traced.
+    /// </summary>
+    internal NoPayReason? Skip(in MemberFacts member, in Coverage coverage, BenefitEvent ev, List<TraceStep>? trace)
+    {
+        if (!AppliesToMember(coverage.IsNew))
+        {
+            trace?.Add(new NoPayStep(NoPayReason.NotForThisMember, coverage.IsNew ? "新参保" : "续保"));
+            return NoPayReason.NotForThisMember;
+        }
+        if (InsuranceTypes is { } types)
+        {
+            if (member.InsuranceType is not { } type || !types.Contains(type))
+            {
+                trace?.Add(new NoPayStep(NoPayReason.NotThisInsuranceType, member.InsuranceType is { } t ? SpecNames.ChineseName(t) : "未说明医保类别"));
+                return NoPayReason.NotThisInsuranceType;
+            }
+            trace?.Add(new InsuranceStep(type));
+        }
+        if (AdmissionOrdinal is { } range)
+        {
+            if (!range.Contains(coverage.AdmissionOrdinal))
+            {
+                trace?.Add(new NoPayStep(NoPayReason.NotThisAdmission, $"本期第 {coverage.AdmissionOrdinal} 次住院"));
+                return NoPayReason.NotThisAdmission;
+            }
+            trace?.Add(new AdmissionStep(coverage.AdmissionOrdinal, range));
+        }
+        if (Procedures != Procedures.None)
+        {
+            if ((Procedures & ev.Procedures) == 0)
+            {
+                trace?.Add(new NoPayStep(NoPayReason.NoListedProcedure, $"本次治疗：{SpecNames.ChineseName(ev.Procedures)}"));
+                return NoPayReason.NoListedProcedure;
+            }
+            trace?.Add(new ProcedureStep(ev.Procedures & Procedures));
+        }
+        return null;
+    }
+
+    /// <param name="history">What every benefit code of the plan has paid, by <see cref="Slot"/>, including earlier benefits of this event.</param>
+    internal abstract Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace);
 
     private protected int UnitsFor(in Coverage coverage) => PerUnit ? coverage.Units : 1;
+}
+
+/// <summary>Admission numbers [Min, Max] of the period's paid stays; Max null: no upper bound.</summary>
+public readonly record struct AdmissionRange(int Min, int? Max)
+{
+    public bool Contains(int ordinal) => ordinal >= Min && (Max is not { } max || ordinal <= max);
 }
 
 /// <summary>A formula's exact result in fen, what it adds to the period's base and days, and why it is 0.</summary>
@@ -57,7 +134,7 @@ public sealed class BracketedBenefit : Benefit
 
     public Money Deductible => Brackets[0].From;
 
-    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
+    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace)
     {
         var amount = ev.Amount(Base);
         trace?.Add(new BaseStep(Base, amount, ev.Amounts.IsDerived(Base)));
@@ -68,7 +145,7 @@ public sealed class BracketedBenefit : Benefit
         }
         // Each side is rounded before the difference, so the payments of a period telescope:
         // however its costs are split into events, together they pay what their sum pays.
-        var before = history.BaseInPeriod;
+        var before = history[Slot].BaseInPeriod;
         var after = before + amount;
         trace?.Add(new AccumulatedStep(before, after));
         var payableAfter = Money.RoundFen(Progressive(after, trace)).Fen;
@@ -112,7 +189,7 @@ public sealed class TieredBenefit : Benefit
 
     public required IReadOnlyList<Tier> Tiers { get; init; }
 
-    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
+    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace)
     {
         var amount = ev.Amount(Base);
         trace?.Add(new BaseStep(Base, amount, ev.Amounts.IsDerived(Base)));
@@ -141,7 +218,17 @@ public sealed class LumpSumBenefit : Benefit
 
     public Once Once { get; init; }
 
-    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
+    /// <summary>
+    /// The first stage, a lump sum listed before this one: this one is paid only once that one
+    /// has been paid within its own <see cref="Once"/> scope, earlier in the same event included.
+    /// </summary>
+    public LumpSumBenefit? After { get; init; }
+
+    /// <summary>The once mark: paid in the period (once per period) or ever (once per lifetime).</summary>
+    public bool HasBeenPaid(in BenefitHistory history) =>
+        (Once == Once.Lifetime ? history.PaidInLifetime : history.PaidInPeriod) > Money.Zero;
+
+    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace)
     {
         string? diagnosis = null, prefix = null;
         if (DiagnosisPrefixes is not null && !TryMatch(ev.Diagnoses, out diagnosis, out prefix))
@@ -149,8 +236,16 @@ public sealed class LumpSumBenefit : Benefit
             trace?.Add(new NoPayStep(NoPayReason.DiagnosisNotListed, string.Join("、", ev.Diagnoses)));
             return new Formula(0, Reason: NoPayReason.DiagnosisNotListed);
         }
-        var paid = Once == Once.Lifetime ? history.PaidInLifetime : history.PaidInPeriod;
-        if (paid > Money.Zero)
+        if (After is { } stage)
+        {
+            if (!stage.HasBeenPaid(history[stage.Slot]))
+            {
+                trace?.Add(new NoPayStep(NoPayReason.EarlierStageNotPaid, stage.Code));
+                return new Formula(0, Reason: NoPayReason.EarlierStageNotPaid);
+            }
+            trace?.Add(new StageStep(stage.Code));
+        }
+        if (HasBeenPaid(history[Slot]))
         {
             trace?.Add(new NoPayStep(NoPayReason.AlreadyPaid, Once == Once.Lifetime ? "终身" : "本期"));
             return new Formula(0, Reason: NoPayReason.AlreadyPaid);
@@ -194,7 +289,7 @@ public sealed class PerDayBenefit : Benefit
 
     public int? MaxDaysPerPeriod { get; init; }
 
-    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
+    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace)
     {
         var days = ev.Days;
         if (days < MinDays)
@@ -213,10 +308,10 @@ public sealed class PerDayBenefit : Benefit
         }
         if (MaxDaysPerPeriod is { } perPeriod)
         {
-            var left = Math.Max(0, perPeriod - history.DaysInPeriod);
+            var left = Math.Max(0, perPeriod - history[Slot].DaysInPeriod);
             if (counted > left)
             {
-                trace?.Add(new DayLimitStep(DayLimit.PerPeriod, perPeriod, history.DaysInPeriod, counted, left));
+                trace?.Add(new DayLimitStep(DayLimit.PerPeriod, perPeriod, history[Slot].DaysInPeriod, counted, left));
                 counted = left;
             }
         }
@@ -233,7 +328,7 @@ public sealed class ScheduleBenefit : Benefit
 {
     public required IReadOnlyDictionary<string, Money> Table { get; init; }
 
-    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, in BenefitHistory history, List<TraceStep>? trace)
+    internal override Formula Compute(BenefitEvent ev, in Coverage coverage, ReadOnlySpan<BenefitHistory> history, List<TraceStep>? trace)
     {
         if (ev.Grade is not { } grade || !Table.TryGetValue(grade, out var amount))
         {

@@ -7,9 +7,14 @@ public enum PlanOutcome
 {
     Paid,
     NotEligible,
+    CoverTerminated,
     WaitingPeriod,
+    BelowMinimum,
     NoBenefit,
 }
+
+/// <summary>A combined cap that limits the plan for this event, and what its window has used so far.</summary>
+public readonly record struct CombinedCapUse(CombinedCap Cap, Money Used);
 
 /// <summary>
 /// One benefit's answer to an event: the amount after rounding and caps, what it adds to
@@ -35,8 +40,10 @@ public static class BenefitCalculator
     private static readonly TraceStep[] NoTrace = [];
 
     /// <summary>
-    /// Appends one line per benefit of the covering version that responds to the event's kind.
-    /// <paramref name="history"/> is indexed by <see cref="Benefit.Slot"/>.
+    /// Appends one line per benefit of the covering version that responds to the event's kind
+    /// (and, inside the waiting period, per benefit for it). <paramref name="history"/> is
+    /// indexed by <see cref="Benefit.Slot"/> and <paramref name="combined"/> holds the combined
+    /// caps that limit the plan for this event; both are advanced by this event's payments.
     /// </summary>
     public static PlanOutcome Calculate(
         Plan plan,
@@ -44,33 +51,41 @@ public static class BenefitCalculator
         in Coverage coverage,
         BenefitEvent ev,
         Money planPaidInPeriod,
-        ReadOnlySpan<BenefitHistory> history,
+        Span<BenefitHistory> history,
+        Span<CombinedCapUse> combined,
         List<BenefitLine> lines,
         bool explain = false)
     {
         if (!plan.Admits(member.Type, member.Gender))
             return PlanOutcome.NotEligible;
-        if (coverage.InWaitingPeriod(plan.WaitingDays, ev.Date))
+        if (coverage.CoverEnded)
+            return PlanOutcome.CoverTerminated;
+        var inWaitingPeriod = coverage.InWaitingPeriod(plan.WaitingDays, ev.Date);
+        if (inWaitingPeriod && !coverage.Version.PaysInWaitingPeriod)
             return PlanOutcome.WaitingPeriod;
+        var day = coverage.DayOfChain(ev.Date);
 
         var planPaid = planPaidInPeriod;
         var outcome = PlanOutcome.NoBenefit;
+        var cancelled = false;
         var benefits = coverage.Version.Benefits;
         for (var b = 0; b < benefits.Count; b++)
         {
             var benefit = benefits[b];
-            if (!benefit.RespondsTo(ev.Kind))
+            if (!benefit.RespondsTo(ev.Kind) || !benefit.RespondsOnDay(inWaitingPeriod, day))
                 continue;
             var trace = explain ? new List<TraceStep>() : null;
-            if (!benefit.AppliesToMember(coverage.IsNew))
+            var traced = (IReadOnlyList<TraceStep>?)trace ?? NoTrace;
+            if (inWaitingPeriod)
+                trace?.Add(new WaitingPeriodStep(day, plan.WaitingDays, benefit.InWaitingPeriodAfterDays!.Value));
+            if (benefit.Skip(member, coverage, ev, trace) is { } skipped)
             {
-                trace?.Add(new NoPayStep(NoPayReason.NotForThisMember, coverage.IsNew ? "新参保" : "续保"));
-                lines.Add(new BenefitLine(plan, benefit, Money.Zero, Money.Zero, 0, false, NoPayReason.NotForThisMember, (IReadOnlyList<TraceStep>?)trace ?? NoTrace));
+                lines.Add(new BenefitLine(plan, benefit, Money.Zero, Money.Zero, 0, false, skipped, traced));
                 continue;
             }
 
             var past = history[benefit.Slot];
-            var formula = benefit.Compute(ev, coverage, past, trace);
+            var formula = benefit.Compute(ev, coverage, history, trace);
             var amount = Money.RoundFen(formula.ExactFen);
             if (trace is not null && formula.ExactFen != amount.Fen)
                 trace.Add(new RoundingStep(formula.ExactFen, amount));
@@ -79,14 +94,35 @@ public static class BenefitCalculator
             amount = Cap(CapKind.Annual, benefit.AnnualCap, past.PaidInPeriod, amount, trace);
             amount = Cap(CapKind.Lifetime, benefit.LifetimeCap, past.PaidInLifetime, amount, trace);
             amount = Cap(CapKind.PlanAnnual, plan.AnnualCap, planPaid, amount, trace);
-            planPaid += amount;
+            for (var c = 0; c < combined.Length; c++)
+                amount = CapCombined(combined[c], amount, trace);
+            var capped = amount;
+            amount = Minimum(benefit.MinPayout, amount, trace);
 
-            var reason = formula.Reason ?? (amount.IsZero ? (computed.IsZero ? NoPayReason.ZeroAmount : NoPayReason.CapReached) : null);
-            if (amount > Money.Zero)
-                outcome = PlanOutcome.Paid;
-            lines.Add(new BenefitLine(plan, benefit, amount, formula.BaseAdded, formula.DaysAdded, true, reason, (IReadOnlyList<TraceStep>?)trace ?? NoTrace));
+            var reason = formula.Reason ?? (amount.IsZero
+                ? (computed.IsZero ? NoPayReason.ZeroAmount : capped.IsZero ? NoPayReason.CapReached : NoPayReason.BelowMinimum)
+                : null);
+            lines.Add(new BenefitLine(plan, benefit, amount, formula.BaseAdded, formula.DaysAdded, true, reason, traced));
+            if (amount.IsZero)
+            {
+                cancelled |= reason == NoPayReason.BelowMinimum;
+                continue;
+            }
+            // A later benefit of the same event sees this payment: caps, once, and a second stage.
+            outcome = PlanOutcome.Paid;
+            planPaid += amount;
+            history[benefit.Slot] = past with { PaidInPeriod = past.PaidInPeriod + amount, PaidInLifetime = past.PaidInLifetime + amount };
+            for (var c = 0; c < combined.Length; c++)
+                combined[c] = combined[c] with { Used = combined[c].Used + amount };
+            if (benefit.TerminatesCover)
+            {
+                trace?.Add(new CoverEndsStep());
+                break;
+            }
         }
-        return outcome;
+        if (outcome == PlanOutcome.Paid)
+            return outcome;
+        return inWaitingPeriod ? PlanOutcome.WaitingPeriod : cancelled ? PlanOutcome.BelowMinimum : outcome;
     }
 
     private static Money Cap(CapKind kind, Money? limit, Money usedBefore, Money amount, List<TraceStep>? trace)
@@ -96,6 +132,25 @@ public static class BenefitCalculator
         var left = Money.Max(Money.Zero, cap - usedBefore);
         var after = Money.Min(amount, left);
         trace?.Add(new CapStep(kind, cap, usedBefore, amount, after));
+        return after;
+    }
+
+    private static Money CapCombined(in CombinedCapUse use, Money amount, List<TraceStep>? trace)
+    {
+        if (amount.IsZero)
+            return amount;
+        var after = Money.Min(amount, Money.Max(Money.Zero, use.Cap.Cap - use.Used));
+        trace?.Add(new CombinedCapStep(use.Cap, use.Used, amount, after));
+        return after;
+    }
+
+    /// <summary>单笔最低给付: a payment below the minimum is not made, never raised to it.</summary>
+    private static Money Minimum(Money? minimum, Money amount, List<TraceStep>? trace)
+    {
+        if (minimum is not { } min || amount.IsZero)
+            return amount;
+        var after = amount < min ? Money.Zero : amount;
+        trace?.Add(new MinPayoutStep(min, amount, after));
         return after;
     }
 }

@@ -30,6 +30,9 @@ public sealed class BenefitEvent
     /// <summary>One amount, read in place rather than through a copy of all of them.</summary>
     public Money Amount(AmountField field) => _amounts[field];
 
+    /// <summary>Treatments carried out in the stay or visit; only benefits with a procedures filter look at it.</summary>
+    public Procedures Procedures { get; init; }
+
     /// <summary>Accident grade: "1"…"10", "fracture" or "death".</summary>
     public string? Grade { get; init; }
 

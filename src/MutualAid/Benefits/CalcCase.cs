@@ -99,10 +99,11 @@ public sealed class CalcCase
             };
             m.Date("birthDate");
             var type = m.Choice("memberType", SpecNames.MemberTypes);
+            var insurance = m.Choice("insuranceType", SpecNames.InsuranceTypes);
             m.Finish();
             if (id is null)
                 continue;
-            if (!members.TryAdd(id, new MemberFacts(type, gender)))
+            if (!members.TryAdd(id, new MemberFacts(type, gender, insurance)))
                 m.Error("id", $"会员编号“{id}”重复 (duplicate member id)");
         }
         return members;
@@ -180,6 +181,7 @@ public sealed class CalcCase
             var diagnoses = e.Strings("diagnoses") ?? [];
             // A grade written as a number (9 rather than "9") means the same grade.
             var grade = e.Value("grade") is { ValueKind: JsonValueKind.Number } number ? number.GetRawText() : e.String("grade");
+            var procedures = (e.Choices("procedures", SpecNames.Procedures) ?? []).Aggregate(Procedures.None, (all, p) => all | p);
             var amounts = ReadAmounts(e, problems);
             e.Finish();
             if (member is not null && !members.ContainsKey(member))
@@ -198,6 +200,7 @@ public sealed class CalcCase
                 DischargeDate = discharge,
                 Diagnoses = diagnoses,
                 Grade = grade,
+                Procedures = procedures,
                 Amounts = amounts,
             });
         }

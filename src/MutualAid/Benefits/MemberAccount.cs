@@ -9,6 +9,7 @@ namespace MutualAid.Benefits;
 public sealed class MemberAccount
 {
     private readonly PlanAccount?[] _plans;
+    private readonly Dictionary<(int Cap, PeriodAccount Window), Money> _combinedUsed = [];
 
     public MemberAccount(Scheme scheme, string id, MemberFacts facts)
     {
@@ -62,7 +63,16 @@ public sealed class MemberAccount
         totals = new PeriodTotals(totals.Paid + amount, totals.Base + baseAdded, totals.Days + daysAdded);
         period.PlanPaid += amount;
         _plans[plan.Index]!.LifetimePaid[slot] += amount;
+        if (amount > Money.Zero && period.Version.EndsCover(slot))
+            period.CoverEnded = true;
     }
+
+    /// <summary>What the plans of a combined cap have paid for events dated in the window (a period of its anchor plan).</summary>
+    public Money CombinedUsed(CombinedCap cap, PeriodAccount window) =>
+        _combinedUsed.GetValueOrDefault((cap.Index, window));
+
+    public void UseCombined(CombinedCap cap, PeriodAccount window, Money amount) =>
+        _combinedUsed[(cap.Index, window)] = CombinedUsed(cap, window) + amount;
 
     /// <summary>
     /// The start of the earliest period reachable backwards from <paramref name="period"/>
@@ -154,8 +164,17 @@ public sealed class PeriodAccount
     /// <summary>Paid in this period by all the plan's benefits, for the plan's annual cap.</summary>
     public Money PlanPaid { get; internal set; }
 
+    /// <summary>Stays the plan paid for in this period: the next stay's admission number is one more.</summary>
+    public int PaidAdmissions { get; private set; }
+
+    /// <summary>给付后保障责任终止: a benefit that ends cover has paid in this period.</summary>
+    public bool CoverEnded { get; internal set; }
+
     /// <summary>By <see cref="Benefit.Slot"/>.</summary>
     public PeriodTotals[] Totals { get; }
+
+    /// <summary>A stay the plan paid for takes the next admission number of the period.</summary>
+    public void CountPaidAdmission() => PaidAdmissions++;
 
     /// <summary>Fills <paramref name="history"/>, one entry per benefit code of the plan.</summary>
     public void ReadHistory(Money[] lifetimePaid, Span<BenefitHistory> history)

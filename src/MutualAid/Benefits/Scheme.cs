@@ -38,7 +38,32 @@ public sealed class Scheme
     /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 
+    /// <summary>Caps over several plans (合并封顶), in the order they are applied.</summary>
+    public IReadOnlyList<CombinedCap> CombinedCaps { get; internal set; } = [];
+
     public Plan? FindPlan(string code) => _byCode.GetValueOrDefault(code);
+}
+
+/// <summary>
+/// One cap on what several plans pay a member together (台州: 三项同时参加最高50000元). The
+/// window is the member's period of the first plan (the anchor) that covers the event's date;
+/// an event no anchor period covers is neither limited nor counted. Never multiplied by units.
+/// </summary>
+public sealed class CombinedCap(int index, IReadOnlyList<Plan> plans, Common.Money cap)
+{
+    /// <summary>Position in the scheme's list: where a member's use of it is kept.</summary>
+    public int Index { get; } = index;
+
+    /// <summary>At least two distinct plans; the first is the anchor.</summary>
+    public IReadOnlyList<Plan> Plans { get; } = plans;
+
+    public Plan Anchor => Plans[0];
+
+    public Common.Money Cap { get; } = cap;
+
+    public bool Includes(Plan plan) => Plans.Contains(plan);
+
+    public override string ToString() => string.Join("+", Plans.Select(p => p.Code));
 }
 
 /// <summary>A one-year plan (保障项目) with its eligibility and its versions of terms.</summary>
@@ -154,4 +179,18 @@ public sealed class PlanVersion(DateOnly effectiveFrom, Common.Money premium, IR
     public Common.Money Premium { get; } = premium;
 
     public IReadOnlyList<Benefit> Benefits { get; } = benefits;
+
+    /// <summary>Whether the benefit kept at <paramref name="slot"/> ends cover once it pays (给付后保障责任终止).</summary>
+    public bool EndsCover(int slot)
+    {
+        for (var i = 0; i < Benefits.Count; i++)
+        {
+            if (Benefits[i].Slot == slot)
+                return Benefits[i].TerminatesCover;
+        }
+        return false;
+    }
+
+    /// <summary>Some benefit responds inside the waiting period; without one the whole plan waits, as in version 1.</summary>
+    public bool PaysInWaitingPeriod { get; } = benefits.Any(b => b.InWaitingPeriodAfterDays is not null);
 }

@@ -63,13 +63,46 @@ public static class SchemeReader
             continuity.Add((plan, codes, JsonFields.Join(itemPath, "continuityWith")));
             requires.Add((plan, required, JsonFields.Join(itemPath, "requires")));
         }
+        var combinedCaps = fields.Array("combinedCaps") ?? [];
         fields.Finish();
 
         foreach (var (plan, codes, at) in continuity)
             plan.ContinuityWith = Resolve(plans, plan, codes, at, "continuityWith", problems);
         foreach (var (plan, codes, at) in requires)
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
-        return problems.Errors.Count > errorsBefore || code is null ? null : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, PoolShare = poolShare };
+        var caps = ReadCombinedCaps(combinedCaps, plans, problems);
+        return problems.Errors.Count > errorsBefore || code is null ? null
+            : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, PoolShare = poolShare, CombinedCaps = caps };
+    }
+
+    /// <summary>合并封顶: at least two distinct plans of the scheme, the first the anchor, and a cap.</summary>
+    private static List<CombinedCap> ReadCombinedCaps(IReadOnlyList<(JsonElement Item, string Path)> items, List<Plan> plans, Problems problems)
+    {
+        var caps = new List<CombinedCap>();
+        foreach (var (item, path) in items)
+        {
+            if (JsonFields.Open(item, path, problems) is not { } c)
+                continue;
+            var errorsBefore = problems.Errors.Count;
+            var codes = c.Strings("plans", required: true);
+            var cap = c.Money("cap", required: true);
+            c.Finish();
+            var listed = new List<Plan>();
+            foreach (var planCode in codes ?? [])
+            {
+                if (plans.FirstOrDefault(p => p.Code == planCode) is not { } plan)
+                    c.Error("plans", $"未知的计划“{planCode}” (unknown plan)");
+                else if (listed.Contains(plan))
+                    c.Error("plans", $"计划“{planCode}”重复列出 (plan listed twice)");
+                else
+                    listed.Add(plan);
+            }
+            if (codes is not null && codes.Count < 2)
+                c.Error("plans", "合并封顶至少要列两个计划 (fewer than two plans)");
+            if (problems.Errors.Count == errorsBefore && cap is { } limit)
+                caps.Add(new CombinedCap(caps.Count, listed, limit));
+        }
+        return caps;
     }
 
     private static List<Plan> Resolve(List<Plan> plans, Plan plan, List<string> codes, string path, string field, Problems problems)
@@ -125,7 +158,7 @@ public static class SchemeReader
         var codes = new List<string>();
         foreach (var (item, itemPath) in f.Array("versions", required: true, nonEmpty: true) ?? [])
         {
-            if (ReadVersion(item, itemPath, codes, problems) is not { } version)
+            if (ReadVersion(item, itemPath, codes, plan.WaitingDays, problems) is not { } version)
                 continue;
             if (versions.Any(v => v.EffectiveFrom == version.EffectiveFrom))
                 problems.Error(JsonFields.Join(itemPath, "effectiveFrom"), $"生效日期 {version.EffectiveFrom:yyyy-MM-dd} 与另一版本相同 (duplicate effectiveFrom)");
@@ -137,7 +170,7 @@ public static class SchemeReader
         return code is null ? null : plan;
     }
 
-    private static PlanVersion? ReadVersion(JsonElement element, string path, List<string> planCodes, Problems problems)
+    private static PlanVersion? ReadVersion(JsonElement element, string path, List<string> planCodes, int waitingDays, Problems problems)
     {
         if (JsonFields.Open(element, path, problems) is not { } f)
             return null;
@@ -146,7 +179,7 @@ public static class SchemeReader
         var benefits = new List<Benefit>();
         foreach (var (item, itemPath) in f.Array("benefits", required: true) ?? [])
         {
-            if (ReadBenefit(item, itemPath, problems) is not { } benefit)
+            if (ReadBenefit(item, itemPath, waitingDays, benefits, problems) is not { } benefit)
                 continue;
             if (benefits.Any(b => b.Code == benefit.Code))
             {
@@ -166,7 +199,8 @@ public static class SchemeReader
         return effectiveFrom is { } from ? new PlanVersion(from, premium, benefits) : null;
     }
 
-    private static Benefit? ReadBenefit(JsonElement element, string path, Problems problems)
+    /// <param name="earlier">The version's benefits listed before this one, which an <c>after</c> may name.</param>
+    private static Benefit? ReadBenefit(JsonElement element, string path, int waitingDays, List<Benefit> earlier, Problems problems)
     {
         if (JsonFields.Open(element, path, problems) is not { } f)
             return null;
@@ -180,6 +214,13 @@ public static class SchemeReader
         var lifetimeCap = f.Money("lifetimeCap");
         var appliesTo = f.Choice("appliesTo", SpecNames.AppliesTo) ?? AppliesTo.All;
         var perUnit = f.Bool("perUnit") ?? false;
+        var insuranceTypes = f.Choices("insuranceTypes", SpecNames.InsuranceTypes, nonEmpty: true);
+        var admission = ReadAdmissionOrdinal(f, eventKinds, problems);
+        var procedures = (f.Choices("procedures", SpecNames.Procedures, nonEmpty: true) ?? []).Aggregate(Procedures.None, (all, p) => all | p);
+        var waitingAfter = ReadInWaitingPeriod(f, waitingDays, problems);
+        var terminatesCover = f.Bool("terminatesCover") ?? false;
+        var minPayout = f.Money("minPayout");
+        var after = ReadAfter(f, kind, earlier);
 
         Benefit? benefit = kind switch
         {
@@ -191,6 +232,8 @@ public static class SchemeReader
                 Accumulate = f.Choice("accumulate", SpecNames.Accumulate) ?? Accumulate.Claim,
                 Brackets = ReadBrackets(f, problems),
                 PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+                InsuranceTypes = insuranceTypes, AdmissionOrdinal = admission, Procedures = procedures,
+                InWaitingPeriodAfterDays = waitingAfter, TerminatesCover = terminatesCover, MinPayout = minPayout,
             },
             "tiered" => new TieredBenefit
             {
@@ -199,6 +242,8 @@ public static class SchemeReader
                 Base = f.Choice("base", SpecNames.AmountFields, required: true) ?? default,
                 Tiers = ReadTiers(f, problems),
                 PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+                InsuranceTypes = insuranceTypes, AdmissionOrdinal = admission, Procedures = procedures,
+                InWaitingPeriodAfterDays = waitingAfter, TerminatesCover = terminatesCover, MinPayout = minPayout,
             },
             "lumpSum" => new LumpSumBenefit
             {
@@ -207,7 +252,10 @@ public static class SchemeReader
                 Amount = f.Money("amount", required: true) ?? Money.Zero,
                 DiagnosisPrefixes = f.Strings("diagnosisPrefixes"),
                 Once = f.Choice("once", SpecNames.Once) ?? Once.Period,
+                After = after,
                 PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+                InsuranceTypes = insuranceTypes, AdmissionOrdinal = admission, Procedures = procedures,
+                InWaitingPeriodAfterDays = waitingAfter, TerminatesCover = terminatesCover, MinPayout = minPayout,
             },
             "perDay" => new PerDayBenefit
             {
@@ -219,6 +267,8 @@ public static class SchemeReader
                 MaxDaysPerClaim = f.Int("maxDaysPerClaim"),
                 MaxDaysPerPeriod = f.Int("maxDaysPerPeriod"),
                 PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+                InsuranceTypes = insuranceTypes, AdmissionOrdinal = admission, Procedures = procedures,
+                InWaitingPeriodAfterDays = waitingAfter, TerminatesCover = terminatesCover, MinPayout = minPayout,
             },
             "schedule" => new ScheduleBenefit
             {
@@ -226,6 +276,8 @@ public static class SchemeReader
                 Events = eventKinds,
                 Table = ReadTable(f, problems),
                 PerClaimCap = perClaimCap, AnnualCap = annualCap, LifetimeCap = lifetimeCap, AppliesTo = appliesTo, PerUnit = perUnit,
+                InsuranceTypes = insuranceTypes, AdmissionOrdinal = admission, Procedures = procedures,
+                InWaitingPeriodAfterDays = waitingAfter, TerminatesCover = terminatesCover, MinPayout = minPayout,
             },
             null => null,
             _ => null,
@@ -234,6 +286,50 @@ public static class SchemeReader
             f.Error("kind", $"未知的待遇类型“{kind}”，可选：{string.Join("、", BenefitKinds)} (unknown benefit kind)");
         f.Finish();
         return problems.Errors.Count > errorsBefore ? null : benefit;
+    }
+
+    /// <summary>By admission number (北京: 首次、第二次、第三次及以上): whole numbers, min ≥ 1, max ≥ min, for stays only.</summary>
+    private static AdmissionRange? ReadAdmissionOrdinal(JsonFields f, EventKinds events, Problems problems)
+    {
+        if (f.Value("admissionOrdinal") is not { } element || JsonFields.Open(element, f.At("admissionOrdinal"), problems) is not { } a)
+            return null;
+        var min = a.Int("min", min: 1) ?? 1;
+        var max = a.Int("max", min: int.MinValue);
+        a.Finish();
+        if (max is { } upper && upper < min)
+            a.Error("max", $"最大次数 {upper} 小于最小次数 {min} (max below min)");
+        if (events != EventKinds.Hospitalization)
+            f.Error("admissionOrdinal", "按住院次数给付的待遇只能响应住院事件，events 应为 [\"hospitalization\"] (admissionOrdinal needs events [\"hospitalization\"])");
+        return new AdmissionRange(min, max);
+    }
+
+    /// <summary>等待期内的待遇: responds after <c>afterDays</c> (0 ≤ afterDays &lt; the plan's waitingDays).</summary>
+    private static int? ReadInWaitingPeriod(JsonFields f, int waitingDays, Problems problems)
+    {
+        if (f.Value("inWaitingPeriod") is not { } element || JsonFields.Open(element, f.At("inWaitingPeriod"), problems) is not { } w)
+            return null;
+        var errorsBefore = problems.Errors.Count;
+        var afterDays = w.Int("afterDays") ?? 0;
+        w.Finish();
+        if (problems.Errors.Count == errorsBefore && afterDays >= waitingDays)
+            w.Error("afterDays", $"应小于计划的等待期 {waitingDays} 天 (must be below the plan's waitingDays)");
+        return afterDays;
+    }
+
+    /// <summary>A second stage: names a lump sum listed before this one in the same version.</summary>
+    private static LumpSumBenefit? ReadAfter(JsonFields f, string? kind, List<Benefit> earlier)
+    {
+        if (f.Code("after") is not { } code)
+            return null;
+        if (kind != "lumpSum")
+        {
+            f.Error("after", "after 只能用于定额给付 lumpSum (after goes with lumpSum)");
+            return null;
+        }
+        if (earlier.OfType<LumpSumBenefit>().FirstOrDefault(b => b.Code == code) is { } stage)
+            return stage;
+        f.Error("after", $"“{code}”不是本版本中列在前面的定额给付 lumpSum (after names no lumpSum listed before)");
+        return null;
     }
 
     private static List<Bracket> ReadBrackets(JsonFields f, Problems problems)

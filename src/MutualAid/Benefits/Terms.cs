@@ -65,6 +65,27 @@ public enum Accumulate
     Year,
 }
 
+/// <summary>The member's basic medical insurance (基本医疗保险).</summary>
+public enum InsuranceType
+{
+    /// <summary>城镇职工基本医疗保险.</summary>
+    Employee,
+    /// <summary>城乡居民基本医疗保险, including the former 城镇居民 and 新农合.</summary>
+    Resident,
+    /// <summary>Insured outside the scheme's region, or not insured.</summary>
+    Other,
+}
+
+/// <summary>Treatments carried out in a stay or visit (手术、放疗、化疗).</summary>
+[Flags]
+public enum Procedures
+{
+    None = 0,
+    Surgery = 1,
+    Radiotherapy = 2,
+    Chemotherapy = 4,
+}
+
 /// <summary>How often a lump sum may be paid.</summary>
 public enum Once
 {
@@ -123,6 +144,20 @@ public static class SpecNames
         ["lifetime"] = Benefits.Once.Lifetime,
     };
 
+    public static readonly IReadOnlyDictionary<string, InsuranceType> InsuranceTypes = new Dictionary<string, InsuranceType>
+    {
+        ["employee"] = InsuranceType.Employee,
+        ["resident"] = InsuranceType.Resident,
+        ["other"] = InsuranceType.Other,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Procedures> Procedures = new Dictionary<string, Procedures>
+    {
+        ["surgery"] = Benefits.Procedures.Surgery,
+        ["radiotherapy"] = Benefits.Procedures.Radiotherapy,
+        ["chemotherapy"] = Benefits.Procedures.Chemotherapy,
+    };
+
     /// <summary>Documents a plan may ask of a manual claim (an extension of the spec), by code, with the name a clerk reads.</summary>
     public static readonly IReadOnlyDictionary<string, string> Documents = new Dictionary<string, string>
     {
@@ -155,4 +190,25 @@ public static class SpecNames
         AmountField.Loss => "火灾财产损失",
         _ => field.ToString(),
     };
+
+    public static string ChineseName(InsuranceType type) => type switch
+    {
+        InsuranceType.Employee => "城镇职工基本医疗保险",
+        InsuranceType.Resident => "城乡居民基本医疗保险",
+        InsuranceType.Other => "其他（异地参保或未参保）",
+        _ => type.ToString(),
+    };
+
+    /// <summary>The treatments named in Chinese, joined by 、 (手术、化疗).</summary>
+    public static string ChineseName(Procedures procedures)
+    {
+        var names = new List<string>(3);
+        if ((procedures & Benefits.Procedures.Surgery) != 0)
+            names.Add("手术");
+        if ((procedures & Benefits.Procedures.Radiotherapy) != 0)
+            names.Add("放疗");
+        if ((procedures & Benefits.Procedures.Chemotherapy) != 0)
+            names.Add("化疗");
+        return names.Count == 0 ? "无" : string.Join("、", names);
+    }
 }

@@ -38,6 +38,30 @@ public sealed record RoundingStep(decimal ExactFen, Money Rounded) : TraceStep;
 /// <summary>A cap: its size, what was used before, and the amount before and after it.</summary>
 public sealed record CapStep(CapKind Cap, Money Limit, Money UsedBefore, Money Before, Money After) : TraceStep;
 
+/// <summary>Inside the waiting period, a benefit for it: the day of the chain, the wait and the days after which it responds.</summary>
+public sealed record WaitingPeriodStep(int Day, int WaitingDays, int AfterDays) : TraceStep;
+
+/// <summary>The member's basic medical insurance, listed by the benefit.</summary>
+public sealed record InsuranceStep(InsuranceType Type) : TraceStep;
+
+/// <summary>The stay's number among the period's paid stays, inside the benefit's range.</summary>
+public sealed record AdmissionStep(int Ordinal, AdmissionRange Range) : TraceStep;
+
+/// <summary>The treatments of the event that the benefit lists.</summary>
+public sealed record ProcedureStep(Procedures Matched) : TraceStep;
+
+/// <summary>The first stage (a lump sum) that this one follows has been paid.</summary>
+public sealed record StageStep(string Stage) : TraceStep;
+
+/// <summary>A cap over several plans: its size, what the plans paid in the window before, and the amount before and after it.</summary>
+public sealed record CombinedCapStep(CombinedCap Cap, Money UsedBefore, Money Before, Money After) : TraceStep;
+
+/// <summary>单笔最低给付: the amount after every cap against the minimum; <paramref name="After"/> is 0 when it is below.</summary>
+public sealed record MinPayoutStep(Money Minimum, Money Before, Money After) : TraceStep;
+
+/// <summary>The payment ends the plan's cover for the rest of the period.</summary>
+public sealed record CoverEndsStep : TraceStep;
+
 /// <summary>Why the line pays nothing.</summary>
 public sealed record NoPayStep(NoPayReason Reason, string? Detail = null) : TraceStep;
 
@@ -73,4 +97,14 @@ public enum NoPayReason
     ZeroAmount,
     /// <summary>A benefit for new members only (or continuing only) and the member is the other kind.</summary>
     NotForThisMember,
+    /// <summary>The member's basic medical insurance is not among the benefit's (or is not stated).</summary>
+    NotThisInsuranceType,
+    /// <summary>The stay's admission number lies outside the benefit's range.</summary>
+    NotThisAdmission,
+    /// <summary>The event has none of the treatments the benefit lists.</summary>
+    NoListedProcedure,
+    /// <summary>A second stage whose first stage has not been paid.</summary>
+    EarlierStageNotPaid,
+    /// <summary>单笔最低给付: the amount after caps was above 0 but below the minimum, so not paid.</summary>
+    BelowMinimum,
 }

@@ -16,7 +16,9 @@ public static class TraceText
         DenialReason.DuplicateEvent => "duplicate_event",
         DenialReason.NotEnrolled => "not_enrolled",
         DenialReason.NotEligible => "not_eligible",
+        DenialReason.CoverTerminated => "cover_terminated",
         DenialReason.WaitingPeriod => "waiting_period",
+        DenialReason.BelowMinimum => "below_minimum",
         DenialReason.NoBenefit => "no_benefit",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
@@ -26,7 +28,9 @@ public static class TraceText
         DenialReason.DuplicateEvent => "同一事件已处理过，不重复给付",
         DenialReason.NotEnrolled => "事件日期不在参保期间内",
         DenialReason.NotEligible => "会员类别或性别不符合本计划的参保条件",
+        DenialReason.CoverTerminated => "本期已有给付后保障责任终止的待遇给付，本计划本期保障责任已终止",
         DenialReason.WaitingPeriod => "事件发生在等待期内",
+        DenialReason.BelowMinimum => "应付金额低于单笔最低给付额",
         DenialReason.NoBenefit => "没有应付的待遇",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
@@ -43,21 +47,23 @@ public static class TraceText
         NoPayReason.CapReached => "已达封顶",
         NoPayReason.ZeroAmount => "计算结果为 0",
         NoPayReason.NotForThisMember => "本待遇不适用于该会员",
+        NoPayReason.NotThisInsuranceType => "本待遇不适用于该会员的医保类别",
+        NoPayReason.NotThisAdmission => "本待遇不适用于本次住院的次数",
+        NoPayReason.NoListedProcedure => "未进行本待遇所列的治疗",
+        NoPayReason.EarlierStageNotPaid => "前一阶段尚未给付",
+        NoPayReason.BelowMinimum => "低于单笔最低给付额",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     /// <summary>The whole line: the base, then every step after a colon, then what is paid.</summary>
     public static string Describe(in BenefitLine line)
     {
-        var steps = line.Trace.Select(Describe).ToList();
         var text = new StringBuilder();
-        if (steps.Count > 0)
+        for (var i = 0; i < line.Trace.Count; i++)
         {
-            var colon = line.Trace[0] is BaseStep && steps.Count > 1;
-            text.Append(steps[0]).Append(colon ? "：" : "；");
-            text.AppendJoin("；", steps.Skip(1));
-            if (steps.Count > 1)
-                text.Append('；');
+            // The base is followed by a colon and its working: 「个人负担 1,000.00 元：…」.
+            var colon = line.Trace[i] is BaseStep && i + 1 < line.Trace.Count;
+            text.Append(Describe(line.Trace[i])).Append(colon ? '：' : '；');
         }
         text.Append(line.Amount.IsZero
             ? $"不予给付（{Describe(line.Reason ?? NoPayReason.ZeroAmount)}）"
@@ -83,6 +89,16 @@ public static class TraceText
         ScheduleStep s => $"{Grade(s.Grade)}给付 {Yuan(s.Amount)} 元{Units(s.Units)}",
         RoundingStep s => $"四舍五入到分 {Fen(s.ExactFen)} → {Yuan(s.Rounded)}",
         CapStep s => Cap(s),
+        WaitingPeriodStep s => $"等待期 {s.WaitingDays} 天内的第 {s.Day} 天{(s.AfterDays > 0 ? $"（已过生效后 {s.AfterDays} 天）" : "")}，适用等待期内的待遇",
+        InsuranceStep s => $"医保类别：{SpecNames.ChineseName(s.Type)}",
+        AdmissionStep s => $"本期第 {s.Ordinal} 次获付住院，适用{Admissions(s.Range)}",
+        ProcedureStep s => $"本次治疗含{SpecNames.ChineseName(s.Matched)}",
+        StageStep s => $"前一阶段 {s.Stage} 已给付",
+        CombinedCapStep s => CombinedCap(s),
+        MinPayoutStep s => s.After.IsZero
+            ? $"单笔最低给付 {Yuan(s.Minimum)} 元，{Yuan(s.Before)} 元低于最低额，不予给付"
+            : $"单笔最低给付 {Yuan(s.Minimum)} 元，已达",
+        CoverEndsStep => "给付后本计划本期保障责任终止",
         NoPayStep s => Describe(s.Reason) + (s.Detail is { Length: > 0 } d ? $"（{d}）" : ""),
         _ => step.ToString(),
     };
@@ -109,6 +125,19 @@ public static class TraceText
             ? $"{name} {Yuan(s.Limit)} 元{used}，未超"
             : $"{name} {Yuan(s.Limit)} 元{used}，{Yuan(s.Before)} 元减为 {Yuan(s.After)} 元";
     }
+
+    private static string CombinedCap(CombinedCapStep s)
+    {
+        var name = $"合并封顶（{string.Join("、", s.Cap.Plans.Select(p => p.Name))}）{Yuan(s.Cap.Cap)} 元，本期已付 {Yuan(s.UsedBefore)} 元";
+        return s.After == s.Before ? $"{name}，未超" : $"{name}，{Yuan(s.Before)} 元减为 {Yuan(s.After)} 元";
+    }
+
+    private static string Admissions(AdmissionRange range) => range switch
+    {
+        { Max: { } max } when max == range.Min => $"第 {range.Min} 次住院的待遇",
+        { Max: { } max } => $"第 {range.Min}–{max} 次住院的待遇",
+        _ => $"第 {range.Min} 次及以上住院的待遇",
+    };
 
     private static string DerivedFrom(AmountField field) => field switch
     {

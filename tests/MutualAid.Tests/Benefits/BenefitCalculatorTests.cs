@@ -385,4 +385,272 @@ public sealed class BenefitCalculatorTests
         Assert.Equal(12200m, outcome.Paid("E1"));
         Assert.Equal(7800m, outcome.Paid("E2"));
     }
+
+    private const string ByAdmission = """
+        { "code": "FIRST", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.7 } ], "admissionOrdinal": { "min": 1, "max": 1 } },
+        { "code": "SECOND", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.6 } ], "admissionOrdinal": { "min": 2, "max": 2 } },
+        { "code": "THIRD_ON", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.5 } ], "admissionOrdinal": { "min": 3 } }
+        """;
+
+    [Theory]
+    [InlineData(new[] { 1000.0, 2000, 3000, 1000 }, new[] { 700.0, 1200, 1500, 500 })]
+    [InlineData(new[] { 1000.0, 0, 2000, 0, 3000 }, new[] { 700.0, 0, 1200, 0, 1500 })]
+    [InlineData(new[] { 0.0, 1000 }, new[] { 0.0, 700 })]
+    public void AdmissionOrdinal_WhenAStayPaysNothing_ItTakesNoNumber(double[] selfPays, double[] paid)
+    {
+        var builder = OnePlan(ByAdmission);
+        for (var i = 0; i < selfPays.Length; i++)
+            builder.Stay($"E{i}", "M1", $"2024-0{i + 1}-10", (decimal)selfPays[i]);
+
+        var outcome = builder.Run();
+
+        Assert.Equal(paid.Select(p => (decimal)p), selfPays.Select((_, i) => outcome.Paid($"E{i}")));
+    }
+
+    [Fact]
+    public void AdmissionOrdinal_InTheNextPeriod_CountsAfresh()
+    {
+        var outcome = OnePlan(ByAdmission)
+            .Enroll("M1", "P", "2025-01-01", "2025-12-31")
+            .Stay("E1", "M1", "2024-03-10", 1000).Stay("E2", "M1", "2024-06-10", 1000).Stay("E3", "M1", "2025-02-10", 1000)
+            .Run();
+
+        Assert.Equal([700m, 600m, 700m], [outcome.Paid("E1", "FIRST"), outcome.Paid("E2", "SECOND"), outcome.Paid("E3", "FIRST")]);
+        Assert.Equal(NoPayReason.NotThisAdmission, outcome.Line("E2", "FIRST").Reason);
+    }
+
+    [Fact]
+    public void AdmissionOrdinal_WhenMinPayoutCancelsThePayment_TakesNoNumber()
+    {
+        var benefits = ByAdmission.Replace("\"admissionOrdinal\": { \"min\": 1, \"max\": 1 }", "\"admissionOrdinal\": { \"min\": 1, \"max\": 1 }, \"minPayout\": 50", StringComparison.Ordinal);
+
+        var outcome = OnePlan(benefits).Stay("E1", "M1", "2024-03-10", 50).Stay("E2", "M1", "2024-04-10", 1000).Run();
+
+        Assert.Equal(DenialReason.BelowMinimum, outcome.Denial("E1", "P"));
+        Assert.Equal(700m, outcome.Paid("E2", "FIRST"));
+    }
+
+    private const string WaitAndCondolence = """
+        { "code": "CONDOLENCE", "kind": "lumpSum", "events": ["diagnosis"], "diagnosisPrefixes": ["C"], "amount": 1000, "inWaitingPeriod": { "afterDays": 30 } },
+        { "code": "MAIN", "kind": "lumpSum", "events": ["diagnosis"], "diagnosisPrefixes": ["C"], "amount": 10000 }
+        """;
+
+    [Theory]
+    [InlineData("2024-01-31", null, DenialReason.WaitingPeriod)]
+    [InlineData("2024-02-01", "CONDOLENCE", null)]
+    [InlineData("2024-03-30", "CONDOLENCE", null)]
+    [InlineData("2024-03-31", "MAIN", null)]
+    public void InWaitingPeriod_RespondsOnlyInsideTheWaitAfterItsDays(string date, string? paidBy, DenialReason? denial)
+    {
+        var outcome = OnePlan(WaitAndCondolence, "\"waitingDays\": 89")
+            .Event($$"""{ "id": "E1", "member": "M1", "kind": "diagnosis", "date": "{{date}}", "diagnoses": ["C50.9"] }""")
+            .Run();
+
+        Assert.Equal(paidBy, outcome.Result.Payouts.Select(p => p.Line.Benefit.Code).SingleOrDefault());
+        Assert.Equal(denial, outcome.Denial("E1", "P"));
+    }
+
+    [Fact]
+    public void InWaitingPeriod_WhenTheBenefitPaysNothing_TheDenialIsWaitingPeriod()
+    {
+        var outcome = OnePlan(WaitAndCondolence, "\"waitingDays\": 89")
+            .Event("""{ "id": "E1", "member": "M1", "kind": "diagnosis", "date": "2024-03-01", "diagnoses": ["K35.8"] }""")
+            .Run();
+
+        Assert.Equal(NoPayReason.DiagnosisNotListed, outcome.Line("E1", "CONDOLENCE").Reason);
+        Assert.Equal(DenialReason.WaitingPeriod, outcome.Denial("E1", "P"));
+    }
+
+    [Fact]
+    public void TerminatesCover_AfterAPayment_DeniesTheRestOfThePeriodButNotTheNext()
+    {
+        var benefits = """
+            { "code": "MAIN", "kind": "lumpSum", "events": ["diagnosis"], "diagnosisPrefixes": ["C"], "amount": 10000, "terminatesCover": true },
+            { "code": "STAY", "kind": "bracketed", "events": ["hospitalization", "diagnosis"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.5 } ] }
+            """;
+        var outcome = OnePlan(benefits)
+            .Enroll("M1", "P", "2025-01-01", "2025-12-31")
+            .Stay("E1", "M1", "2024-02-10", 1000)
+            .Event("""{ "id": "E2", "member": "M1", "kind": "diagnosis", "date": "2024-03-01", "diagnoses": ["C34.1"], "amounts": { "selfPayInScope": 1000 } }""")
+            .Stay("E3", "M1", "2024-08-10", 1000)
+            .Stay("E4", "M1", "2025-02-10", 1000)
+            .Run();
+
+        Assert.Equal([500m, 10000m, 0m, 500m], [outcome.Paid("E1"), outcome.Paid("E2"), outcome.Paid("E3"), outcome.Paid("E4")]);
+        Assert.DoesNotContain(outcome.Result.Events.Single(e => e.Event.Id == "E2").Lines, l => l.Benefit.Code == "STAY");
+        Assert.Equal(DenialReason.CoverTerminated, outcome.Denial("E3", "P"));
+    }
+
+    [Fact]
+    public void TerminatesCover_WhenTheCapLeavesNothing_DoesNotEndCover()
+    {
+        var benefits = """
+            { "code": "STAY", "kind": "lumpSum", "events": ["hospitalization", "diagnosis"], "amount": 1000, "once": "lifetime" },
+            { "code": "MAIN", "kind": "lumpSum", "events": ["diagnosis"], "amount": 10000, "terminatesCover": true }
+            """;
+        var outcome = OnePlan(benefits, "\"annualCap\": 1000")
+            .Event("""{ "id": "E1", "member": "M1", "kind": "diagnosis", "date": "2024-03-01" }""")
+            .Stay("E2", "M1", "2024-04-10", 0)
+            .Run();
+
+        Assert.Equal(NoPayReason.CapReached, outcome.Line("E1", "MAIN").Reason);
+        Assert.Equal(DenialReason.NoBenefit, outcome.Denial("E2", "P"));
+    }
+
+    private const string TwoStages = """
+        { "code": "STAGE1", "kind": "lumpSum", "events": ["hospitalization"], "diagnosisPrefixes": ["D0"], "amount": 3000, "perUnit": true },
+        { "code": "STAGE2", "kind": "lumpSum", "events": ["hospitalization", "outpatientSpecial"], "diagnosisPrefixes": ["D0"],
+          "procedures": ["surgery", "radiotherapy", "chemotherapy"], "after": "STAGE1", "amount": 4000, "perUnit": true }
+        """;
+
+    [Theory]
+    [InlineData("hospitalization", "[\"surgery\"]", 3000, 4000)]
+    [InlineData("hospitalization", "[]", 3000, 0)]
+    [InlineData("outpatientSpecial", "[\"chemotherapy\"]", 0, 0)]
+    public void After_PaysTheSecondStageOnlyOnceTheFirstIsPaid(string kind, string procedures, decimal stage1, decimal stage2)
+    {
+        var outcome = OnePlan(TwoStages)
+            .Event($$"""{ "id": "E1", "member": "M1", "kind": "{{kind}}", "date": "2024-03-01", "diagnoses": ["D05.1"], "procedures": {{procedures}} }""")
+            .Run();
+
+        Assert.Equal((stage1, stage2), (outcome.Paid("E1", "STAGE1"), outcome.Paid("E1", "STAGE2")));
+    }
+
+    [Fact]
+    public void After_WhenTheFirstStageWasPaidEarlier_PaysALaterVisitWithTreatment()
+    {
+        var outcome = OnePlan(TwoStages)
+            .Stay("E1", "M1", "2024-03-01", "2024-03-08", "{}", "D05.1")
+            .Event("""{ "id": "E2", "member": "M1", "kind": "outpatientSpecial", "date": "2024-04-10", "diagnoses": ["D05.1"], "procedures": ["radiotherapy"] }""")
+            .Event("""{ "id": "E3", "member": "M1", "kind": "outpatientSpecial", "date": "2024-05-10", "diagnoses": ["D05.1"], "procedures": ["chemotherapy"] }""")
+            .Run();
+
+        Assert.Equal([3000m, 4000m, 0m], [outcome.Paid("E1"), outcome.Paid("E2"), outcome.Paid("E3")]);
+        Assert.Equal(NoPayReason.AlreadyPaid, outcome.Line("E3", "STAGE2").Reason);
+    }
+
+    [Fact]
+    public void After_WhenTheFirstStageWasNeverPaid_IsNoBenefit()
+    {
+        var outcome = OnePlan(TwoStages)
+            .Event("""{ "id": "E1", "member": "M1", "kind": "outpatientSpecial", "date": "2024-02-10", "diagnoses": ["D05.1"], "procedures": ["surgery"] }""")
+            .Run();
+
+        Assert.Equal(NoPayReason.EarlierStageNotPaid, outcome.Line("E1", "STAGE2").Reason);
+        Assert.Equal(DenialReason.NoBenefit, outcome.Denial("E1", "P"));
+    }
+
+    [Fact]
+    public void Procedures_WhenTheEventHasNoneOfThem_TheBenefitIsSkipped()
+    {
+        var benefit = """{ "code": "OP", "kind": "lumpSum", "events": ["outpatientSpecial"], "amount": 500, "procedures": ["surgery"] }""";
+
+        var outcome = OnePlan(benefit)
+            .Event("""{ "id": "E1", "member": "M1", "kind": "outpatientSpecial", "date": "2024-02-10", "procedures": ["chemotherapy"] }""")
+            .Run();
+
+        Assert.Equal(NoPayReason.NoListedProcedure, outcome.Line("E1", "OP").Reason);
+        Assert.False(outcome.Line("E1", "OP").Computed);
+    }
+
+    [Theory]
+    [InlineData(100, 0, DenialReason.BelowMinimum)]
+    [InlineData(133.30, 20, null)]
+    [InlineData(133.29, 0, DenialReason.BelowMinimum)]
+    [InlineData(0, 0, DenialReason.NoBenefit)]
+    public void MinPayout_BelowTheMinimumAfterRounding_IsNotPaid(decimal selfPay, decimal paid, DenialReason? denial)
+    {
+        var benefit = """{ "code": "S", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.15 } ], "minPayout": 20 }""";
+
+        var outcome = OnePlan(benefit).Stay("E1", "M1", "2024-03-10", selfPay).Run();
+
+        Assert.Equal(paid, outcome.Paid("E1"));
+        Assert.Equal(denial, outcome.Denial("E1", "P"));
+    }
+
+    [Fact]
+    public void MinPayout_AppliesAfterTheCapsAndACancelledPaymentUsesNoCap()
+    {
+        var benefit = """{ "code": "S", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.15 } ], "annualCap": 6000, "minPayout": 20 }""";
+
+        var outcome = OnePlan(benefit)
+            .Stay("E1", "M1", "2024-03-10", 39800).Stay("E2", "M1", "2024-04-10", 100).Stay("E3", "M1", "2024-05-10", 1000).Stay("E4", "M1", "2024-06-10", 1000)
+            .Run();
+
+        // E2's 15.00 is cancelled and leaves the 30.00 under the cap for E3; E4 is capped to 0.
+        Assert.Equal([5970m, 0m, 30m, 0m], [outcome.Paid("E1"), outcome.Paid("E2"), outcome.Paid("E3"), outcome.Paid("E4")]);
+        Assert.Equal(NoPayReason.BelowMinimum, outcome.Line("E2", "S").Reason);
+        Assert.Equal(NoPayReason.CapReached, outcome.Line("E4", "S").Reason);
+    }
+
+    [Fact]
+    public void MinPayout_CancelledPayment_StillAddsToTheYearsBase()
+    {
+        var benefit = """{ "code": "Y", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "accumulate": "year", "brackets": [ { "from": 0, "rate": 0.1 } ], "minPayout": 20 }""";
+
+        var outcome = OnePlan(benefit).Stay("E1", "M1", "2024-03-10", 100).Stay("E2", "M1", "2024-04-10", 1000).Run();
+
+        Assert.Equal((0m, 100m), (outcome.Paid("E1"), outcome.Paid("E2")));
+    }
+
+    [Fact]
+    public void CombinedCap_SharesOneTotalAcrossPlansInTheAnchorsPeriod()
+    {
+        var outcome = new CaseBuilder()
+            .Plan("INPATIENT", """{ "code": "R", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.7 } ] }""")
+            .Plan("CRITICAL", """{ "code": "C", "kind": "lumpSum", "events": ["hospitalization"], "amount": 20000 }""")
+            .CombinedCap("""{ "plans": ["INPATIENT", "CRITICAL"], "cap": 40000 }""")
+            .Member("M1")
+            .Enroll("M1", "INPATIENT", "2024-01-01", "2024-12-31")
+            .Enroll("M1", "INPATIENT", "2025-01-01", "2025-12-31")
+            .Enroll("M1", "CRITICAL", "2024-01-01", "2025-12-31")
+            .Stay("E1", "M1", "2024-03-10", 30000)
+            .Stay("E2", "M1", "2024-06-10", 10000)
+            .Stay("E3", "M1", "2025-02-10", 10000)
+            .Run();
+
+        Assert.Equal((21000m, 19000m), (outcome.Paid("E1", "R"), outcome.Paid("E1", "C")));
+        Assert.Equal(0m, outcome.Paid("E2"));
+        Assert.Equal(NoPayReason.CapReached, outcome.Line("E2", "R").Reason);
+        Assert.Equal(7000m, outcome.Paid("E3", "R"));
+    }
+
+    [Fact]
+    public void CombinedCap_WhenNoAnchorPeriodCoversTheDate_NeitherLimitsNorCounts()
+    {
+        var outcome = new CaseBuilder()
+            .Plan("INPATIENT", """{ "code": "R", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.7 } ] }""")
+            .Plan("CRITICAL", """{ "code": "C", "kind": "lumpSum", "events": ["hospitalization"], "amount": 20000, "once": "lifetime" }""")
+            .CombinedCap("""{ "plans": ["INPATIENT", "CRITICAL"], "cap": 10000 }""")
+            .Member("M1")
+            .Enroll("M1", "INPATIENT", "2024-07-01", "2024-12-31")
+            .Enroll("M1", "CRITICAL", "2024-01-01", "2024-12-31")
+            .Stay("E1", "M1", "2024-03-10", 0)
+            .Stay("E2", "M1", "2024-08-10", 10000)
+            .Run();
+
+        Assert.Equal(20000m, outcome.Paid("E1", "C"));
+        Assert.Equal(7000m, outcome.Paid("E2", "R"));
+    }
+
+    [Theory]
+    [InlineData("employee", "EMPLOYEE", 1200)]
+    [InlineData("resident", "RESIDENT", 450)]
+    [InlineData("other", "RESIDENT", 450)]
+    [InlineData(null, null, 0)]
+    public void InsuranceTypes_PayOnlyTheMembersRuleSet(string? insuranceType, string? paidBy, decimal paid)
+    {
+        var benefits = """
+            { "code": "EMPLOYEE", "kind": "bracketed", "events": ["hospitalization"], "base": "selfPayInScope", "brackets": [ { "from": 0, "rate": 0.15 } ], "insuranceTypes": ["employee"] },
+            { "code": "RESIDENT", "kind": "bracketed", "events": ["hospitalization"], "base": "totalCost", "brackets": [ { "from": 0, "rate": 0.0225 } ], "insuranceTypes": ["resident", "other"] }
+            """;
+        var outcome = new CaseBuilder().Plan("P", benefits).Member("M1", insuranceType: insuranceType)
+            .Enroll("M1", "P", "2024-01-01", "2024-12-31")
+            .Stay("E1", "M1", "2024-03-01", "2024-03-10", """{ "totalCost": 20000, "insurancePaid": 11000, "selfPayInScope": 8000 }""")
+            .Run();
+
+        Assert.Equal(paid, outcome.Paid("E1"));
+        Assert.Equal(paidBy, outcome.Result.Payouts.Select(p => p.Line.Benefit.Code).SingleOrDefault());
+        Assert.Equal(paidBy is null ? DenialReason.NoBenefit : null, outcome.Denial("E1", "P"));
+    }
 }

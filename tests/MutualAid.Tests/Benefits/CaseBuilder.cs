@@ -12,6 +12,7 @@ internal sealed class CaseBuilder
     private readonly JsonArray _members = [];
     private readonly JsonArray _enrollments = [];
     private readonly JsonArray _events = [];
+    private readonly JsonArray _combinedCaps = [];
 
     /// <summary>A plan with one version from 2020-01-01 holding the given benefits; <paramref name="extra"/> adds plan fields.</summary>
     public CaseBuilder Plan(string code, string benefitsJson, string extra = "", string effectiveFrom = "2020-01-01")
@@ -31,9 +32,19 @@ internal sealed class CaseBuilder
         return this;
     }
 
-    public CaseBuilder Member(string id, string gender = "M", string type = "in_service", string birthDate = "1980-01-01")
+    public CaseBuilder Member(string id, string gender = "M", string type = "in_service", string birthDate = "1980-01-01", string? insuranceType = null)
     {
-        _members.Add(new JsonObject { ["id"] = id, ["gender"] = gender, ["memberType"] = type, ["birthDate"] = birthDate });
+        var member = new JsonObject { ["id"] = id, ["gender"] = gender, ["memberType"] = type, ["birthDate"] = birthDate };
+        if (insuranceType is not null)
+            member["insuranceType"] = insuranceType;
+        _members.Add(member);
+        return this;
+    }
+
+    /// <summary>A cap over several plans, written as the scheme's combinedCaps entry.</summary>
+    public CaseBuilder CombinedCap(string combinedCapJson)
+    {
+        _combinedCaps.Add(JsonNode.Parse(combinedCapJson));
         return this;
     }
 
@@ -71,7 +82,9 @@ internal sealed class CaseBuilder
 
     public string ToJson() => new JsonObject
     {
-        ["scheme"] = new JsonObject { ["scheme"] = "TEST", ["name"] = "测试", ["plans"] = _plans.DeepClone() },
+        ["scheme"] = _combinedCaps.Count == 0
+            ? new JsonObject { ["scheme"] = "TEST", ["name"] = "测试", ["plans"] = _plans.DeepClone() }
+            : new JsonObject { ["scheme"] = "TEST", ["name"] = "测试", ["plans"] = _plans.DeepClone(), ["combinedCaps"] = _combinedCaps.DeepClone() },
         ["members"] = _members.DeepClone(),
         ["enrollments"] = _enrollments.DeepClone(),
         ["events"] = _events.DeepClone(),

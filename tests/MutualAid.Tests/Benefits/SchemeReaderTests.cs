@@ -171,4 +171,96 @@ public sealed class SchemeReaderTests
         Assert.Equal((0.5m, 7), (scheme.PoolShare, scheme.PromiseDays));
         Assert.Equal(["idCard", "dischargeSummary", "invoice", "expenseList"], scheme.FindPlan("INPATIENT")!.Documents);
     }
+
+    private const string Lump = """{ "code": "L", "kind": "lumpSum", "events": ["hospitalization"], "amount": 100 }""";
+
+    private const string LumpOnDiagnosis = """{ "code": "L", "kind": "lumpSum", "events": ["hospitalization", "diagnosis"], "amount": 100 }""";
+
+    [Theory]
+    [InlineData(Good, "\"insuranceTypes\": []", "benefits[0].insuranceTypes", "must not be empty")]
+    [InlineData(Good, "\"insuranceTypes\": [\"urban\"]", "benefits[0].insuranceTypes[0]", "unknown value")]
+    [InlineData(Good, "\"procedures\": []", "benefits[0].procedures", "must not be empty")]
+    [InlineData(Good, "\"procedures\": [\"dialysis\"]", "benefits[0].procedures[0]", "unknown value")]
+    [InlineData(Good, "\"admissionOrdinal\": { \"min\": 0 }", "benefits[0].admissionOrdinal.min", "at least 1")]
+    [InlineData(Good, "\"admissionOrdinal\": { \"min\": 1.5 }", "benefits[0].admissionOrdinal.min", "whole number")]
+    [InlineData(Good, "\"admissionOrdinal\": { \"min\": 3, \"max\": 2 }", "benefits[0].admissionOrdinal.max", "max below min")]
+    [InlineData(Good, "\"admissionOrdinal\": { \"min\": 1, \"max\": 2.5 }", "benefits[0].admissionOrdinal.max", "whole number")]
+    [InlineData(LumpOnDiagnosis, "\"admissionOrdinal\": { \"min\": 2 }", "benefits[0].admissionOrdinal", "hospitalization")]
+    [InlineData(Good, "\"terminatesCover\": \"yes\"", "benefits[0].terminatesCover", "boolean")]
+    [InlineData(Good, "\"minPayout\": -20", "benefits[0].minPayout", "must not be negative")]
+    [InlineData(Good, "\"after\": \"L\"", "benefits[0].after", "after goes with lumpSum")]
+    [InlineData(Lump, "\"after\": \"L\"", "benefits[0].after", "no lumpSum listed before")]
+    public void BrokenV2Option_IsRefusedAtItsPath(string benefit, string option, string path, string reason)
+    {
+        var problems = ProblemsOfBenefit(benefit.Replace("{ \"code\"", "{ " + option + ", \"code\"", StringComparison.Ordinal));
+
+        Assert.Contains(problems, p => p.Path.EndsWith(path, StringComparison.Ordinal) && p.Message.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void After_NamingALumpSumListedLater_IsRefused()
+    {
+        var benefits = """
+            { "code": "SECOND", "kind": "lumpSum", "events": ["hospitalization"], "amount": 100, "after": "FIRST" },
+            { "code": "FIRST", "kind": "lumpSum", "events": ["hospitalization"], "amount": 100 }
+            """;
+
+        Assert.Contains(ProblemsOfBenefit(benefits), p => p.Path == "scheme.plans[0].versions[0].benefits[0].after");
+    }
+
+    [Theory]
+    [InlineData(90, "-1", "must not be negative")]
+    [InlineData(90, "2.5", "whole number")]
+    [InlineData(90, "90", "below the plan's waitingDays")]
+    [InlineData(0, "0", "below the plan's waitingDays")]
+    public void InWaitingPeriod_AfterDaysNotWholeOrNotBelowTheWait_IsRefused(int waitingDays, string afterDays, string reason)
+    {
+        var benefit = Lump.Replace("{ \"code\"", $"{{ \"inWaitingPeriod\": {{ \"afterDays\": {afterDays} }}, \"code\"", StringComparison.Ordinal);
+
+        var problems = new CaseBuilder().Plan("P", benefit, $"\"waitingDays\": {waitingDays}").Member("M1").Problems();
+
+        Assert.Contains(problems, p => p.Path == "scheme.plans[0].versions[0].benefits[0].inWaitingPeriod.afterDays" && p.Message.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{ "plans": ["P", "NOPE"], "cap": 100 }""", "scheme.combinedCaps[0].plans", "unknown plan")]
+    [InlineData("""{ "plans": ["P", "P"], "cap": 100 }""", "scheme.combinedCaps[0].plans", "plan listed twice")]
+    [InlineData("""{ "plans": ["P"], "cap": 100 }""", "scheme.combinedCaps[0].plans", "fewer than two plans")]
+    [InlineData("""{ "plans": ["P", "Q"] }""", "scheme.combinedCaps[0].cap", "required")]
+    [InlineData("""{ "plans": ["P", "Q"], "cap": -1 }""", "scheme.combinedCaps[0].cap", "must not be negative")]
+    public void BrokenCombinedCap_IsRefusedAtItsPath(string combinedCap, string path, string reason)
+    {
+        var problems = new CaseBuilder().Plan("P", Good).Plan("Q", Lump).CombinedCap(combinedCap).Member("M1").Problems();
+
+        Assert.Contains(problems, p => p.Path == path && p.Message.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnknownInsuranceTypeOfAMember_IsRefused()
+    {
+        var problems = new CaseBuilder().Plan("P", Good).Member("M1", insuranceType: "urban").Problems();
+
+        Assert.Contains(problems, p => p.Path == "members[0].insuranceType" && p.Message.Contains("unknown value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnknownProcedureOfAnEvent_IsRefused()
+    {
+        var problems = new CaseBuilder().Plan("P", Good).Member("M1").Enroll("M1", "P", "2024-01-01", "2024-12-31")
+            .Event("""{ "id": "E1", "member": "M1", "kind": "outpatientSpecial", "date": "2024-03-01", "procedures": ["dialysis"] }""")
+            .Problems();
+
+        Assert.Contains(problems, p => p.Path == "events[0].procedures[0]" && p.Message.Contains("unknown value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void V2Options_WhenNull_ReadAsVersionOne()
+    {
+        var benefit = Lump.Replace("{ \"code\"", """{ "insuranceTypes": null, "admissionOrdinal": null, "procedures": null, "inWaitingPeriod": null, "terminatesCover": null, "minPayout": null, "after": null, "code" """, StringComparison.Ordinal);
+
+        var calc = CalcCase.Parse(new CaseBuilder().Plan("P", benefit).Member("M1").ToJson());
+
+        var read = Assert.Single(calc.Scheme.Plans[0].Versions[0].Benefits);
+        Assert.Equal((null, null, Procedures.None, null, false, null), (read.InsuranceTypes, read.AdmissionOrdinal, read.Procedures, read.InWaitingPeriodAfterDays, read.TerminatesCover, read.MinPayout));
+    }
 }
