@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using MutualAid.Auditing;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Cli;
@@ -30,7 +31,7 @@ internal sealed record Audit(string Action, string Subject, string Detail)
     {
         await using var db = database.CreateContext();
         var user = $"{Environment.UserName}@{Environment.MachineName}";
-        db.AuditEntries.Add(new AuditEntry(DateTime.UtcNow, user.Length > 50 ? user[..50] : user, Action.Length > 50 ? Action[..50] : Action,
+        db.AuditEntries.Add(new AuditEntry(TimeProvider.System.Now(), user.Length > 50 ? user[..50] : user, Action.Length > 50 ? Action[..50] : Action,
             Subject.Length > 100 ? Subject[..100] : Subject, $"{Detail}（退出码 {exitCode}）", "命令行"));
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -1,6 +1,7 @@
-using MutualAid.Auditing;
 using System.CommandLine;
+using MutualAid.Auditing;
 using MutualAid.Claims;
+using MutualAid.Common;
 
 namespace MutualAid.Cli;
 
@@ -95,7 +96,7 @@ internal static class ClaimCommands
         var command = new Command("overdue", "超过方案承诺天数仍未支付的理赔") { days, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var overdue = await new ClaimQueries(context).OverdueAsync(parse.GetValue(days), TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            var overdue = await new ClaimQueries(context).OverdueAsync(parse.GetValue(days), TimeProvider.System.Now(), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(overdue);
             else if (overdue.Count == 0)

@@ -53,7 +53,7 @@ internal static class EnrollmentVerbs
         {
             var enrollment = await new EnrollmentCommands(context).EnrolAsync(parse.GetValue(id)!, parse.GetValue(scheme), parse.GetValue(plan)!,
                 Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
-                parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, ct);
+                parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, Shared.OperatingSystemUser, ct);
             Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
                 $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元，缴费后生效");
             return ExitCodes.Ok;
@@ -70,7 +70,7 @@ internal static class EnrollmentVerbs
         var command = new Command("renew", "单位整体续保到下一期") { unit, from, skip, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var report = await new EnrollmentCommands(context).RenewUnitAsync(parse.GetValue(unit)!, Shared.Date(parse.GetValue(from), "--from"), parse.GetValue(skip), ct);
+            var report = await new EnrollmentCommands(context).RenewUnitAsync(parse.GetValue(unit)!, Shared.Date(parse.GetValue(from), "--from"), parse.GetValue(skip), Shared.OperatingSystemUser, ct);
             foreach (var problem in parse.GetValue(json) ? [] : report.Problems)
                 await Console.Error.WriteLineAsync(problem);
             Shared.Say(parse.GetValue(json), report, report.Written
@@ -92,7 +92,7 @@ internal static class EnrollmentVerbs
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var enrollment = await new EnrollmentCommands(context).WithdrawAsync(parse.GetValue(id)!, parse.GetValue(plan)!,
-                Shared.Date(parse.GetValue(start), "--start"), Shared.Date(parse.GetValue(on), "--on", Shared.Today), ct);
+                Shared.Date(parse.GetValue(start), "--start"), Shared.Date(parse.GetValue(on), "--on", Shared.Today), Shared.OperatingSystemUser, ct);
             Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.WithdrawnOn }, $"已退保 {enrollment.PlanCode} {enrollment.Period}");
             return ExitCodes.Ok;
         }, cancellationToken));

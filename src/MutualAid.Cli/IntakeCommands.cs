@@ -1,5 +1,5 @@
-using MutualAid.Auditing;
 using System.CommandLine;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Claims;
 using MutualAid.Common;

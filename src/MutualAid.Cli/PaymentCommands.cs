@@ -1,6 +1,7 @@
-using MutualAid.Auditing;
 using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
+using MutualAid.Common;
 using MutualAid.Ledger;
 using MutualAid.Payments;
 
@@ -183,7 +184,7 @@ internal static class PaymentCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var day = Shared.Date(parse.GetValue(month) + "-01", "MONTH");
-            var outcome = await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            var outcome = await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.Now(), ct);
             Console.WriteLine(outcome.Message);
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -200,7 +201,7 @@ internal static class PaymentCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var day = Shared.Date(parse.GetValue(month) + "-01", "MONTH");
-            await new Books(context).ReopenAsync(day.Year, day.Month, parse.GetValue(by)!, parse.GetValue(approvedBy)!, TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+            await new Books(context).ReopenAsync(day.Year, day.Month, parse.GetValue(by)!, parse.GetValue(approvedBy)!, TimeProvider.System.Now(), ct);
             Console.WriteLine($"{day:yyyy-MM} 已反结账（{parse.GetValue(by)} 经 {parse.GetValue(approvedBy)} 批准）");
             return ExitCodes.Ok;
         }, cancellationToken));

@@ -1,4 +1,5 @@
 using MutualAid.Auditing;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Web;
@@ -14,7 +15,7 @@ public sealed class Audit(IHttpContextAccessor http, MutualAidDbContext db, Curr
 
     public async Task RecordAsync(string action, string subject, string? detail = null, bool save = false)
     {
-        db.Audit(await ActorAsync(), clock.GetUtcNow().UtcDateTime, action, subject, detail);
+        db.Audit(await ActorAsync(), clock.Now(), action, subject, detail);
         if (save)
             await db.SaveChangesAsync();
     }

@@ -1,6 +1,6 @@
-using MutualAid.Common;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
+using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Demo;
 

@@ -49,7 +49,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var settlements = await Unclaimed(db.Settlements.Where(s => memberIds.Contains(s.MemberId))).ToListAsync(cancellationToken);
         var book = await ClaimBook.LoadAsync(db, schemes, memberIds, null, cancellationToken);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
         var claims = new List<Claim>(settlements.Count);
         foreach (var settlement in settlements.OrderBy(s => s.DischargeDate).ThenBy(s => s.SetlId, StringComparer.Ordinal))
         {

@@ -27,6 +27,9 @@ public sealed record DemoSummary(int Districts, int Units, int Members, int Enro
 /// </summary>
 public sealed class DemoCity(Database database, TimeProvider clock)
 {
+    /// <summary>Who acts in the demo's own events.</summary>
+    private static readonly Auditing.Actor Demo = new("演示数据", Auditing.Origin.System);
+
     private static readonly (string Code, string Name)[] Districts =
         [("330203", "海曙区"), ("330205", "江北区"), ("330206", "北仑区"), ("330211", "镇海区"), ("330212", "鄞州区"), ("330213", "奉化区")];
 
@@ -84,7 +87,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
                 payments += await PayAsync(PayerRef.Unit(unitCode), lastYear, lastYear.AddDays(-random.Next(5, 40)), 1.0m, cancellationToken);
 
                 await using (var db = database.CreateContext())
-                    await new EnrollmentCommands(db).RenewUnitAsync(unitCode, lastYear, skipInvalid: true, cancellationToken);
+                    await new EnrollmentCommands(db).RenewUnitAsync(unitCode, lastYear, skipInvalid: true, Demo, cancellationToken);
                 var paid = random.Next(10) switch { 0 => 0m, 1 => 0.5m, _ => 1.0m };
                 if (paid > 0)
                     payments += await PayAsync(PayerRef.Unit(unitCode), thisYear, thisYear.AddDays(random.Next(-30, 20)), paid, cancellationToken);
@@ -100,7 +103,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
             await new RegisterMember(db).HandleAsync(new MemberInput(retiree.Id.Value, retiree.Name, MemberType.Retired, retiree.Phone, null, "中国工商银行", $"62220200{person:D11}", false, false), cancellationToken);
             if (await db.Enrollments.AnyAsync(e => e.PlanCode == "RETIREE" && e.Start == thisYear && e.MemberId == db.Members.Single(m => m.IdNumber == retiree.Id.Value).Id, cancellationToken))
                 continue;
-            await new EnrollmentCommands(db).EnrolAsync(retiree.Id.Value, null, "RETIREE", thisYear, 1, false, null, cancellationToken);
+            await new EnrollmentCommands(db).EnrolAsync(retiree.Id.Value, null, "RETIREE", thisYear, 1, false, null, Demo, cancellationToken);
             if (i % 6 != 0)
                 payments += await PayAsync(PayerRef.Member(retiree.Id.Value), thisYear, paidOn, 1.0m, cancellationToken);
         }
@@ -125,7 +128,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
                 || await db.Enrollments.AnyAsync(e => e.MemberId == member.Id && e.PlanCode == "CRITICAL" && e.End >= start, cancellationToken))
                 continue;
             await db.SaveChangesAsync(cancellationToken);
-            await new EnrollmentCommands(db).EnrolAsync(member.IdNumber, null, "CRITICAL", start, 1, gifted: true, null, cancellationToken);
+            await new EnrollmentCommands(db).EnrolAsync(member.IdNumber, null, "CRITICAL", start, 1, gifted: true, null, Demo, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -162,7 +165,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         if (amount <= Money.Zero)
             return 0;
         var reference = $"DEMO-{start:yyyy}-{payer.Kind}-{payer.Code ?? "UNION"}";
-        await desk.RecordAsync(payer, start, amount, on, reference, Auditing.Actor.System("演示数据"), cancellationToken);
+        await desk.RecordAsync(payer, start, amount, on, reference, Demo, cancellationToken);
         return 1;
     }
 

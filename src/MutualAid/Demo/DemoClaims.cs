@@ -38,7 +38,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         }
         var now = clock.GetUtcNow();
         var earlier = new Shifted(clock, TimeSpan.FromDays(25));
-        var cut = DateOnly.FromDateTime(earlier.GetUtcNow().UtcDateTime).AddDays(-3);
+        var cut = earlier.Today().AddDays(-3);
         var rows = await SettlementsAsync(random, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-7), cancellationToken);
         var first = rows.Where(r => r.Discharge <= cut).ToList();
         var refund = first[0] with { SetlId = "R" + first[0].SetlId[1..], RefundsSetlId = first[0].SetlId };
@@ -103,7 +103,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
     private async Task ManualAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = clock.Today();
         var holders = await db.Enrollments.AsNoTracking()
             .Where(e => e.PlanCode == "CRITICAL" && e.Status == EnrollmentStatus.Active && e.Start <= today.AddDays(-100) && e.End >= today)
             .OrderBy(e => e.Id).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => m.IdNumber).Take(3).ToListAsync(cancellationToken);
@@ -171,8 +171,8 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         {
             Directory.Delete(folder, recursive: true);
         }
-        var closed = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddMonths(-2);
-        await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, FinanceHead, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var closed = clock.Today().AddMonths(-2);
+        await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, FinanceHead, clock.Now(), cancellationToken);
     }
 
     /// <summary>The clock some days back: for what happened earlier.</summary>

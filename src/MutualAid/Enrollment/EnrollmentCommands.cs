@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -10,10 +11,11 @@ namespace MutualAid.Enrollment;
 public sealed record RenewalReport(int Renewed, int AlreadyRenewed, bool Written, IReadOnlyList<string> Problems);
 
 /// <summary>Enrolling one member, renewing a unit's roster for the next period, withdrawing.</summary>
-public sealed class EnrollmentCommands(MutualAidDbContext db)
+public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? clock = null)
 {
     /// <summary>Enrolls one member (an individual, or a worker joining a unit mid-year) for a year from <paramref name="start"/>.</summary>
-    public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, FundingSplit? split, CancellationToken cancellationToken)
+    public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, FundingSplit? split, Actor actor,
+        CancellationToken cancellationToken)
     {
         var member = await FindMemberAsync(idNumber, cancellationToken);
         var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken);
@@ -25,6 +27,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db)
             throw new InvalidInputException([.. problems.Select(p => new Problem($"{member.Name}（{member.IdNumber}）", p))]);
         var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, start)!, period, units, member.UnitId, gifted, split);
         db.Enrollments.Add(enrollment);
+        db.Audit(actor, Now, "参保", $"会员 {member.Id}", $"{plan.Name} {period.Start:yyyy-MM-dd}–{period.End:yyyy-MM-dd}{(gifted ? "（赠送）" : "")}");
         await db.SaveChangesAsync(cancellationToken);
         return enrollment;
     }
@@ -34,7 +37,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db)
     /// force, checking each again (a worker may have passed the age limit). Nothing is written
     /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
     /// </summary>
-    public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, CancellationToken cancellationToken)
+    public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
             ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {unitCode} 的单位")]);
@@ -83,20 +86,25 @@ public sealed class EnrollmentCommands(MutualAidDbContext db)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await BulkInsert.InsertAsync(db, fresh, cancellationToken);
+            db.Audit(actor, Now, "整体续保", unitCode, $"{currentStart:yyyy-MM-dd} 起续到下一期：{fresh.Count} 人次" + (problems.Count > 0 ? $"，跳过 {problems.Count} 人" : ""));
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         return new RenewalReport(write ? fresh.Count : 0, already, write, problems);
     }
 
-    public async Task<Enrollment> WithdrawAsync(string idNumber, string planCode, DateOnly start, DateOnly on, CancellationToken cancellationToken)
+    public async Task<Enrollment> WithdrawAsync(string idNumber, string planCode, DateOnly start, DateOnly on, Actor actor, CancellationToken cancellationToken)
     {
         var member = await FindMemberAsync(idNumber, cancellationToken);
         var enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.MemberId == member.Id && e.PlanCode == planCode && e.Start == start, cancellationToken)
             ?? throw new InvalidInputException([new Problem("参保", $"{member.Name}没有 {start:yyyy-MM-dd} 开始的 {planCode} 参保期间")]);
         enrollment.Withdraw(on);
+        db.Audit(actor, Now, "退保", $"会员 {member.Id}", $"{planCode} {start:yyyy-MM-dd} 起，{on:yyyy-MM-dd} 退出");
         await db.SaveChangesAsync(cancellationToken);
         return enrollment;
     }
+
+    private DateTime Now => (clock ?? TimeProvider.System).Now();
 
     private async Task<Members.Member> FindMemberAsync(string idNumber, CancellationToken cancellationToken)
     {

@@ -51,7 +51,7 @@ public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
         if (!posted)
         {
             var books = new Books(db);
-            var now = clock.GetUtcNow().UtcDateTime;
+            var now = clock.Now();
             foreach (var r in results.Where(r => r.Pool > Money.Zero))
             {
                 var memo = $"{year} 年 {names.GetValueOrDefault(r.Code, r.Code)} 赤字统筹分担（{by}）";

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Members;
@@ -7,11 +9,11 @@ namespace MutualAid.Members;
 /// <summary>
 /// A member's bank card changed at a service point (a payment the bank refused, a new card). The
 /// claims held back for want of a usable account leave in the next batch. Says what it was and
-/// what it is now, the numbers cut to their last four digits, for the audit trail.
+/// what it is now, the numbers cut to their last four digits, in its audit line (saved with it).
 /// </summary>
-public sealed class ChangeBankAccount(MutualAidDbContext db)
+public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<string> HandleAsync(long memberId, string? bankName, string? account, CancellationToken cancellationToken)
+    public async Task<string> HandleAsync(long memberId, string? bankName, string? account, Actor actor, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         bankName = bankName?.Trim();
@@ -26,8 +28,10 @@ public sealed class ChangeBankAccount(MutualAidDbContext db)
         var before = Show(member.BankName, member.BankAccount);
         member.BankName = bankName;
         member.BankAccount = account;
+        var change = $"{before} → {Show(bankName, account)}";
+        db.Audit(actor, clock.Now(), "更换银行卡", $"会员 {memberId}", change);
         await db.SaveChangesAsync(cancellationToken);
-        return $"{before} → {Show(bankName, account)}";
+        return change;
     }
 
     private static string Show(string? bankName, string? account) => account is null ? "未登记" : $"{bankName} 尾号 {account[^4..]}";

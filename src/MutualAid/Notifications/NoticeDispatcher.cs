@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Notifications;
@@ -36,7 +37,7 @@ public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, T
     public async Task<DispatchReport> SendDueAsync(int take, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
         var due = await db.Notices.Where(n => n.SentAt == null && n.GaveUpAt == null && n.NextAttemptAt <= now && (n.LeaseUntil == null || n.LeaseUntil < now))
             .OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id).Select(n => n.Id).Take(take).ToListAsync(cancellationToken);
         // The lease is taken only where nobody holds one, checked again by the update itself.
@@ -54,7 +55,7 @@ public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, T
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var at = clock.GetUtcNow().UtcDateTime;
+                var at = clock.Now();
                 var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
                 DateTime? giveUp = attempts >= MaxAttempts ? at : null;
                 await db.Notices.Where(n => n.Id == notice.Id && n.LeaseOwner == owner).ExecuteUpdateAsync(s => s
@@ -64,7 +65,7 @@ public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, T
                 (failed, gaveUp) = (failed + 1, gaveUp + (giveUp is null ? 0 : 1));
                 continue;
             }
-            var sentAt = clock.GetUtcNow().UtcDateTime;
+            var sentAt = clock.Now();
             await db.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.SentAt, sentAt)
                 .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);

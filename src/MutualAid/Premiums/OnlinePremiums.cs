@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -52,14 +53,14 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
         return offers;
     }
 
-    public async Task<Enrollment.Enrollment> EnrolAsync(long memberId, string planCode, CancellationToken cancellationToken)
+    public async Task<Enrollment.Enrollment> EnrolAsync(long memberId, string planCode, Actor actor, CancellationToken cancellationToken)
     {
         var offer = (await OffersAsync(memberId, cancellationToken)).SingleOrDefault(o => o.Plan == planCode)
             ?? throw new InvalidInputException([new Problem("计划", $"{planCode} 不能自助参保：单位职工由单位参保，已参保的计划到期前 {RenewalDays} 天内才能续保")]);
         if (offer.Problems.Count > 0)
             throw new InvalidInputException([.. offer.Problems.Select(p => new Problem(offer.PlanName, p))]);
         var idNumber = await db.Members.Where(m => m.Id == memberId).Select(m => m.IdNumber).SingleAsync(cancellationToken);
-        return await new EnrollmentCommands(db).EnrolAsync(idNumber, null, planCode, offer.Period.Start, 1, false, null, cancellationToken);
+        return await new EnrollmentCommands(db, clock).EnrolAsync(idNumber, null, planCode, offer.Period.Start, 1, false, null, actor, cancellationToken);
     }
 
     /// <summary>What the member still owes for their own pending enrollments, period by period.</summary>
@@ -103,7 +104,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
     /// after a crash between the two writes, records nothing twice. A second payment of a paid order
     /// is money received all the same: it is recorded too, and stands to the member's credit.
     /// </summary>
-    public async Task<PremiumOrder> ConfirmAsync(GatewayPayment payment, Auditing.Actor actor, CancellationToken cancellationToken)
+    public async Task<PremiumOrder> ConfirmAsync(GatewayPayment payment, Actor actor, CancellationToken cancellationToken)
     {
         var order = await db.PremiumOrders.SingleOrDefaultAsync(o => o.Number == payment.OrderNumber, cancellationToken)
             ?? throw new InvalidInputException([new Problem("订单", $"没有订单 {payment.OrderNumber}")]);
@@ -125,7 +126,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
     }
 
     /// <summary>Withdraws an enrollment the member made and has not paid for, unless a payment for it may still arrive.</summary>
-    public async Task CancelAsync(long memberId, long enrollmentId, CancellationToken cancellationToken)
+    public async Task CancelAsync(long memberId, long enrollmentId, Actor actor, CancellationToken cancellationToken)
     {
         var enrollment = await db.Enrollments.SingleOrDefaultAsync(e => e.Id == enrollmentId && e.MemberId == memberId && e.UnitId == null, cancellationToken)
             ?? throw new InvalidInputException([new Problem("参保", $"没有参保记录 {enrollmentId}")]);
@@ -134,6 +135,7 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
         if (await db.PremiumOrders.AnyAsync(o => o.MemberId == memberId && o.PeriodStart == enrollment.Start && o.State == OrderState.Open && o.ExpiresAt > Now, cancellationToken))
             throw new InvalidInputException([new Problem("参保", $"有一笔未完成的支付，请在 {OrderLifetime.TotalMinutes:0} 分钟后再取消")]);
         enrollment.Withdraw(BeijingTime.Day(Now));
+        db.Audit(actor, Now, "取消自助参保", $"会员 {memberId}", $"参保记录 {enrollmentId}");
         await db.SaveChangesAsync(cancellationToken);
     }
 }

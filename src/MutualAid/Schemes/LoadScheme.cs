@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Schemes;
@@ -25,7 +26,7 @@ public sealed class LoadScheme(MutualAidDbContext db, TimeProvider clock)
         var incoming = scheme.Plans
             .SelectMany(p => p.Versions.Select(v => new StoredPlanVersion(p.Code, p.Name, v.EffectiveFrom, v.Premium, fingerprints[(p.Code, v.EffectiveFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))])))
             .ToList();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
 
         var stored = await db.Schemes.Include(s => s.Versions).SingleOrDefaultAsync(s => s.Code == scheme.Code, cancellationToken);
         if (stored is null)

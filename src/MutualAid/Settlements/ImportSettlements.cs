@@ -108,7 +108,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         var stored = await db.Settlements.Where(s => setlIds.Contains(s.SetlId)).ToDictionaryAsync(s => s.SetlId, cancellationToken);
         var claims = await Claims.RefundedClaims.LoadAsync(db, [.. stored.Values.Where(s => refundsOf.Contains(s.SetlId)).Select(s => s.Id)], cancellationToken);
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = clock.Now();
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
         int duplicates = 0, refunds = 0;
         foreach (var row in batch)

@@ -28,7 +28,7 @@ public sealed class EnrollmentCommandsTests
         await RegisterRetireeAsync(database);
         await using var db = database.NewContext();
 
-        var enrollment = await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, Ct);
+        var enrollment = await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, TestActors.Tester, Ct);
 
         Assert.Equal(EnrollmentStatus.Pending, enrollment.Status);
         Assert.Equal(Money.FromYuan(130), enrollment.Shares.Worker);
@@ -43,7 +43,7 @@ public sealed class EnrollmentCommandsTests
         await RegisterRetireeAsync(database);
         await using var db = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(db).EnrolAsync(Retiree, null, plan, Seed.Start, 1, false, null, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(db).EnrolAsync(Retiree, null, plan, Seed.Start, 1, false, null, TestActors.Tester, Ct));
 
         Assert.Contains(error.Problems, p => p.Message.Contains(reason, StringComparison.Ordinal));
     }
@@ -55,10 +55,10 @@ public sealed class EnrollmentCommandsTests
         await using var database = await Seed.CityAsync(provider);
         await RegisterRetireeAsync(database);
         await using (var db = database.NewContext())
-            await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, Ct);
+            await new EnrollmentCommands(db).EnrolAsync(Retiree, null, "RETIREE", Seed.Start, 1, false, null, TestActors.Tester, Ct);
         await using var again = database.NewContext();
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(again).EnrolAsync(Retiree, null, "RETIREE", Seed.Start.AddMonths(6), 1, false, null, Ct));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => new EnrollmentCommands(again).EnrolAsync(Retiree, null, "RETIREE", Seed.Start.AddMonths(6), 1, false, null, TestActors.Tester, Ct));
 
         Assert.Contains("重叠", Assert.Single(error.Problems).Message);
     }
@@ -72,9 +72,9 @@ public sealed class EnrollmentCommandsTests
 
         RenewalReport first, second;
         await using (var db = database.NewContext())
-            first = await new EnrollmentCommands(db).RenewUnitAsync(Seed.UnitA, Seed.Start, false, Ct);
+            first = await new EnrollmentCommands(db).RenewUnitAsync(Seed.UnitA, Seed.Start, false, TestActors.Tester, Ct);
         await using (var db = database.NewContext())
-            second = await new EnrollmentCommands(db).RenewUnitAsync(Seed.UnitA, Seed.Start, false, Ct);
+            second = await new EnrollmentCommands(db).RenewUnitAsync(Seed.UnitA, Seed.Start, false, TestActors.Tester, Ct);
 
         Assert.Equal((5, 0), (first.Renewed, first.AlreadyRenewed));
         Assert.Equal((0, 5), (second.Renewed, second.AlreadyRenewed));
@@ -90,12 +90,12 @@ public sealed class EnrollmentCommandsTests
         await using (var db = database.NewContext())
         {
             await new RegisterMember(db).HandleAsync(new MemberInput(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), "将满六十", MemberType.InService, null, Seed.UnitA, null, null, false, false), Ct);
-            await new EnrollmentCommands(db).EnrolAsync(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), null, "INPATIENT", Seed.Start, 1, false, null, Ct);
+            await new EnrollmentCommands(db).EnrolAsync(TestIds.Person(9, new DateOnly(1964, 4, 1), Gender.Female), null, "INPATIENT", Seed.Start, 1, false, null, TestActors.Tester, Ct);
         }
         await using var renew = database.NewContext();
 
-        var report = await new EnrollmentCommands(renew).RenewUnitAsync(Seed.UnitA, Seed.Start, false, Ct);
-        var skipping = await new EnrollmentCommands(renew).RenewUnitAsync(Seed.UnitA, Seed.Start, true, Ct);
+        var report = await new EnrollmentCommands(renew).RenewUnitAsync(Seed.UnitA, Seed.Start, false, TestActors.Tester, Ct);
+        var skipping = await new EnrollmentCommands(renew).RenewUnitAsync(Seed.UnitA, Seed.Start, true, TestActors.Tester, Ct);
 
         Assert.False(report.Written);
         Assert.Contains("年满 61 周岁", Assert.Single(report.Problems));
@@ -109,7 +109,7 @@ public sealed class EnrollmentCommandsTests
         await using var database = await Seed.CityAsync(provider, headcount: 5);
         await Seed.RosterAsync(database);
         await using (var db = database.NewContext())
-            await new EnrollmentCommands(db).WithdrawAsync(Seed.Worker(1), "INPATIENT", Seed.Start, new DateOnly(2024, 6, 1), Ct);
+            await new EnrollmentCommands(db).WithdrawAsync(Seed.Worker(1), "INPATIENT", Seed.Start, new DateOnly(2024, 6, 1), TestActors.Tester, Ct);
         await using var report = database.NewContext();
 
         var coverage = await new CoverageReport(report).HandleAsync("INPATIENT", new DateOnly(2024, 7, 1), Ct);

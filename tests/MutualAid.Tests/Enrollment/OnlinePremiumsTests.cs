@@ -41,7 +41,7 @@ public sealed class OnlinePremiumsTests
         var online = new OnlinePremiums(db, clock);
 
         var offers = await online.OffersAsync(member, Ct);
-        var enrollment = await online.EnrolAsync(member, "RETIREE", Ct);
+        var enrollment = await online.EnrolAsync(member, "RETIREE", TestActors.Tester, Ct);
         var order = await online.OrderAsync(member, enrollment.Start, Ct);
         var again = await online.OrderAsync(member, enrollment.Start, Ct);
         var paid = await online.ConfirmAsync(Gateway.Verify(Gateway.Notify(new GatewayPayment(order.Number, order.Amount, "T1", clock.GetUtcNow().UtcDateTime)))!, TestActors.Tester, Ct);
@@ -70,7 +70,7 @@ public sealed class OnlinePremiumsTests
         await using (var db = database.NewContext())
         {
             var online = new OnlinePremiums(db, clock);
-            order = await online.OrderAsync(member, (await online.EnrolAsync(member, "RETIREE", Ct)).Start, Ct);
+            order = await online.OrderAsync(member, (await online.EnrolAsync(member, "RETIREE", TestActors.Tester, Ct)).Start, Ct);
         }
         var payment = new GatewayPayment(order.Number, order.Amount, "T9", clock.GetUtcNow().UtcDateTime);
         await using (var db = database.NewContext())
@@ -113,7 +113,7 @@ public sealed class OnlinePremiumsTests
         var member = await RegisterAsync(database, Retiree, MemberType.Retired);
         await using var db = database.NewContext();
         var online = new OnlinePremiums(db, clock);
-        var order = await online.OrderAsync(member, (await online.EnrolAsync(member, "RETIREE", Ct)).Start, Ct);
+        var order = await online.OrderAsync(member, (await online.EnrolAsync(member, "RETIREE", TestActors.Tester, Ct)).Start, Ct);
 
         var e = await Assert.ThrowsAsync<InvalidInputException>(() => online.ConfirmAsync(new GatewayPayment(order.Number, Money.FromYuan(1), "T2", DateTime.UtcNow), TestActors.Tester, Ct));
 
@@ -141,7 +141,7 @@ public sealed class OnlinePremiumsTests
         await using var database = await Seed.CityAsync("sqlite");
         var member = await RegisterAsync(database, Retiree, MemberType.Retired);
         await using (var db = database.NewContext())
-            await new OnlinePremiums(db, Clock()).EnrolAsync(member, "RETIREE", Ct);
+            await new OnlinePremiums(db, Clock()).EnrolAsync(member, "RETIREE", TestActors.Tester, Ct);
 
         await using var check = database.NewContext();
         var early = await new OnlinePremiums(check, Clock()).OffersAsync(member, Ct);
@@ -160,12 +160,12 @@ public sealed class OnlinePremiumsTests
         var member = await RegisterAsync(database, Retiree, MemberType.Retired);
         await using var db = database.NewContext();
         var online = new OnlinePremiums(db, clock);
-        var enrollment = await online.EnrolAsync(member, "RETIREE", Ct);
+        var enrollment = await online.EnrolAsync(member, "RETIREE", TestActors.Tester, Ct);
         await online.OrderAsync(member, enrollment.Start, Ct);
 
-        await Assert.ThrowsAsync<InvalidInputException>(() => online.CancelAsync(member, enrollment.Id, Ct));
+        await Assert.ThrowsAsync<InvalidInputException>(() => online.CancelAsync(member, enrollment.Id, TestActors.Tester, Ct));
         clock.Advance(TimeSpan.FromMinutes(31));
-        await online.CancelAsync(member, enrollment.Id, Ct);
+        await online.CancelAsync(member, enrollment.Id, TestActors.Tester, Ct);
 
         Assert.Equal(EnrollmentStatus.Withdrawn, (await db.Enrollments.AsNoTracking().SingleAsync(Ct)).Status);
         Assert.Single(await online.OffersAsync(member, Ct));

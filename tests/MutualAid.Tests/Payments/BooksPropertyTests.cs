@@ -66,8 +66,10 @@ public sealed class BooksPropertyTests
                     done.Add($"settlement {total}");
                     break;
                 case 3 when pending.Count > 0:
-                    await Review(db, clock).ApproveAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), TestActors.As("reviewer1"), null, Ct);
-                    done.Add("approve");
+                    // Sent twice at the same moment (a double-click): approved and posted once.
+                    var approving = await NumberAsync(db, pending[random.Next(pending.Count)]);
+                    await TwiceAtOnceAsync(database, other => Review(other, clock).ApproveAsync(approving, TestActors.As("reviewer1"), null, Ct));
+                    done.Add("approve twice at once");
                     break;
                 case 4 when pending.Count > 0:
                     await Review(db, clock).RejectAsync(await NumberAsync(db, pending[random.Next(pending.Count)]), TestActors.As("reviewer1"), "R02", "不在保障范围", Ct);
@@ -89,8 +91,8 @@ public sealed class BooksPropertyTests
                         break;
                     var answers = waiting.Select(w => new object?[] { PaymentBatch.CodeOf(w.CreatedAt, w.BatchId), w.LineNo, random.Next(4) == 0 ? "failed" : "success", "户名不符" });
                     var file = RosterFiles.Write("csv", ["batch_id", "line_no", "status", "reason"], [.. answers]);
-                    // Imported twice: the second time changes nothing.
-                    await new PaymentDesk(db, clock).ImportReturnAsync(file, TestActors.Tester, Ct);
+                    // Imported twice at once, then again: one of them takes effect.
+                    await TwiceAtOnceAsync(database, other => new PaymentDesk(other, clock).ImportReturnAsync(file, TestActors.Tester, Ct));
                     await new PaymentDesk(db, clock).ImportReturnAsync(file, TestActors.Tester, Ct);
                     done.Add($"return {waiting.Count}");
                     break;
@@ -130,6 +132,25 @@ public sealed class BooksPropertyTests
         }
         await AssertBooksAsync(database, done);
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The same request twice at once, each on its own connection; the one that loses the race is refused, never applied.</summary>
+    private static async Task TwiceAtOnceAsync(TestDatabase database, Func<MutualAid.Data.MutualAidDbContext, Task> act)
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            await using var other = database.NewContext();
+            try
+            {
+                await act(other);
+                return true;
+            }
+            catch (InvalidInputException)
+            {
+                return false;
+            }
+        }));
+        Assert.Contains(true, outcomes);
     }
 
     private static ReviewClaims Review(MutualAid.Data.MutualAidDbContext db, TimeProvider clock) => new(db, clock);

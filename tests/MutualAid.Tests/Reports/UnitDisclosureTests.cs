@@ -22,7 +22,7 @@ public sealed class UnitDisclosureTests
         await using (var db = database.NewContext())
         {
             await new RegisterMember(db).HandleAsync(new MemberInput(retiree, "退休者", MemberType.Retired, null, null, null, null, false, false), Ct);
-            await new EnrollmentCommands(db).EnrolAsync(retiree, null, "RETIREE", Seed.Start, 1, false, null, Ct);
+            await new EnrollmentCommands(db).EnrolAsync(retiree, null, "RETIREE", Seed.Start, 1, false, null, TestActors.Tester, Ct);
         }
         await ClaimSeed.ImportAsync(database, [ClaimSeed.Settlement("S1", 1, new DateOnly(2024, 6, 10), 10000, 7000, "I10"), ClaimSeed.Settlement("S2", 2, new DateOnly(2025, 6, 10), 10000, 7000, "I10")]);
         await using var check = database.NewContext();

@@ -153,7 +153,7 @@ public sealed class ApiTests : IAsyncLifetime
             var user = await new MutualAid.Members.SelfRegistration(db, MutualAid.Access.UserAdmin.For(db))
                 .RegisterAsync(new MutualAid.Members.Registration(retiree, "郑退休", "13900000951", MutualAid.Benefits.MemberType.Retired, null, null), "Pension2026", Ct);
             var online = new MutualAid.Premiums.OnlinePremiums(db, TimeProvider.System);
-            var enrollment = await online.EnrolAsync(user.MemberId!.Value, "RETIREE", Ct);
+            var enrollment = await online.EnrolAsync(user.MemberId!.Value, "RETIREE", TestActors.Tester, Ct);
             order = await online.OrderAsync(user.MemberId.Value, enrollment.Start, Ct);
         }
         var payment = new MutualAid.Premiums.GatewayPayment(order.Number, order.Amount, "UP20261123000001", DateTime.UtcNow);

@@ -60,12 +60,22 @@ public sealed class BrowserTests : IAsyncLifetime
     private async Task<IPage> SignInAsync(string user, string password = Password)
     {
         var (server, browser) = Require();
-        var page = await (await browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN" })).NewPageAsync();
+        var page = await (await ContextAsync(browser, new() { BaseURL = server.Url, Locale = "zh-CN" })).NewPageAsync();
         await page.GotoAsync("/");
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("密码").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         return page;
+    }
+
+    /// <summary>A browser context that waits minutes, not Playwright's 30 seconds: a busy machine must not turn the suite red.</summary>
+    private static async Task<IBrowserContext> ContextAsync(IBrowser browser, BrowserNewContextOptions options)
+    {
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(180_000);
+        context.SetDefaultNavigationTimeout(180_000);
+        Assertions.SetDefaultExpectTimeout(180_000);
+        return context;
     }
 
     private static async Task ShotAsync(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
@@ -331,7 +341,7 @@ public sealed class BrowserTests : IAsyncLifetime
     private async Task<IPage> RegisterAsync(string idNumber, string name, string phone, string? bankAccount = null)
     {
         var (server, browser) = Require();
-        var page = await (await browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
+        var page = await (await ContextAsync(browser, new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByRole(AriaRole.Link, new() { Name = "自助注册" }).ClickAsync();
         await page.GetByLabel("身份证号").FillAsync(idNumber);
