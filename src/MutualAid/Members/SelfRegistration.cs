@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
+using MutualAid.Common;
 using MutualAid.Data;
 
 namespace MutualAid.Members;
@@ -15,11 +17,12 @@ public sealed record Registration(string IdNumber, string Name, string Phone, Me
 /// the mobile number on file, so that knowing someone's ID number and name is not enough to read
 /// their record.
 /// </summary>
-public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users)
+public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, TimeProvider clock)
 {
     public static readonly IReadOnlyList<MemberType> Types = [MemberType.Retired, MemberType.Flexible];
 
-    public async Task<User> RegisterAsync(Registration input, string password, CancellationToken cancellationToken)
+    /// <summary>Opens the account; <paramref name="from"/> is the person's address, for the audit line saved with it.</summary>
+    public async Task<User> RegisterAsync(Registration input, string password, string? from, CancellationToken cancellationToken)
     {
         var idNumber = input.IdNumber.Trim().ToUpperInvariant();
         var phone = input.Phone.Trim();
@@ -34,6 +37,8 @@ public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users)
         var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, phone, null,
             input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
         var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
+        db.Audit(new Actor(user.UserName!, Origin.Web, from), clock.Now(), "自助注册", $"会员 {member.Id}");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
     }

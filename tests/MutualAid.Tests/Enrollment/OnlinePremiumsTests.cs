@@ -26,7 +26,7 @@ public sealed class OnlinePremiumsTests
     private static async Task<long> RegisterAsync(TestDatabase database, string idNumber, MemberType type, string phone = "13900000071")
     {
         await using var db = database.NewContext();
-        var user = await new SelfRegistration(db, UserAdmin.For(db)).RegisterAsync(new Registration(idNumber, "自助会员", phone, type, "中国工商银行", "6222020000000071"), "Retire2024", Ct);
+        var user = await new SelfRegistration(db, UserAdmin.For(db), TimeProvider.System).RegisterAsync(new Registration(idNumber, "自助会员", phone, type, "中国工商银行", "6222020000000071"), "Retire2024", null, Ct);
         return user.MemberId!.Value;
     }
 
@@ -179,11 +179,11 @@ public sealed class OnlinePremiumsTests
         await using var db = database.NewContext();
 
         var wrongPhone = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            new SelfRegistration(db, UserAdmin.For(db)).RegisterAsync(new Registration(Seed.Worker(1), "职工1", "13911112222", MemberType.Retired, null, null), "Worker2024", Ct));
+            new SelfRegistration(db, UserAdmin.For(db), TimeProvider.System).RegisterAsync(new Registration(Seed.Worker(1), "职工1", "13911112222", MemberType.Retired, null, null), "Worker2024", null, Ct));
         db.ChangeTracker.Clear();
-        var user = await new SelfRegistration(db, UserAdmin.For(db)).RegisterAsync(new Registration(Seed.Worker(1), "职工1", "13800000001", MemberType.Retired, null, null), "Worker2024", Ct);
+        var user = await new SelfRegistration(db, UserAdmin.For(db), TimeProvider.System).RegisterAsync(new Registration(Seed.Worker(1), "职工1", "13800000001", MemberType.Retired, null, null), "Worker2024", null, Ct);
         var inService = await Assert.ThrowsAsync<InvalidInputException>(() =>
-            new SelfRegistration(db, UserAdmin.For(db)).RegisterAsync(new Registration(Rider, "某", "13900000072", MemberType.InService, null, null), "Worker2024", Ct));
+            new SelfRegistration(db, UserAdmin.For(db), TimeProvider.System).RegisterAsync(new Registration(Rider, "某", "13900000072", MemberType.InService, null, null), "Worker2024", null, Ct));
 
         Assert.Equal("手机号", wrongPhone.Problems[0].Path);
         Assert.Equal(MemberType.InService, (await db.Members.AsNoTracking().SingleAsync(m => m.Id == user.MemberId, Ct)).Type);

@@ -177,6 +177,20 @@ public sealed class ExactlyOnceTests
         await AssertBooksBalanceAsync(database);
     }
 
+    [Fact]
+    public async Task TheBankFile_ReadBeforeTheBatchIsSent_IsRefused_AndChangesNothing()
+    {
+        var (database, code) = await ApprovedBatchAsync("sqlite");
+        await using var _ = database;
+        await using var db = database.NewContext();
+
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => new PaymentDesk(db, Clock).FileAsync(code, Ct));
+
+        Assert.Contains("尚未送银行", Assert.Single(refused.Problems).Message);
+        Assert.Equal(BatchState.Approved, (await db.PaymentBatches.AsNoTracking().SingleAsync(Ct)).State);
+        Assert.Equal(0, await EntriesAsync(database, EntryKind.PaymentsSent));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task TheBanksReturn_ImportedThreeTimesAtOnce_PaysEachClaimOnce(string provider)

@@ -560,6 +560,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await finance.GotoAsync("/payments");
         // Sending is a change (the books move what is owed into transit): a double-click sends once.
+        await ShotAsync(finance, "payments-send");
         await finance.GetByRole(AriaRole.Button, new() { Name = $"送银行 {code}" }).DblClickAsync();
         await Assertions.Expect(finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First).ToBeVisibleAsync();
         var download = await finance.RunAndWaitForDownloadAsync(() => finance.GetByRole(AriaRole.Link, new() { Name = "下载银行文件" }).First.ClickAsync());
