@@ -15,114 +15,94 @@ internal sealed record CsvRecord(int Line, int LastLine, IReadOnlyList<string> F
 /// </summary>
 internal sealed class CsvRecords(TextReader reader, int maxField)
 {
+    private readonly StringBuilder _quoted = new();
     private int _line = 1;
-    private bool _afterLineBreak;
 
+    /// <summary>The next record, read a line at a time (a quoted field takes the following lines it spans); null at the end.</summary>
     public CsvRecord? Next()
     {
-        if (reader.Peek() < 0)
+        var text = reader.ReadLine();
+        if (text is null)
             return null;
-        var start = _line;
+        var start = _line++;
         var fields = new List<string>();
-        var field = new StringBuilder();
         string? fault = null;
         var faultField = -1;
-        void Fault(string reason)
+        void Fault(string reason, bool replace = false)
         {
-            if (fault is not null)
+            if (fault is not null && !replace)
                 return;
             fault = reason;
             faultField = fields.Count;
         }
-        void Append(int c)
+        string Cut(ReadOnlySpan<char> field)
         {
-            if (field.Length < maxField)
-                field.Append((char)c);
-            else
-                Fault(string.Create(CultureInfo.InvariantCulture, $"字段超过 {maxField} 个字符"));
+            if (field.Length <= maxField)
+                return field.ToString();
+            Fault(string.Create(CultureInfo.InvariantCulture, $"字段超过 {maxField} 个字符"));
+            return field[..maxField].ToString();
         }
 
+        var i = 0;
         while (true)
         {
-            field.Clear();
-            var c = Read();
-            if (c == '"')
+            if (i < text.Length && text[i] == '"')
             {
-                var opened = _line;
+                var opened = _line - 1;
+                _quoted.Clear();
+                i++;
                 while (true)
                 {
-                    c = Read();
-                    if (c < 0)
+                    var quote = text.IndexOf('"', i);
+                    if (quote < 0)
                     {
-                        fault = null;
-                        Fault($"引号不成对：第 {opened} 行打开的引号直到文件末尾都没有关闭");
-                        break;
-                    }
-                    if (c == '"')
-                    {
-                        if (reader.Peek() != '"')
-                            break;
-                        Read();
-                    }
-                    else if (IsNewLine(c))
-                    {
+                        Keep(text.AsSpan(i));
+                        Keep("\n");
+                        if (reader.ReadLine() is not { } more)
+                        {
+                            Fault($"引号不成对：第 {opened} 行打开的引号直到文件末尾都没有关闭", replace: true);
+                            fields.Add(Cut(_quoted.ToString()));
+                            return new CsvRecord(start, _line - 1, fields, faultField, fault);
+                        }
+                        (text, i) = (more, 0);
                         _line++;
-                        c = '\n';
+                        continue;
                     }
-                    Append(c);
-                }
-                if (c >= 0)
-                {
-                    c = Read();
-                    if (c is not (',' or '\r' or '\n' or -1))
+                    Keep(text.AsSpan(i, quote - i));
+                    if (quote + 1 < text.Length && text[quote + 1] == '"')
                     {
-                        fault = null;
-                        Fault($"引号不成对：第 {opened} 行打开的引号在第 {_line} 行关闭后又跟着其他字符");
-                        c = SkipLine();
+                        Keep("\"");
+                        i = quote + 2;
+                        continue;
                     }
+                    i = quote + 1;
+                    break;
                 }
-            }
-            else
-            {
-                while (c is not (',' or '\r' or '\n' or -1))
-                {
-                    if (c == '"')
-                        Fault("引号只能出现在以引号开头的字段里（RFC 4180）");
-                    Append(c);
-                    c = Read();
-                }
-            }
-            fields.Add(field.ToString());
-            if (c == ',')
+                var value = Cut(_quoted.ToString());
+                if (i < text.Length && text[i] != ',')
+                    Fault($"引号不成对：第 {opened} 行打开的引号在第 {_line - 1} 行关闭后又跟着其他字符", replace: true);
+                fields.Add(value);
+                if (i == text.Length || fault is not null && text[i] != ',')
+                    return new CsvRecord(start, _line - 1, fields, faultField, fault);
+                i++;
                 continue;
-            if (IsNewLine(c))
-                _line++;
-            return new CsvRecord(start, _afterLineBreak ? _line - 1 : _line, fields, faultField, fault);
+            }
+            var comma = text.IndexOf(',', i);
+            var field = text.AsSpan(i, (comma < 0 ? text.Length : comma) - i);
+            if (field.Contains('"'))
+                Fault("引号只能出现在以引号开头的字段里（RFC 4180）");
+            fields.Add(Cut(field));
+            if (comma < 0)
+                return new CsvRecord(start, _line - 1, fields, faultField, fault);
+            i = comma + 1;
         }
     }
 
-    private int Read()
+    /// <summary>Adds to the quoted field being read, up to the longest a field may be (the rest is only counted as too long).</summary>
+    private void Keep(ReadOnlySpan<char> text)
     {
-        var c = reader.Read();
-        if (c >= 0)
-            _afterLineBreak = c is '\r' or '\n';
-        return c;
-    }
-
-    /// <summary>True for a line break, reading the \n of a \r\n with it.</summary>
-    private bool IsNewLine(int c)
-    {
-        if (c == '\r' && reader.Peek() == '\n')
-            Read();
-        return c is '\r' or '\n';
-    }
-
-    private int SkipLine()
-    {
-        int c;
-        while ((c = Read()) is not ('\r' or '\n' or -1))
-        {
-        }
-        return c;
+        var room = maxField + 1 - _quoted.Length;
+        if (room > 0)
+            _quoted.Append(text.Length <= room ? text : text[..room]);
     }
 }
