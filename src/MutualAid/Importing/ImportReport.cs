@@ -22,4 +22,8 @@ public sealed record ImportReport(
     int RowsSkipped,
     bool Written,
     IReadOnlyList<RowProblem> Problems,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Stored bank accounts this import replaces (the first account given for a member is not counted); each is also a warning.</summary>
+    public int BankAccountsChanged { get; init; }
+}

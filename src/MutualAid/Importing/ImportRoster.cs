@@ -18,6 +18,9 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 /// reported. Members are matched by ID number and enrollments by plan and period, so importing
 /// the same file again changes nothing. A roster's people are enrolled in the plans and from the
 /// start date given with it.
+/// A file changes only its own people: a unit's roster (<see cref="RosterOptions.UnitCode"/>) may
+/// not name a member of another unit or one enrolled individually, and no import moves a member
+/// between units (a transfer is for a clerk to approve). An empty cell keeps what is stored.
 /// </summary>
 public sealed partial class ImportRoster(MutualAidDbContext db)
 {
@@ -60,11 +63,19 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 else
                     row.Fail(problems, "单位统一社会信用代码", code, "没有这个单位，请先登记单位");
             }
+            if (defaultUnit is not null && unitId is not null && unitId != defaultUnit.Id)
+                row.Fail(problems, "单位统一社会信用代码", row.UnitCode, $"本单位（{defaultUnit.Code}）的花名册只能登记本单位的人员");
             row.UnitId = unitId;
             var known = members.TryGetValue(row.Id.Value, out var existing) ? existing.Name : names.GetValueOrDefault(row.Id.Value);
             if (known is not null && known != row.Name)
                 row.Fail(problems, "姓名", row.Name, $"与{(existing is null ? "表中" : "已登记的")}姓名“{known}”不一致");
             names.TryAdd(row.Id.Value, row.Name);
+            if (existing is not null && OutsideTheFile(existing, row, defaultUnit is not null) is { } refusal)
+            {
+                row.Fail(problems, "身份证号", row.Id.Value, refusal);
+                continue;
+            }
+            row.Type ??= existing?.Type ?? MemberType.InService;
             if (scheme is null)
                 continue;
             if (!periodsOf.TryGetValue(row.Id.Value, out var periods))
@@ -86,7 +97,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                     plans.Add(new Planned(row, plan, period, null, Unchanged: true));
                     continue;
                 }
-                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type, period, row.Units, periods))
+                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type.Value, period, row.Units, periods))
                     row.Fail(problems, plan.Name, null, reason);
                 periods.Add(new HeldPeriod(plan.Code, period));
                 plans.Add(new Planned(row, plan, period, scheme.VersionFor(plan, period.Start), Unchanged: false));
@@ -105,10 +116,13 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         var added = people.Count(r => !members.ContainsKey(r.Id.Value));
         var updated = people.Count(r => members.TryGetValue(r.Id.Value, out var m) && Changes(m, r));
         var enrolledNew = plans.Count(p => !p.Row.Failed && !p.Unchanged);
+        var newAccounts = people.Where(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)).Select(r => r.Line).ToList();
+        if (write && newAccounts.Count > 0)
+            warnings.Add($"更换银行账号 {newAccounts.Count} 人（第 {string.Join("、", newAccounts)} 行）：此后的互助金付至新账号，请与本人核实");
         var report = new ImportReport(file.Name, dataRows, added, updated, people.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
-            [.. problems.OrderBy(p => p.Line)], warnings);
+            [.. problems.OrderBy(p => p.Line)], warnings) { BankAccountsChanged = newAccounts.Count };
         if (!write)
-            return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0 };
+            return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0, BankAccountsChanged = 0 };
 
         await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, cancellationToken);
         return report;
@@ -127,14 +141,14 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 {
                     member.Phone = row.Phone ?? member.Phone;
                     member.UnitId = row.UnitId ?? member.UnitId;
-                    member.Type = row.Type;
+                    member.Type = row.Type ?? member.Type;
                     member.BankName = row.BankName ?? member.BankName;
                     member.BankAccount = row.BankAccount ?? member.BankAccount;
                     db.Members.Update(member);
                 }
                 continue;
             }
-            member = new Member(row.Id, row.Name, row.Type, row.UnitId) { Phone = row.Phone, BankName = row.BankName, BankAccount = row.BankAccount };
+            member = new Member(row.Id, row.Name, row.Type ?? MemberType.InService, row.UnitId) { Phone = row.Phone, BankName = row.BankName, BankAccount = row.BankAccount };
             members[row.Id.Value] = member;
             fresh.Add(member);
         }
@@ -148,9 +162,22 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Whether the row changes the stored member; an empty cell (null) never does.</summary>
     private static bool Changes(Member member, RosterRow row) =>
-        (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || row.Type != member.Type
+        (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || (row.Type is not null && row.Type != member.Type)
         || (row.BankName is not null && row.BankName != member.BankName) || (row.BankAccount is not null && row.BankAccount != member.BankAccount);
+
+    private static bool ReplacesBankAccount(Member member, RosterRow row) => member.BankAccount is not null && row.BankAccount is not null && row.BankAccount != member.BankAccount;
+
+    /// <summary>
+    /// Why the row may not touch a stored member: one of another unit is never moved by a file, and
+    /// a unit's roster may not take in one enrolled individually. Only a clerk's list (no
+    /// <c>--unit</c>) may give a member without a unit the unit its row names.
+    /// </summary>
+    private static string? OutsideTheFile(Member member, RosterRow row, bool unitRoster) =>
+        member.UnitId is { } stored && row.UnitId is { } named && stored != named ? "属于其他单位：转入须经办审核"
+        : member.UnitId is null && unitRoster ? "不属于本单位（个人参保会员）：须经办审核"
+        : null;
 
     private static List<RosterRow> ReadRows(TableFile file, Columns c, List<RowProblem> problems, out int dataRows)
     {
@@ -217,9 +244,14 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
                 else if (birth != id.BirthDate)
                     Fail("出生日期", birthText, $"与身份证号不符（身份证号为 {id.BirthDate:yyyy-MM-dd}）");
             }
-            var type = MemberType.InService;
-            if (cells.Text(c.Type) is { } typeText && !EnrollmentRules.MemberTypeNames.TryGetValue(typeText, out type))
-                Fail("会员类别", typeText, $"应为{string.Join("、", EnrollmentRules.MemberTypeNames.Keys)}之一");
+            MemberType? type = null;
+            if (cells.Text(c.Type) is { } typeText)
+            {
+                if (EnrollmentRules.MemberTypeNames.TryGetValue(typeText, out var named))
+                    type = named;
+                else
+                    Fail("会员类别", typeText, $"应为{string.Join("、", EnrollmentRules.MemberTypeNames.Keys)}之一");
+            }
             var unitCode = cells.Text(c.Unit);
             if (unitCode is not null && !UnitCode.TryParse(unitCode, out _, out var unitError))
                 Fail("单位统一社会信用代码", unitCode, unitError);
@@ -335,13 +367,14 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
     /// <summary>One enrolment the file asks for; <see cref="Version"/> is null when it exists already or failed.</summary>
     private sealed record Planned(RosterRow Row, Plan Plan, DateRange Period, Schemes.StoredPlanVersion? Version, bool Unchanged);
 
-    private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType type, string? unitCode, int units)
+    private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType? type, string? unitCode, int units)
     {
         public int Line { get; } = line;
         public string Name { get; } = name;
         public IdNumber Id { get; } = id;
         public string? Phone { get; } = phone;
-        public MemberType Type { get; } = type;
+        /// <summary>Null while the cell is empty; set to the stored type, or in-service for a new member, once matched.</summary>
+        public MemberType? Type { get; set; } = type;
         public string? UnitCode { get; } = unitCode;
         public int Units { get; } = units;
         public string? PlanCode { get; init; }
