@@ -234,7 +234,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await ShotAsync(page, "unit-roster");
 
         // Printing the payment notice prints it alone.
-        Assert.Contains("notice", await page.GetByRole(AriaRole.Button, new() { Name = "打印缴费通知单" }).GetAttributeAsync("onclick"));
+        Assert.Equal("notice", await page.GetByRole(AriaRole.Button, new() { Name = "打印缴费通知单" }).GetAttributeAsync("data-print"));
         await page.EvaluateAsync("document.body.dataset.print = 'notice'");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator("section.notice")).ToBeVisibleAsync();
