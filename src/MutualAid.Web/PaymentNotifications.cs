@@ -20,8 +20,17 @@ internal static class PaymentNotifications
         {
             if (request.HttpContext.RequestServices.GetService<IPaymentGateway>() is not { } gateway)
                 return Results.Text("fail: 未开通在线缴费", statusCode: StatusCodes.Status503ServiceUnavailable);
-            var form = await request.ReadFormAsync();
-            var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString());
+            if (!request.HasFormContentType)
+                return Results.Text("fail: 通知应为表单（application/x-www-form-urlencoded）", statusCode: StatusCodes.Status400BadRequest);
+            Dictionary<string, string> fields;
+            try
+            {
+                fields = (await request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+            {
+                return Results.Text("fail: 表单无法读取（过大或格式不对）", statusCode: StatusCodes.Status400BadRequest);
+            }
             return await HandleAsync(fields, gateway, db, clock) is { } problem
                 ? Results.Text($"fail: {problem}", statusCode: StatusCodes.Status400BadRequest)
                 : Results.Text("success");

@@ -39,8 +39,10 @@ if (builder.Configuration.GetValue("Payments:Gateway", Startup.DemoWanted(builde
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusMessages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -74,7 +76,8 @@ Api.Map(app);
 PaymentNotifications.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
 {
-    await antiforgery.ValidateRequestAsync(context);
+    if (!await antiforgery.IsRequestValidAsync(context))
+        return Results.Problem("退出请求已失效（缺少或不符的防伪令牌），请刷新页面后再点“退出”", statusCode: StatusCodes.Status400BadRequest);
     await signIn.SignOutAsync();
     return Results.Redirect("/account/login");
 });

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -107,12 +108,15 @@ public sealed class ClaimEvent
 
 /// <summary>
 /// A document attached to a manual claim (a photo or scan): its checklist type, the file as
-/// uploaded and its SHA-256. Only PDF, JPEG and PNG, recognised by their first bytes, up to
-/// <see cref="MaxBytes"/>.
+/// uploaded under a safe name (<see cref="SafeName"/>) and its SHA-256. Only whole PDF, JPEG and
+/// PNG files (<see cref="Check"/>), up to <see cref="MaxBytes"/>.
 /// </summary>
 public sealed class ClaimDocument
 {
     public const int MaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The longest name kept, in characters (the column holds 200).</summary>
+    public const int MaxNameLength = 100;
 
     private ClaimDocument()
     {
@@ -151,24 +155,109 @@ public sealed class ClaimDocument
 
     public DateTime AddedAt { get; private set; }
 
-    /// <summary>The document, or null with the reason it is refused (unknown type, empty, too large, not a PDF/JPEG/PNG, or named as another).</summary>
+    /// <summary>The document, or null with the reason it is refused (unknown type, empty, too large, not a whole PDF/JPEG/PNG, carrying a program, or named as another).</summary>
     public static ClaimDocument? Read(string type, string fileName, byte[] content, string addedBy, DateTime addedAt, List<Problem> problems)
     {
-        var at = $"材料 {fileName}";
+        var (contentType, problem) = Check(content);
+        var name = SafeName(fileName, contentType);
+        var at = $"材料 {name}";
         var before = problems.Count;
         if (!SpecNames.Documents.ContainsKey(type))
             problems.Add(new Problem(at, $"未知的材料类型“{type}”，应为：{string.Join("、", SpecNames.Documents.Select(d => $"{d.Key}（{d.Value}）"))}"));
-        var contentType = Sniff(content);
-        if (content.Length == 0)
-            problems.Add(new Problem(at, "文件为空"));
-        else if (content.Length > MaxBytes)
-            problems.Add(new Problem(at, $"文件 {content.Length / 1024.0 / 1024.0:0.0} MB，超过 {MaxBytes / 1024 / 1024} MB 上限"));
-        else if (contentType is null)
-            problems.Add(new Problem(at, "只收 PDF、JPEG、PNG 文件"));
-        else if (!Extensions[contentType].Contains(Path.GetExtension(fileName).ToLowerInvariant()))
-            problems.Add(new Problem(at, $"文件内容是 {contentType}，与扩展名“{Path.GetExtension(fileName)}”不符"));
-        return problems.Count > before ? null : new ClaimDocument(type, Path.GetFileName(fileName), contentType!, content, addedBy, addedAt);
+        if (problem is not null)
+            problems.Add(new Problem(at, problem));
+        else if (!Extensions[contentType!].Contains(Path.GetExtension(name).ToLowerInvariant()))
+            problems.Add(new Problem(at, $"文件内容是 {contentType}，与扩展名“{Path.GetExtension(name)}”不符"));
+        return problems.Count > before ? null : new ClaimDocument(type, name, contentType!, content, addedBy, addedAt);
     }
+
+    /// <summary>
+    /// The name an upload is stored and shown under: its last segment after <c>/</c> or <c>\</c>,
+    /// without control characters, characters Windows forbids and trailing dots or spaces, at most
+    /// <see cref="MaxNameLength"/> characters with its extension kept. A Windows device name
+    /// (<c>CON</c>, <c>NUL</c>, <c>COM1</c> …) gets a <c>_</c> in front; nothing left, or only an
+    /// extension, becomes <c>材料</c> with the extension of <paramref name="contentType"/>.
+    /// Chinese and other letters are kept as they are.
+    /// </summary>
+    public static string SafeName(string fileName, string? contentType = null)
+    {
+        var last = fileName[(fileName.LastIndexOfAny(['/', '\\']) + 1)..];
+        var name = new string([.. last.Where(c => !char.IsControl(c) && !ForbiddenOnWindows.Contains(c))]).Trim().TrimEnd('.', ' ');
+        var extension = Path.GetExtension(name);
+        var stem = name[..^extension.Length].TrimEnd('.', ' ');
+        if (extension.Length > 10)
+            (stem, extension) = (name, "");
+        if (stem.Length == 0)
+            return "材料" + (extension.Length > 1 ? extension : contentType is null ? "" : Extensions[contentType][0]);
+        var room = MaxNameLength - extension.Length;
+        if (stem.Length > room)
+            stem = stem[..(char.IsHighSurrogate(stem[room - 1]) ? room - 1 : room)];
+        if (DeviceNames.Contains(stem.Split('.')[0]))
+            stem = "_" + stem;
+        return stem + extension;
+    }
+
+    /// <summary>
+    /// The content type of a whole PDF, JPEG or PNG file, or why the bytes are refused. A JPEG
+    /// runs from FF D8 FF to its end marker FF D9 (zero bytes after it are padding and allowed);
+    /// a PNG is its signature, an IHDR chunk first and the IEND chunk last; a PDF starts with
+    /// <c>%PDF-</c> and has <c>%%EOF</c> in its last 1 KB. Anything else after an image's end
+    /// is refused, and so is a file carrying a Windows (MZ…PE) or Linux (ELF) program anywhere:
+    /// an image in front of a program is how a program gets past a check of the first bytes.
+    /// </summary>
+    public static (string? ContentType, string? Problem) Check(ReadOnlySpan<byte> content)
+    {
+        if (content.Length == 0)
+            return (null, "文件为空");
+        if (content.Length > MaxBytes)
+            return (null, $"文件 {content.Length / 1024.0 / 1024.0:0.0} MB，超过 {MaxBytes / 1024 / 1024} MB 上限");
+        if (CarriesProgram(content))
+            return (null, "文件中夹带可执行程序，不予接收");
+        if (content.StartsWith("%PDF-"u8))
+            return content[Math.Max(0, content.Length - 1024)..].IndexOf("%%EOF"u8) >= 0
+                ? ("application/pdf", null)
+                : (null, "PDF 文件不完整（末尾没有 %%EOF）或其后附有其他内容");
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+            return content.TrimEnd((byte)0).EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9])
+                ? ("image/jpeg", null)
+                : (null, "JPEG 文件不完整（没有以 FF D9 结束）或其后附有其他内容");
+        if (content.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+            return content.Length >= 8 + 25 + 12
+                && content[8..].StartsWith((ReadOnlySpan<byte>)[0, 0, 0, 13, .. "IHDR"u8])
+                && content.EndsWith((ReadOnlySpan<byte>)[0, 0, 0, 0, .. "IEND"u8, 0xAE, 0x42, 0x60, 0x82])
+                ? ("image/png", null)
+                : (null, "PNG 文件不完整（应以 IHDR 开始、IEND 结束）或其后附有其他内容");
+        return (null, "只收 PDF、JPEG、PNG 文件");
+    }
+
+    /// <summary>
+    /// A Windows program's header (MZ whose offset at 0x3C points to PE\0\0) or a Linux one
+    /// (7F ELF with a valid class, byte order and version): exact enough that photo data does not
+    /// match by chance.
+    /// </summary>
+    private static bool CarriesProgram(ReadOnlySpan<byte> content)
+    {
+        for (var i = content.IndexOf("MZ"u8); i >= 0 && i + 0x40 <= content.Length; i = Next(content, i, "MZ"u8))
+        {
+            var pe = i + (long)BinaryPrimitives.ReadUInt32LittleEndian(content.Slice(i + 0x3C, 4));
+            if (pe + 4 <= content.Length && content.Slice((int)pe, 4).SequenceEqual("PE\0\0"u8))
+                return true;
+        }
+        for (var i = content.IndexOf("\u007FELF"u8); i >= 0 && i + 7 <= content.Length; i = Next(content, i, "\u007FELF"u8))
+        {
+            if (content[i + 4] is 1 or 2 && content[i + 5] is 1 or 2 && content[i + 6] == 1)
+                return true;
+        }
+        return false;
+    }
+
+    private static int Next(ReadOnlySpan<byte> content, int at, ReadOnlySpan<byte> marker) =>
+        content[(at + 1)..].IndexOf(marker) is var next and >= 0 ? at + 1 + next : -1;
+
+    private static readonly char[] ForbiddenOnWindows = ['<', '>', ':', '"', '/', '\\', '|', '?', '*'];
+
+    private static readonly HashSet<string> DeviceNames = new(
+        ["CON", "PRN", "AUX", "NUL", .. Enumerable.Range(1, 9).SelectMany(n => new[] { $"COM{n}", $"LPT{n}" })], StringComparer.OrdinalIgnoreCase);
 
     private static readonly Dictionary<string, string[]> Extensions = new(StringComparer.Ordinal)
     {
@@ -176,12 +265,6 @@ public sealed class ClaimDocument
         ["image/jpeg"] = [".jpg", ".jpeg"],
         ["image/png"] = [".png"],
     };
-
-    private static string? Sniff(ReadOnlySpan<byte> content) =>
-        content.StartsWith("%PDF-"u8) ? "application/pdf"
-        : content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "image/jpeg"
-        : content.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
-        : null;
 }
 
 internal sealed class ClaimDocumentConfiguration : IEntityTypeConfiguration<ClaimDocument>

@@ -107,8 +107,9 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         var holders = await db.Enrollments.AsNoTracking()
             .Where(e => e.PlanCode == "CRITICAL" && e.Status == EnrollmentStatus.Active && e.Start <= today.AddDays(-100) && e.End >= today)
             .OrderBy(e => e.Id).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => m.IdNumber).Take(3).ToListAsync(cancellationToken);
-        byte[] pdf = [.. "%PDF-1.4\n"u8, .. "demo"u8];
-        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
+        // The smallest whole files ClaimDocument.Check takes: an empty PDF and a JFIF header alone.
+        byte[] pdf = [.. "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"u8];
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9];
         foreach (var (id, i) in holders.Select((id, i) => (id, i)))
         {
             var details = new ClaimEvent { Diagnoses = i == 0 ? "C50.9" : i == 1 ? "N18.5" : "I71.0", Hospital = "宁波市第一医院" };

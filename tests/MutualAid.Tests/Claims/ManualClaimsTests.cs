@@ -16,11 +16,11 @@ public sealed class ManualClaimsTests
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 9, 2, 2, 0, 0, TimeSpan.Zero));
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static byte[] Pdf => "%PDF-1.4\n% 出院小结\n"u8.ToArray();
+    public static byte[] Pdf => TestFiles.Pdf;
 
-    public static byte[] Jpeg => [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46];
+    public static byte[] Jpeg => TestFiles.Jpeg;
 
-    public static byte[] Png => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00];
+    public static byte[] Png => TestFiles.Png;
 
     /// <summary>What an in-patient stay on INPATIENT asks for: ID card, discharge summary, invoice, expense list.</summary>
     private static List<DocumentFile> StayDocuments() =>

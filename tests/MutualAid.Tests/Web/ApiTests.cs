@@ -87,7 +87,7 @@ public sealed class ApiTests : IAsyncLifetime
     {
         using var member = await AsAsync("member");
         var discharge = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3);
-        var pdf = Convert.ToBase64String("%PDF-1.4 app upload"u8.ToArray());
+        var pdf = Convert.ToBase64String(TestFiles.Pdf);
         object Submission(params string[] types) => new
         {
             kind = "hospitalization", date = discharge, admissionDate = discharge.AddDays(-4), dischargeDate = discharge, diagnoses = "J18.9",

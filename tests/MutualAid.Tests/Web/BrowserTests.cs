@@ -234,7 +234,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await ShotAsync(page, "unit-roster");
 
         // Printing the payment notice prints it alone.
-        Assert.Contains("notice", await page.GetByRole(AriaRole.Button, new() { Name = "打印缴费通知单" }).GetAttributeAsync("onclick"));
+        Assert.Equal("notice", await page.GetByRole(AriaRole.Button, new() { Name = "打印缴费通知单" }).GetAttributeAsync("data-print"));
         await page.EvaluateAsync("document.body.dataset.print = 'notice'");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.Locator("section.notice")).ToBeVisibleAsync();
@@ -288,7 +288,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GetByLabel("统筹支付（元）").FillAsync("2000");
         var files = page.Locator("input[type=file]");
         for (var i = 0; i < await files.CountAsync(); i++)
-            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"照片{i}.jpg", MimeType = "image/jpeg", Buffer = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] });
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"照片{i}.jpg", MimeType = "image/jpeg", Buffer = TestFiles.Jpeg });
         await ShotAsync(page, "member-claim");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交申请" }).ClickAsync();
 
@@ -522,7 +522,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await clerk.GetByLabel("统筹支付（元）").FillAsync(insurancePaid);
         var files = clerk.Locator("input[type=file]");
         for (var i = 0; i < await files.CountAsync(); i++)
-            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4 scan"u8.ToArray() });
+            await files.Nth(i).SetInputFilesAsync(new FilePayload { Name = $"材料{i}.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf });
         await ShotAsync(clerk, "intake");
         await clerk.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
         await Assertions.Expect(clerk.Locator("h1 .state")).ToHaveTextAsync("待复核");

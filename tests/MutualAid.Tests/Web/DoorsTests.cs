@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MutualAid.Tests.Web;
+
+/// <summary>The web's doors: every response carries the security headers, and no request, however bad, is answered 500.</summary>
+public sealed partial class DoorsTests : IAsyncLifetime
+{
+    private static readonly string[] Routes =
+    [
+        "/", "/account/login", "/account/register", "/account/denied", "/members", "/members/999999999", "/claims", "/claims/new",
+        "/claims/review", "/claims/NOPE", "/payments", "/payments/NOPE/file", "/premiums", "/reports", "/reports/income.xlsx?year=abc",
+        "/schemes", "/schemes/NOPE/NOPE", "/users", "/audit", "/unit", "/unit/template", "/enrol", "/pay/stub", "/api/v1/me/claims",
+        "/api/v1/me/plans", "/api/v1/members/1/claims", "/api/v1/members/abc/claims", "/api/v1/token", "/openapi/v1.json",
+        "/site.css", "/site.js", "/no-such-page",
+    ];
+
+    private WebServer? _server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _server = await WebServer.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EveryRoute_CarriesTheSecurityHeaders_AndNoneAnswers500()
+    {
+        using var signedIn = await Browser.SignInAsync(_server!.Url, "admin");
+        using var anonymous = new Browser(_server.Url);
+        var failures = new List<string>();
+
+        foreach (var browser in new[] { anonymous, signedIn })
+        {
+            foreach (var route in Routes)
+            {
+                using var response = await browser.GetAsync(route);
+                failures.AddRange(Check(response, $"{(browser == signedIn ? "admin" : "anonymous")} GET {route}"));
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Logout_WithoutOrWithABadAntiforgeryToken_Is400()
+    {
+        using var admin = await Browser.SignInAsync(_server!.Url, "admin");
+
+        using var without = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([]));
+        using var bad = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", "forged")]));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (without.StatusCode, bad.StatusCode));
+        Assert.Contains("防伪令牌", await bad.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Empty(Check(bad, "logout"));
+    }
+
+    [Fact]
+    public async Task ThePaymentNotification_WithJsonOrNoBody_IsRefusedWithFail()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+
+        using var json = await http.PostAsJsonAsync("/api/v1/payments/notify", new { order = "MA1" }, Ct);
+        using var empty = await http.PostAsync("/api/v1/payments/notify", null, Ct);
+        using var broken = await http.PostAsync("/api/v1/payments/notify", new StringContent("%%%=&&&%", Encoding.UTF8, "application/x-www-form-urlencoded"), Ct);
+
+        foreach (var response in new[] { json, empty, broken })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.StartsWith("fail: ", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+            Assert.Empty(Check(response, "notify"));
+        }
+    }
+
+    [Fact]
+    public async Task TheApi_AnswersBadBodiesWith4xxAndAMessage()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+        var token = (await (await http.PostAsJsonAsync("/api/v1/token", new { userName = "member", password = "Demo2026" }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        using var member = new HttpClient { BaseAddress = http.BaseAddress };
+        member.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+        HttpResponseMessage[] responses =
+        [
+            await http.PostAsync("/api/v1/token", Json("{\"userName\":"), Ct),
+            await http.PostAsync("/api/v1/token", Json(""), Ct),
+            await http.PostAsync("/api/v1/token", Json("[1,2]"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-13-45\",\"documents\":[]}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\",\"totalCost\":1e400,\"documents\":[]}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\",\"totalCost\":99999999999999999999999999,\"documents\":[]}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\"}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"x\",\"date\":\"2026-01-05\",\"documents\":[{\"type\":\"idCard\",\"fileName\":\"a.jpg\",\"contentBase64\":\"!!\"}]}"), Ct),
+        ];
+
+        var failures = new List<string>();
+        foreach (var (response, i) in responses.Select((r, i) => (r, i)))
+        {
+            var body = await response.Content.ReadAsStringAsync(Ct);
+            if ((int)response.StatusCode is < 400 or >= 500 || !HasChinese().IsMatch(body))
+                failures.Add($"request {i}: {(int)response.StatusCode} {body}");
+            failures.AddRange(Check(response, $"request {i}"));
+            response.Dispose();
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static IEnumerable<string> Check(HttpResponseMessage response, string request)
+    {
+        if ((int)response.StatusCode >= 500)
+            yield return $"{request}: {(int)response.StatusCode}";
+        string? Header(string name) => response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+        var csp = Header("Content-Security-Policy") ?? "";
+        foreach (var part in new[] { "default-src 'self'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'" })
+        {
+            if (!csp.Contains(part, StringComparison.Ordinal))
+                yield return $"{request}: Content-Security-Policy without {part}";
+        }
+        if (csp.Contains("unsafe-inline", StringComparison.Ordinal))
+            yield return $"{request}: Content-Security-Policy allows unsafe-inline";
+        if (Header("X-Frame-Options") != "DENY")
+            yield return $"{request}: X-Frame-Options {Header("X-Frame-Options")}";
+        if (Header("X-Content-Type-Options") != "nosniff")
+            yield return $"{request}: X-Content-Type-Options {Header("X-Content-Type-Options")}";
+        if (Header("Referrer-Policy") != "no-referrer")
+            yield return $"{request}: Referrer-Policy {Header("Referrer-Policy")}";
+    }
+
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
+    private static partial Regex HasChinese();
+
+    /// <summary>
+    /// A browser without JavaScript: keeps cookies by hand (the sign-in cookie is Secure and the
+    /// test server speaks plain HTTP on 127.0.0.1) and follows no redirect, so each answer is seen.
+    /// </summary>
+    private sealed partial class Browser(string url) : IDisposable
+    {
+        private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
+        private readonly Dictionary<string, string> _cookies = [];
+
+        public static async Task<Browser> SignInAsync(string url, string user)
+        {
+            var browser = new Browser(url);
+            var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync(Ct);
+            var token = AntiforgeryField().Match(page).Groups[1].Value;
+            using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(
+            [
+                new("_handler", "login"), new("__RequestVerificationToken", WebUtility.HtmlDecode(token)),
+                new("Input.UserName", user), new("Input.Password", "Demo2026"),
+            ]));
+            Assert.True(browser._cookies.ContainsKey("mutualaid"), $"{user} not signed in: {(int)signedIn.StatusCode}");
+            return browser;
+        }
+
+        public void Dispose() => _http.Dispose();
+
+        public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
+
+        public Task<HttpResponseMessage> PostAsync(string path, HttpContent content) => SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
+
+        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+        {
+            if (_cookies.Count > 0)
+                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await _http.SendAsync(request, Ct);
+            foreach (var cookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = cookie.Split(';')[0].Split('=', 2);
+                _cookies[pair[0]] = pair[1];
+            }
+            request.Dispose();
+            return response;
+        }
+
+        [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+        private static partial Regex AntiforgeryField();
+    }
+}
