@@ -12,29 +12,26 @@ internal static class Conflicts
 {
     public static async Task<Problem> DescribeAsync(EntityEntry entry, CancellationToken cancellationToken)
     {
-        var now = await entry.GetDatabaseValuesAsync(cancellationToken);
-        string? State<T>() where T : struct, Enum => now?[nameof(Claim.State)] is T state ? Name(state) : null;
-        var (subject, state) = entry.Entity switch
+        var state = (await entry.GetDatabaseValuesAsync(cancellationToken))?[nameof(Claim.State)] switch
         {
-            Claim c => ($"理赔 {c.Number}", State<ClaimState>()),
-            PaymentBatch b => ($"批次 {b.Code}", State<BatchState>()),
-            Payment p => ($"批次付款第 {p.LineNo} 笔", State<PaymentState>()),
-            Recovery r => ($"追回款 {r.Id}", State<RecoveryState>()),
-            PremiumOrder o => ($"订单 {o.Number}", State<OrderState>()),
-            _ => (entry.Metadata.ClrType.Name, null),
+            ClaimState s => Names.Of(s),
+            BatchState s => Names.Of(s),
+            PaymentState s => Names.Of(s),
+            RecoveryState s => Names.Of(s),
+            OrderState s => Names.Of(s),
+            _ => null,
+        };
+        var subject = entry.Entity switch
+        {
+            Claim c => $"理赔 {c.Number}",
+            PaymentBatch b => $"批次 {b.Code}",
+            Payment p => $"批次付款第 {p.LineNo} 笔",
+            Recovery r => $"追回款 {r.Id}",
+            PremiumOrder o => $"订单 {o.Number}",
+            _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null
             ? "已由他人同时处理，本次操作未生效，请刷新后查看"
             : $"已由他人同时处理（现为“{state}”），本次操作未生效，请刷新后查看");
     }
-
-    private static string Name<T>(T state) where T : struct, Enum => state switch
-    {
-        ClaimState s => Names.Of(s),
-        BatchState s => Names.Of(s),
-        PaymentState s => Names.Of(s),
-        RecoveryState s => Names.Of(s),
-        OrderState s => Names.Of(s),
-        _ => state.ToString(),
-    };
 }
