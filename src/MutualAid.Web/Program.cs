@@ -59,12 +59,12 @@ app.MapGet("/reports/loss-ratio.xlsx", async (int year, MutualAidDbContext db) =
     await new MutualAid.Reports.FundReports(db).LossRatiosAsync(year, default),
     ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)))
     .RequireAuthorization(reportRoles);
-app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, TimeProvider clock) =>
+app.MapGet("/payments/{code}/file", async (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
 {
-    // Only reads: the batch was sent to the bank by the page's form (a GET changes nothing).
+    // Only reads (and leaves its audit line): the batch was sent to the bank by the page's form.
     try
     {
-        var file = await new MutualAid.Payments.PaymentDesk(db, clock).FileAsync(code, default);
+        var file = await new MutualAid.Payments.PaymentDesk(db, clock).FileAsync(code, await audit.ActorAsync(), default);
         return Results.File(file.Content, "text/csv", file.Name);
     }
     catch (MutualAid.Benefits.InvalidInputException e)
@@ -72,6 +72,20 @@ app.MapGet("/payments/{code}/file", async (string code, MutualAidDbContext db, T
         return Results.Problem(string.Join("；", e.Problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest);
     }
 }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
+app.MapGet("/claims/{number}/documents/{id:long}", async (string number, long id, HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+{
+    var document = await new MutualAid.Claims.OpenClaimDocument(db, clock).HandleAsync(await current.ScopeAsync(), number, id, await audit.ActorAsync(), default);
+    if (document is null)
+        return Results.NotFound();
+    // Shown in the browser (an image or a PDF, its type checked by its bytes on upload), never kept in a cache.
+    var headers = http.Response.Headers;
+    var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
+    disposition.SetHttpFileName(document.FileName);
+    headers.ContentDisposition = disposition.ToString();
+    headers.CacheControl = "no-store";
+    headers.ContentSecurityPolicy = SecurityHeaders.DocumentPolicy;
+    return Results.File(document.Content, document.ContentType);
+}).RequireAuthorization();
 Api.Map(app);
 PaymentNotifications.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>

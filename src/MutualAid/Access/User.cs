@@ -24,6 +24,9 @@ public static class Roles
 
     /// <summary>Staff see members' full ID numbers only where the work needs them; everyone else sees them masked.</summary>
     public static readonly IReadOnlySet<string> SeeFullIdNumbers = new HashSet<string> { Clerk, Reviewer, Finance };
+
+    /// <summary>A claim's documents (medical records: sensitive under PIPL) are opened by the staff who take and check claims, and by the member.</summary>
+    public static readonly IReadOnlySet<string> OpenClaimDocuments = new HashSet<string> { Clerk, Reviewer };
 }
 
 /// <summary>

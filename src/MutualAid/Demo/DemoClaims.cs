@@ -107,14 +107,14 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         var holders = await db.Enrollments.AsNoTracking()
             .Where(e => e.PlanCode == "CRITICAL" && e.Status == EnrollmentStatus.Active && e.Start <= today.AddDays(-100) && e.End >= today)
             .OrderBy(e => e.Id).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => m.IdNumber).Take(3).ToListAsync(cancellationToken);
-        // The smallest whole files ClaimDocument.Check takes: an empty PDF and a JFIF header alone.
+        // A picture of a card, and the smallest whole PDF ClaimDocument.Check takes (no pages).
         byte[] pdf = [.. "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"u8];
-        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9];
+        var card = DemoImage.Card();
         foreach (var (id, i) in holders.Select((id, i) => (id, i)))
         {
             var details = new ClaimEvent { Diagnoses = i == 0 ? "C50.9" : i == 1 ? "N18.5" : "I71.0", Hospital = "宁波市第一医院" };
             await new ManualClaims(db, clock).SubmitAsync(new ManualClaimRequest(Clerk, id, EventKinds.Diagnosis, today.AddDays(-10 - i), details, ["CRITICAL"],
-                [new("idCard", "身份证.jpg", jpeg), new("diagnosisCertificate", "诊断证明.pdf", pdf), new("dischargeSummary", "出院小结.pdf", pdf)]), Demo(Clerk), cancellationToken);
+                [new("idCard", "身份证.png", card), new("diagnosisCertificate", "诊断证明.pdf", pdf), new("dischargeSummary", "出院小结.pdf", pdf)]), Demo(Clerk), cancellationToken);
         }
     }
 

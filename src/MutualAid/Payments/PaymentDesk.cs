@@ -103,21 +103,26 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     {
         var batch = await LoadAsync(code, cancellationToken);
         var now = clock.Now();
-        if (batch.Exported(now))
-        {
+        var first = batch.Exported(now);
+        if (first)
             await new Ledger.Books(db).SentAsync(batch, now, cancellationToken);
-            db.Audit(actor, now, "送银行", code, $"{batch.FileName}");
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        return FileOf(batch);
+        return await HandOverAsync(batch, actor, first ? "送银行" : "再次导出银行文件", cancellationToken);
     }
 
-    /// <summary>The bank file of a batch already sent, to download again; reading it changes nothing.</summary>
-    public async Task<BankFile> FileAsync(string code, CancellationToken cancellationToken)
+    /// <summary>The bank file of a batch already sent, to download again; it changes nothing but the audit line.</summary>
+    public async Task<BankFile> FileAsync(string code, Actor actor, CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(code, cancellationToken);
         if (batch.State is BatchState.Draft or BatchState.Approved)
             throw new InvalidInputException(code, $"批次{Names.Of(batch.State)}，尚未送银行");
+        return await HandOverAsync(batch, actor, "下载银行文件", cancellationToken);
+    }
+
+    /// <summary>The file holds every payee's whole ID number and account: each time it leaves the system is an audit line.</summary>
+    private async Task<BankFile> HandOverAsync(PaymentBatch batch, Actor actor, string action, CancellationToken cancellationToken)
+    {
+        db.Audit(actor, clock.Now(), action, batch.Code, $"{batch.FileName}，{batch.Payments.Count} 笔");
+        await db.SaveChangesAsync(cancellationToken);
         return FileOf(batch);
     }
 

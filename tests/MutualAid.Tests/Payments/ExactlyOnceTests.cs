@@ -172,6 +172,9 @@ public sealed class ExactlyOnceTests
             Assert.Equal(BatchState.Exported, (await db.PaymentBatches.SingleAsync(Ct)).State);
             var again = await new PaymentDesk(db, Clock).SendAsync(code, TestActors.As("finance1"), Ct);
             Assert.Equal(files.First(), again.Content);
+            // Sent once; every copy handed out again (it holds whole ID numbers and accounts) is its own audit line.
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "送银行" && a.Subject == code, Ct));
+            Assert.Equal(done, await db.AuditEntries.CountAsync(a => a.Action == "再次导出银行文件" && a.Subject == code, Ct));
         }
         Assert.Equal(1, await EntriesAsync(database, EntryKind.PaymentsSent));
         await AssertBooksBalanceAsync(database);
@@ -184,7 +187,7 @@ public sealed class ExactlyOnceTests
         await using var _ = database;
         await using var db = database.NewContext();
 
-        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => new PaymentDesk(db, Clock).FileAsync(code, Ct));
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() => new PaymentDesk(db, Clock).FileAsync(code, TestActors.As("finance1"), Ct));
 
         Assert.Contains("尚未送银行", Assert.Single(refused.Problems).Message);
         Assert.Equal(BatchState.Approved, (await db.PaymentBatches.AsNoTracking().SingleAsync(Ct)).State);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using MutualAid.Claims;
@@ -177,6 +178,25 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await using var db = Db();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.User == "clerk" && a.Action == "查看会员完整资料", Ct));
+    }
+
+    [Fact]
+    public async Task AReviewer_SeesAClaimsDocuments_AndEachLookIsAudited()
+    {
+        string number;
+        await using (var db = Db())
+        {
+            var claimId = await db.ClaimDocuments.Where(d => d.ContentType == "image/png").Select(d => d.ClaimId).FirstAsync(Ct);
+            number = (await db.Claims.SingleAsync(c => c.Id == claimId, Ct)).Number;
+        }
+        var page = await SignInAsync("reviewer");
+        await page.GotoAsync($"/claims/{number}");
+
+        await Assertions.Expect(page.Locator(".documents img").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".documents a").First).ToHaveAttributeAsync("href", new Regex($"^/claims/{number}/documents/\\d+$"));
+        await ShotAsync(page, "claim-documents");
+        await using var check = Db();
+        Assert.True(await check.AuditEntries.AnyAsync(a => a.User == "reviewer" && a.Action == "查看理赔材料" && a.Subject == number, Ct));
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task EveryRoute_CarriesTheSecurityHeaders_AndNoneAnswers500()
     {
-        using var signedIn = await Browser.SignInAsync(_server!.Url, "admin");
-        using var anonymous = new Browser(_server.Url);
+        using var signedIn = await PlainBrowser.SignInAsync(_server!.Url, "admin");
+        using var anonymous = new PlainBrowser(_server.Url);
         var failures = new List<string>();
 
         foreach (var browser in new[] { anonymous, signedIn })
@@ -53,7 +53,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task Logout_WithoutOrWithABadAntiforgeryToken_Is400()
     {
-        using var admin = await Browser.SignInAsync(_server!.Url, "admin");
+        using var admin = await PlainBrowser.SignInAsync(_server!.Url, "admin");
 
         using var without = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([]));
         using var bad = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", "forged")]));
@@ -137,51 +137,4 @@ public sealed partial class DoorsTests : IAsyncLifetime
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex HasChinese();
-
-    /// <summary>
-    /// A browser without JavaScript: keeps cookies by hand (the sign-in cookie is Secure and the
-    /// test server speaks plain HTTP on 127.0.0.1) and follows no redirect, so each answer is seen.
-    /// </summary>
-    private sealed partial class Browser(string url) : IDisposable
-    {
-        private readonly HttpClient _http = new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(url) };
-        private readonly Dictionary<string, string> _cookies = [];
-
-        public static async Task<Browser> SignInAsync(string url, string user)
-        {
-            var browser = new Browser(url);
-            var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync(Ct);
-            var token = AntiforgeryField().Match(page).Groups[1].Value;
-            using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(
-            [
-                new("_handler", "login"), new("__RequestVerificationToken", WebUtility.HtmlDecode(token)),
-                new("Input.UserName", user), new("Input.Password", "Demo2026"),
-            ]));
-            Assert.True(browser._cookies.ContainsKey("mutualaid"), $"{user} not signed in: {(int)signedIn.StatusCode}");
-            return browser;
-        }
-
-        public void Dispose() => _http.Dispose();
-
-        public Task<HttpResponseMessage> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
-
-        public Task<HttpResponseMessage> PostAsync(string path, HttpContent content) => SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content });
-
-        private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-        {
-            if (_cookies.Count > 0)
-                request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
-            var response = await _http.SendAsync(request, Ct);
-            foreach (var cookie in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
-            {
-                var pair = cookie.Split(';')[0].Split('=', 2);
-                _cookies[pair[0]] = pair[1];
-            }
-            request.Dispose();
-            return response;
-        }
-
-        [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-        private static partial Regex AntiforgeryField();
-    }
 }

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Data;
+using MutualAid.Payments;
+
+namespace MutualAid.Tests.Web;
+
+/// <summary>
+/// Privacy by default (PIPL): lists show ID numbers and mobile numbers masked; a claim's documents
+/// open only for the clerk, the reviewer and the member, each look an audit line; every copy of
+/// the bank file (whole ID numbers and accounts) handed out is an audit line.
+/// </summary>
+public sealed partial class PrivacyTests : IAsyncLifetime
+{
+    private WebServer? _server;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _server = await WebServer.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    private MutualAidDbContext Db() => Database.Parse(_server!.ConnectionString).CreateContext();
+
+    private Task<int> LooksAsync(string user, string action) => CountAsync(a => a.User == user && a.Action == action);
+
+    private async Task<int> CountAsync(System.Linq.Expressions.Expression<Func<Auditing.AuditEntry, bool>> where)
+    {
+        await using var db = Db();
+        return await db.AuditEntries.CountAsync(where, Ct);
+    }
+
+    [Theory]
+    [InlineData("clerk")]
+    [InlineData("reviewer")]
+    [InlineData("admin")]
+    public async Task TheMembersList_ShowsNoWholeIdNumberOrMobileNumber(string user)
+    {
+        using var browser = await PlainBrowser.SignInAsync(_server!.Url, user);
+
+        var page = await (await browser.GetAsync("/members")).Content.ReadAsStringAsync(Ct);
+
+        Assert.Contains("********", page);
+        Assert.DoesNotMatch(WholeIdNumber(), page);
+        Assert.DoesNotMatch(WholeMobileNumber(), page);
+    }
+
+    [Fact]
+    public async Task AUnitOfficer_SeesItsMembersMasked_AndLeavesNoFullView()
+    {
+        await using var db = Db();
+        var unitId = (await db.Users.SingleAsync(u => u.UserName == "unit", Ct)).UnitId;
+        var member = await db.Members.Where(m => m.UnitId == unitId && m.Phone != null).OrderBy(m => m.Id).FirstAsync(Ct);
+        using var browser = await PlainBrowser.SignInAsync(_server!.Url, "unit");
+
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync($"/members/{member.Id}")).Content.ReadAsStringAsync(Ct));
+
+        Assert.Contains(member.Name, page);
+        Assert.Contains(MutualAid.Common.IdNumber.Parse(member.IdNumber).Masked, page);
+        Assert.Contains(MutualAid.Common.Masks.Phone(member.Phone), page);
+        Assert.DoesNotContain(member.IdNumber, page);
+        Assert.DoesNotContain(member.Phone!, page);
+        Assert.Equal(0, await LooksAsync("unit", "查看会员完整资料"));
+    }
+
+    [Fact]
+    public async Task AClaimsDocument_OpensForTheReviewer_WithAnAuditLine_AndForNobodyOutsideTheWork()
+    {
+        await using var db = Db();
+        var document = await db.ClaimDocuments.AsNoTracking().OrderBy(d => d.Id).FirstAsync(Ct);
+        var number = (await db.Claims.SingleAsync(c => c.Id == document.ClaimId, Ct)).Number;
+        var url = $"/claims/{number}/documents/{document.Id}";
+
+        using (var reviewer = await PlainBrowser.SignInAsync(_server!.Url, "reviewer"))
+        {
+            using var response = await reviewer.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(document.ContentType, response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(document.Content, await response.Content.ReadAsByteArrayAsync(Ct));
+            Assert.Equal("inline", response.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.True(response.Headers.CacheControl?.NoStore);
+            Assert.Equal(1, await CountAsync(a => a.User == "reviewer" && a.Action == "查看理赔材料" && a.Subject == number));
+
+            // Another claim's number with this document's id finds nothing.
+            var other = await db.Claims.Where(c => c.Id != document.ClaimId).OrderBy(c => c.Id).FirstAsync(Ct);
+            using var elsewhere = await reviewer.GetAsync($"/claims/{other.Number}/documents/{document.Id}");
+            Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        }
+
+        foreach (var user in new[] { "finance", "admin", "unit" })
+        {
+            using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
+            using var response = await browser.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            var page = await (await browser.GetAsync($"/claims/{number}")).Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotContain("/documents/", page);
+        }
+        using (var anonymous = new PlainBrowser(_server.Url))
+        {
+            using var response = await anonymous.GetAsync(url);
+            Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal(1, await CountAsync(a => a.Action == "查看理赔材料"));
+    }
+
+    [Fact]
+    public async Task EachDownloadOfTheBankFile_IsAnAuditLine()
+    {
+        await using var db = Db();
+        var code = await db.PaymentBatches.Where(b => b.State != BatchState.Draft && b.State != BatchState.Approved).OrderBy(b => b.Id).Select(b => b.Code).FirstAsync(Ct);
+        using var finance = await PlainBrowser.SignInAsync(_server!.Url, "finance");
+
+        using var first = await finance.GetAsync($"/payments/{code}/file");
+        using var second = await finance.GetAsync($"/payments/{code}/file");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(Ct), await second.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(2, await CountAsync(a => a.User == "finance" && a.Action == "下载银行文件" && a.Subject == code));
+    }
+
+    [GeneratedRegex(@"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")]
+    private static partial Regex WholeIdNumber();
+
+    [GeneratedRegex(@"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")]
+    private static partial Regex WholeMobileNumber();
+}
