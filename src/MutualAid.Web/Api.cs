@@ -23,7 +23,7 @@ public sealed record DocumentApi(string Type, string FileName, string ContentBas
 public sealed record ClaimSubmission(
     string Kind, DateOnly Date, DateOnly? AdmissionDate, DateOnly? DischargeDate, string? Diagnoses, string? Grade, string? Hospital,
     decimal TotalCost, decimal InsurancePaid, decimal SelfPayInScope, decimal SelfPayOutOfScope, decimal Loss,
-    IReadOnlyList<string>? Plans, IReadOnlyList<DocumentApi> Documents);
+    IReadOnlyList<string>? Plans, IReadOnlyList<DocumentApi>? Documents);
 
 public sealed record ProblemApi(string Field, string Message);
 
@@ -84,7 +84,7 @@ internal static class Api
 
     private static ManualClaimRequest ToRequest(ClaimSubmission s, UserScope scope, string idNumber)
     {
-        if (!SpecNames.EventKinds.TryGetValue(s.Kind, out var kind))
+        if (s.Kind is null || !SpecNames.EventKinds.TryGetValue(s.Kind, out var kind))
             throw new InvalidInputException([new Problem("kind", $"“{s.Kind}”应为 {string.Join("、", SpecNames.EventKinds.Keys)} 之一")]);
         var problems = new List<Problem>();
         Money Amount(string field, decimal yuan)
@@ -102,8 +102,13 @@ internal static class Api
             Loss = Amount("loss", s.Loss),
         };
         var documents = new List<DocumentFile>();
-        foreach (var d in s.Documents)
+        foreach (var (d, i) in (s.Documents ?? []).Select((d, i) => (d, i + 1)))
         {
+            if (d?.Type is null || d.FileName is null || d.ContentBase64 is null)
+            {
+                problems.Add(new Problem($"材料 {i}", "须有 type、fileName 和 contentBase64"));
+                continue;
+            }
             try
             {
                 documents.Add(new DocumentFile(d.Type, d.FileName, Convert.FromBase64String(d.ContentBase64)));
@@ -115,7 +120,7 @@ internal static class Api
         }
         return problems.Count > 0
             ? throw new InvalidInputException(problems)
-            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, s.Plans ?? [], documents);
+            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, [.. (s.Plans ?? []).OfType<string>()], documents);
     }
 
     private static async Task<List<ClaimApi>> ClaimsOfAsync(MutualAidDbContext db, IQueryable<Claim> claims)

@@ -22,6 +22,10 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.HttpOnly = true;
     options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
     options.Cookie.SameSite = SameSiteMode.Lax;
+    // The API answers with its status and a message, never with the sign-in page (a request the
+    // API refuses before any endpoint, such as a token request that is not JSON, lands here).
+    options.Events.OnRedirectToLogin = context => StatusMessages.ApiOrRedirectAsync(context, StatusCodes.Status401Unauthorized);
+    options.Events.OnRedirectToAccessDenied = context => StatusMessages.ApiOrRedirectAsync(context, StatusCodes.Status403Forbidden);
 });
 // A disabled account's open sessions end within a minute (disabling changes its security stamp).
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -49,6 +53,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
+app.MapErrorPage();
 app.MapGet("/unit/template", () => Xlsx("花名册模板.xlsx", path => MutualAid.Importing.Templates.Write("roster", path))).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
 app.MapGet("/reports/income.xlsx", async (int year, MutualAidDbContext db) => Excel($"收支情况{year}.xlsx",

@@ -18,6 +18,36 @@ internal static class StatusMessages
         _ => $"请求未被接受（HTTP {status}）",
     };
 
+    /// <summary>
+    /// What a request that failed inside gets (outside development): a message in Chinese with the
+    /// trace id the log holds, problem JSON under <c>/api</c>; never a blank 500.
+    /// </summary>
+    public static void MapErrorPage(this IEndpointRouteBuilder app) =>
+        app.Map("/error", (HttpContext http) =>
+        {
+            var message = $"系统出错，这次操作没有完成，已记入日志（编号 {http.TraceIdentifier}）。请稍后再试；仍不行请联系系统管理员。";
+            var failed = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path ?? "";
+            return failed.StartsWith("/api", StringComparison.Ordinal)
+                ? Results.Problem(message, statusCode: StatusCodes.Status500InternalServerError)
+                : Results.Text(message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status500InternalServerError);
+        }).AllowAnonymous().DisableAntiforgery();
+
+    /// <summary>The sign-in cookie's redirect, except under <c>/api</c>, where it is the status with its message.</summary>
+    public static Task ApiOrRedirectAsync(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+        // Routing's own refusals (a body that is not JSON, a method the address does not take) are
+        // endpoints named by their status ("415 HTTP Unsupported Media Type"): answer with that status.
+        var name = context.HttpContext.GetEndpoint()?.DisplayName ?? "";
+        if (name.Length > 4 && name[3] == ' ' && name.Contains(" HTTP ", StringComparison.Ordinal) && int.TryParse(name[..3], out var refused))
+            status = refused;
+        return Results.Problem(For(status), statusCode: status).ExecuteAsync(context.HttpContext);
+    }
+
     public static IApplicationBuilder UseStatusMessages(this IApplicationBuilder app) =>
         app.UseStatusCodePages(async context =>
         {

@@ -95,10 +95,15 @@ public sealed partial class DoorsTests : IAsyncLifetime
             await http.PostAsync("/api/v1/token", Json("{\"userName\":"), Ct),
             await http.PostAsync("/api/v1/token", Json(""), Ct),
             await http.PostAsync("/api/v1/token", Json("[1,2]"), Ct),
+            await http.PostAsync("/api/v1/token", new StringContent("userName=member", Encoding.UTF8, "text/plain"), Ct),
+            await http.PostAsync("/api/v1/token", new FormUrlEncodedContent([new("userName", "member")]), Ct),
             await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-13-45\",\"documents\":[]}"), Ct),
             await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\",\"totalCost\":1e400,\"documents\":[]}"), Ct),
             await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\",\"totalCost\":99999999999999999999999999,\"documents\":[]}"), Ct),
             await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\"}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"date\":\"2026-01-05\"}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":null,\"date\":\"2026-01-05\",\"plans\":[null]}"), Ct),
+            await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"hospitalization\",\"date\":\"2026-01-05\",\"documents\":[null,{\"type\":\"idCard\"}]}"), Ct),
             await member.PostAsync("/api/v1/me/claims", Json("{\"kind\":\"x\",\"date\":\"2026-01-05\",\"documents\":[{\"type\":\"idCard\",\"fileName\":\"a.jpg\",\"contentBase64\":\"!!\"}]}"), Ct),
         ];
 
@@ -112,6 +117,18 @@ public sealed partial class DoorsTests : IAsyncLifetime
             response.Dispose();
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task AFailureInside_GetsAMessageWithItsTraceId_NotABlankPage()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+
+        using var page = await http.GetAsync("/error", Ct);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Contains("系统出错", await page.Content.ReadAsStringAsync(Ct));
+        Assert.DoesNotContain(Check(page, "GET /error"), f => !f.EndsWith(": 500", StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> Check(HttpResponseMessage response, string request)
