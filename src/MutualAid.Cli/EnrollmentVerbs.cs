@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.CommandLine;
 using MutualAid.Benefits;
 using MutualAid.Common;
@@ -35,7 +36,30 @@ internal static class EnrollmentVerbs
             Shared.Say(parse.GetValue(json), new { member.IdNumber, member.Name }, $"已登记 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）");
             return ExitCodes.Ok;
         }, cancellationToken));
-        return new Command("member", "会员") { add };
+        return new Command("member", "会员") { add, Transfer() };
+    }
+
+    private static Command Transfer()
+    {
+        var id = new Argument<string>("ID") { Description = "身份证号" };
+        var to = new Option<string>("--to") { Description = "转入单位的统一社会信用代码", Required = true };
+        var reason = new Option<string>("--reason") { Description = "转移原因", Required = true };
+        var by = new Option<string>("--by") { Description = "经办人", Required = true };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("transfer", "转移单位（经办办理，保留原单位的记录）") { id, to, reason, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var number = parse.GetValue(id)!.Trim().ToUpperInvariant();
+            var memberId = await context.Members.Where(m => m.IdNumber == number).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
+                ?? throw new InvalidInputException([new Problem("ID", $"“{parse.GetValue(id)}”不是已登记的会员")]);
+            var clerk = parse.GetValue(by)!;
+            // The command line works for the whole city.
+            var scope = new Access.UserScope(0, clerk, clerk, new HashSet<string> { Access.Roles.Clerk }, null, null, null);
+            await new TransferMember(context, TimeProvider.System).HandleAsync(scope, memberId, parse.GetValue(to)!, parse.GetValue(reason)!, Auditing.Actor.Cli(clerk), ct);
+            Shared.Say(parse.GetValue(json), new { IdNumber = number, Unit = parse.GetValue(to) }, $"已转入 {parse.GetValue(to)}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
     }
 
     private static Command Enroll()

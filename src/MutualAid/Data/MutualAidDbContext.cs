@@ -28,6 +28,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Members.Member> Members => Set<Members.Member>();
 
+    public DbSet<Members.MemberTransfer> MemberTransfers => Set<Members.MemberTransfer>();
+
     public DbSet<Enrollment.Enrollment> Enrollments => Set<Enrollment.Enrollment>();
 
     public DbSet<Premiums.PremiumPayment> PremiumPayments => Set<Premiums.PremiumPayment>();

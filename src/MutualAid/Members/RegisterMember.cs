@@ -7,7 +7,10 @@ namespace MutualAid.Members;
 
 public sealed record MemberInput(string IdNumber, string Name, MemberType Type, string? Phone, string? UnitCode, string? BankName, string? BankAccount, bool Hardship, bool ModelWorker);
 
-/// <summary>Registers one person (a retiree or a delivery rider enrolling themselves), or updates their details.</summary>
+/// <summary>
+/// Registers one person (a retiree or a delivery rider enrolling themselves), or updates their
+/// details; a member's unit is changed only by <see cref="TransferMember"/>.
+/// </summary>
 public sealed class RegisterMember(MutualAidDbContext db)
 {
     public async Task<Member> HandleAsync(MemberInput input, CancellationToken cancellationToken)
@@ -40,6 +43,10 @@ public sealed class RegisterMember(MutualAidDbContext db)
         else if (member.Name != input.Name.Trim())
         {
             throw new InvalidInputException([new Problem("姓名", $"“{input.Name}”与已登记的姓名“{member.Name}”不一致")]);
+        }
+        else if (unitId is not null && member.UnitId != unitId)
+        {
+            throw new InvalidInputException([new Problem("单位", $"{member.Name} 已登记在另一单位（或个人参保）：转移单位须经办办理（会员页“转移单位”或 mutualaid member transfer）")]);
         }
         member.Type = input.Type;
         member.UnitId = unitId ?? member.UnitId;

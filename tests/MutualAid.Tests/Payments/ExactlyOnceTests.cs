@@ -25,30 +25,6 @@ public sealed class ExactlyOnceTests
     private static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2024, 7, 1, 2, 0, 0, TimeSpan.Zero));
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Runs the same action N times at once, each on its own connection; how many went through, and the refusals.</summary>
-    private static async Task<(int Done, List<InvalidInputException> Refused)> AtOnceAsync(TestDatabase database, int times, Func<MutualAidDbContext, int, Task> act)
-    {
-        using var start = new SemaphoreSlim(0);
-        var tasks = Enumerable.Range(0, times).Select(async i =>
-        {
-            await using var db = database.NewContext();
-            await db.Database.OpenConnectionAsync(Ct);
-            await start.WaitAsync(Ct);
-            try
-            {
-                await act(db, i);
-                return null;
-            }
-            catch (InvalidInputException e)
-            {
-                return e;
-            }
-        }).ToList();
-        start.Release(times);
-        var outcomes = await Task.WhenAll(tasks);
-        return (outcomes.Count(o => o is null), [.. outcomes.OfType<InvalidInputException>()]);
-    }
-
     private static async Task AssertBooksBalanceAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
@@ -95,7 +71,7 @@ public sealed class ExactlyOnceTests
         var (database, number) = await PendingClaimAsync(provider);
         await using var _ = database;
 
-        var (done, refused) = await AtOnceAsync(database, 4, (db, _) => new ReviewClaims(db, Clock).ApproveAsync(number, TestActors.As("reviewer1"), null, Ct));
+        var (done, refused) = await database.AtOnceAsync(4, (db, _) => new ReviewClaims(db, Clock).ApproveAsync(number, TestActors.As("reviewer1"), null, Ct));
 
         Assert.Equal(1, done);
         Assert.Equal(3, refused.Count);
@@ -117,7 +93,7 @@ public sealed class ExactlyOnceTests
         var (database, number) = await PendingClaimAsync(provider);
         await using var _ = database;
 
-        var (done, refused) = await AtOnceAsync(database, 2, (db, i) => i == 0
+        var (done, refused) = await database.AtOnceAsync(2, (db, i) => i == 0
             ? new ReviewClaims(db, Clock).ApproveAsync(number, TestActors.As("reviewer1"), null, Ct)
             : new ReviewClaims(db, Clock).RejectAsync(number, TestActors.As("reviewer2"), "R02", "不在保障范围", Ct));
 
@@ -146,7 +122,7 @@ public sealed class ExactlyOnceTests
         await using (var db = database.NewContext())
             code = (await new PaymentDesk(db, Clock).CreateBatchAsync(TestActors.As("finance1"), 100, Ct)).Batch!.Code;
 
-        var (done, refused) = await AtOnceAsync(database, 3, (db, i) => new PaymentDesk(db, Clock).ApproveAsync(code, TestActors.As($"finance{i + 2}"), Ct));
+        var (done, refused) = await database.AtOnceAsync(3, (db, i) => new PaymentDesk(db, Clock).ApproveAsync(code, TestActors.As($"finance{i + 2}"), Ct));
 
         Assert.Equal((1, 2), (done, refused.Count));
         await using var check = database.NewContext();
@@ -161,7 +137,7 @@ public sealed class ExactlyOnceTests
         await using var _ = database;
         var files = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
 
-        var (done, refused) = await AtOnceAsync(database, 3, async (db, _) => files.Add((await new PaymentDesk(db, Clock).SendAsync(code, TestActors.As("finance1"), Ct)).Content));
+        var (done, refused) = await database.AtOnceAsync(3, async (db, _) => files.Add((await new PaymentDesk(db, Clock).SendAsync(code, TestActors.As("finance1"), Ct)).Content));
 
         Assert.Equal(3, done + refused.Count);
         Assert.InRange(done, 1, 3);
@@ -204,7 +180,7 @@ public sealed class ExactlyOnceTests
             await new PaymentDesk(db, Clock).SendAsync(code, TestActors.As("finance1"), Ct);
         var file = RosterFiles.Write("csv", ["batch_id", "line_no", "status"], [[code, 1, "success"], [code, 2, "success"]]);
 
-        var (done, refused) = await AtOnceAsync(database, 3, (db, _) => new PaymentDesk(db, Clock).ImportReturnAsync(file, TestActors.As("finance1"), Ct));
+        var (done, refused) = await database.AtOnceAsync(3, (db, _) => new PaymentDesk(db, Clock).ImportReturnAsync(file, TestActors.As("finance1"), Ct));
 
         Assert.Equal(3, done + refused.Count);
         await using var check = database.NewContext();
@@ -223,7 +199,7 @@ public sealed class ExactlyOnceTests
         await using var database = await PaidCityAsync(provider);
         var start = new DateOnly(2024, 1, 1);
 
-        var (done, refused) = await AtOnceAsync(database, 3, (db, _) =>
+        var (done, refused) = await database.AtOnceAsync(3, (db, _) =>
             new PremiumDesk(db, Clock).RecordAsync(PayerRef.Union, start, Money.FromYuan(10), start, "UNION-GIFT-1", TestActors.As("finance1"), Ct));
 
         Assert.Equal(3, done + refused.Count);
