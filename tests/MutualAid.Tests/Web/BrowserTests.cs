@@ -181,6 +181,32 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClerk_TransfersAMemberToAnotherUnitOfTheDistrict()
+    {
+        long memberId;
+        string toCode, toName;
+        await using (var db = Db())
+        {
+            var district = (await db.Users.SingleAsync(u => u.UserName == "clerk", Ct)).DistrictId;
+            var units = await db.Units.Where(u => u.DistrictId == district && db.Members.Any(m => m.UnitId == u.Id)).OrderBy(u => u.Id).Take(2).ToListAsync(Ct);
+            memberId = await db.Members.Where(m => m.UnitId == units[0].Id).OrderByDescending(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
+            (toCode, toName) = (units[1].Code, units[1].Name);
+        }
+        var page = await SignInAsync("clerk");
+        await page.GotoAsync($"/members/{memberId}");
+
+        await page.GetByLabel("转入单位代码").FillAsync(toCode);
+        await page.GetByLabel("原因").FillAsync("调入新单位");
+        await page.GetByRole(AriaRole.Button, new() { Name = "办理转移" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已转入 {toName}");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync(toName);
+        await ShotAsync(page, "member-transfer");
+        await using var check = Db();
+        Assert.Equal(1, await check.MemberTransfers.CountAsync(t => t.MemberId == memberId, Ct));
+    }
+
+    [Fact]
     public async Task AReviewer_SeesAClaimsDocuments_AndEachLookIsAudited()
     {
         string number;
