@@ -30,8 +30,7 @@ public sealed class RequestCode(MutualAidDbContext db, ISmsSender sms, TimeProvi
         var now = clock.Now();
         if (request.Purpose == CodePurpose.ResetPassword)
         {
-            var phone = await db.Users.Where(u => u.UserName == id.Value && u.MemberId != null)
-                .Join(db.Members, u => u.MemberId, m => m.Id, (u, m) => m.Phone).SingleOrDefaultAsync(cancellationToken);
+            var phone = await ResetPassword.AccountOf(db, id.Value).Select(a => a.Phone).SingleOrDefaultAsync(cancellationToken);
             var sent = phone is not null && await WaitAsync(phone, now, cancellationToken) is null
                 && await SendAsync(CodePurpose.ResetPassword, id, phone, now, actor, cancellationToken);
             if (!sent)
@@ -52,7 +51,7 @@ public sealed class RequestCode(MutualAidDbContext db, ISmsSender sms, TimeProvi
 
     private async Task<(string Phone, bool Known)> RegistrationPhoneAsync(CodeRequest request, IdNumber id, CancellationToken cancellationToken)
     {
-        if (await db.Users.AnyAsync(u => u.UserName == id.Value, cancellationToken))
+        if (await db.Users.AnyAsync(u => u.UserName == id.Value, cancellationToken) || await ResetPassword.AccountOf(db, id.Value).AnyAsync(cancellationToken))
             throw new InvalidInputException("身份证号", "该身份证号已开通账号，请直接登录；忘记密码的请点“忘记密码”");
         if (string.IsNullOrWhiteSpace(request.Name))
             throw new InvalidInputException("姓名", "不能为空");

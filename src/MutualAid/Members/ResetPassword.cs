@@ -28,16 +28,28 @@ public sealed class ResetPassword(MutualAidDbContext db, UserAdmin users, TimePr
         {
             throw new InvalidInputException(OneTimeCode.Field, "验证码不正确或已失效，请重新获取");
         }
-        var phone = await db.Users.Where(u => u.UserName == idNumber && u.MemberId != null)
-            .Join(db.Members, u => u.MemberId, m => m.Id, (u, m) => m.Phone).SingleOrDefaultAsync(cancellationToken);
-        if (phone != used.Phone)
+        var account = await AccountOf(db, idNumber).SingleOrDefaultAsync(cancellationToken);
+        if (account?.Phone != used.Phone)
             throw new InvalidInputException(OneTimeCode.Field, "验证码不正确或已失效，请重新获取");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await OneTimeCode.UseAsync(db, used, now, cancellationToken);
-        await users.SetPasswordAsync(idNumber, password, cancellationToken);
-        db.Audit(actor, now, "重置密码", $"用户 {idNumber}", $"短信验证码发到 {Member.MaskPhone(used.Phone)}");
+        await users.SetPasswordAsync(account!.UserName, password, cancellationToken);
+        db.Audit(actor, now, "重置密码", $"用户 {account.UserName}", $"会员 {account.MemberId}，短信验证码发到 {Member.MaskPhone(used.Phone)}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The member account of an ID number (its user name is the ID number when self-registered, any name when made by the administrator).</summary>
+    internal static IQueryable<UserOfMember> AccountOf(MutualAidDbContext db, string idNumber) =>
+        db.Members.Where(m => m.IdNumber == idNumber).Join(db.Users, m => (long?)m.Id, u => u.MemberId, (m, u) => new UserOfMember { UserName = u.UserName!, MemberId = m.Id, Phone = m.Phone });
+
+    internal sealed record UserOfMember
+    {
+        public required string UserName { get; init; }
+
+        public required long MemberId { get; init; }
+
+        public required string? Phone { get; init; }
     }
 }
