@@ -46,7 +46,8 @@ public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, Tim
         var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, code.Phone, null,
             input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
         var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
-        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Member.MaskPhone(code.Phone)}");
+        var card = member.BankAccount == known?.BankAccount ? "" : $"，银行卡 {ChangeBankAccount.Show(known?.BankName, known?.BankAccount)} → {ChangeBankAccount.Show(member.BankName, member.BankAccount)}";
+        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Member.MaskPhone(code.Phone)}{card}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;

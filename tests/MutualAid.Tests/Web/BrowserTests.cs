@@ -424,6 +424,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         var page = await NewPhonePageAsync();
         await page.GotoAsync("/account/login");
+        await ShotAsync(page, "login");
         await page.GetByRole(AriaRole.Link, new() { Name = "忘记密码" }).ClickAsync();
         await page.GetByLabel("身份证号").FillAsync(idNumber);
         var code = await CodeAsync(page, "forgot-code-sent");
