@@ -12,18 +12,13 @@ internal static class NoticeCommands
 
     private static Command Send()
     {
-        var sender = new Option<string>("--sender") { Description = "发送方式：console（打印）或 file:路径（追加到文件）；正式环境接短信网关", DefaultValueFactory = _ => "console" };
+        var sender = new Option<string>("--sender") { Description = $"发送方式：{SmsSenders.Choices}；正式环境接短信网关", DefaultValueFactory = _ => "console" };
         var take = new Option<int>("--take") { Description = "本次最多发送几条", DefaultValueFactory = _ => 500 };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
         var command = new Command("send", "发送到期的短信，失败的按退避重试") { sender, take, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            ISmsSender sms = parse.GetValue(sender) switch
-            {
-                "console" => new ConsoleSmsSender(Console.Out),
-                { } s when s.StartsWith("file:", StringComparison.Ordinal) && s.Length > 5 => new FileSmsSender(s[5..]),
-                var other => throw new InvalidInputException([new Problem("--sender", $"“{other}”应为 console 或 file:路径")]),
-            };
+            var sms = SmsSenders.Parse(parse.GetValue(sender), "--sender");
             var report = await new NoticeDispatcher(context, sms, TimeProvider.System).SendDueAsync(parse.GetValue(take), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(report);

@@ -13,6 +13,9 @@ public sealed class Audit(IHttpContextAccessor http, MutualAidDbContext db, Curr
     public async Task<Actor> ActorAsync(Origin origin = Origin.Web) =>
         new((await current.ScopeAsync()).UserName, origin, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
 
+    /// <summary>Someone not signed in (registering, resetting a password), by their address.</summary>
+    public Actor Visitor() => new("访客", Origin.Web, http.HttpContext?.Connection.RemoteIpAddress?.ToString());
+
     public async Task RecordAsync(string action, string subject, string? detail = null, bool save = false)
     {
         db.Audit(await ActorAsync(), clock.Now(), action, subject, detail);

@@ -37,6 +37,13 @@ builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();
 builder.Services.AddScoped<UserAdmin>();
 builder.Services.AddScoped<MutualAid.Members.SelfRegistration>();
+builder.Services.AddScoped<MutualAid.Members.RequestCode>();
+builder.Services.AddScoped<MutualAid.Members.ResetPassword>();
+// Codes for registration and password reset: shown on the page with the demo, otherwise Sms:Sender (console or file:PATH) until a gateway is connected.
+if (builder.Configuration.GetValue("Sms:Sender", Startup.DemoWanted(builder.Configuration, database) ? "page" : "console") is "page")
+    builder.Services.AddScoped<ShownSms>().AddScoped<MutualAid.Notifications.ISmsSender>(services => services.GetRequiredService<ShownSms>());
+else
+    builder.Services.AddSingleton(MutualAid.Notifications.SmsSenders.Parse(builder.Configuration["Sms:Sender"] ?? "console", "Sms:Sender"));
 // The payment gateway's stub takes no money: it runs only with the demo, or where configured (Payments:Gateway=stub).
 if (builder.Configuration.GetValue("Payments:Gateway", Startup.DemoWanted(builder.Configuration, database) ? "stub" : "") == "stub")
     builder.Services.AddSingleton(PaymentNotifications.Gateway(builder.Configuration));

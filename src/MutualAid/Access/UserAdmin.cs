@@ -98,6 +98,9 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
     public async Task SetPasswordAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var user = await FindAsync(userName, cancellationToken);
+        // Checked first, so a refused password leaves the old one in place.
+        foreach (var validator in users.PasswordValidators)
+            Check(await validator.ValidateAsync(users, user, password), "密码");
         Check(await users.RemovePasswordAsync(user), $"用户 {userName}");
         Check(await users.AddPasswordAsync(user, password), $"用户 {userName}");
         Check(await users.SetLockoutEndDateAsync(user, null), $"用户 {userName}");

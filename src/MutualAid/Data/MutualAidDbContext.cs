@@ -60,6 +60,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Auditing.AuditEntry> AuditEntries => Set<Auditing.AuditEntry>();
 
+    public DbSet<Members.OneTimeCode> OneTimeCodes => Set<Members.OneTimeCode>();
+
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,
     /// batches, payments, recoveries, premium orders): each save of a change writes

@@ -34,5 +34,5 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
         return change;
     }
 
-    private static string Show(string? bankName, string? account) => account is null ? "未登记" : $"{bankName} 尾号 {account[^4..]}";
+    internal static string Show(string? bankName, string? account) => account is null ? "未登记" : $"{bankName} 尾号 {account[^4..]}";
 }

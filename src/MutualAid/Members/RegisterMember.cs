@@ -20,7 +20,7 @@ public sealed class RegisterMember(MutualAidDbContext db)
             problems.Add(new Problem("身份证号", $"“{input.IdNumber}”：{idError}"));
         if (string.IsNullOrWhiteSpace(input.Name))
             problems.Add(new Problem("姓名", "不能为空"));
-        if (input.Phone is { } phone && (phone.Length != 11 || phone[0] != '1' || !phone.All(char.IsAsciiDigit)))
+        if (input.Phone is { } phone && !Member.IsMobile(phone))
             problems.Add(new Problem("手机号", $"“{phone}”应为 11 位手机号码"));
         if (input.BankAccount is { } account && !Member.IsBankAccount(account))
             problems.Add(new Problem("银行账号", $"“{account}”应为 8–30 位数字"));

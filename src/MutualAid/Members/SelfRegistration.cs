@@ -7,37 +7,47 @@ using MutualAid.Data;
 
 namespace MutualAid.Members;
 
-/// <summary>Someone opening their own account: who they are, how to reach them, where to pay them.</summary>
-public sealed record Registration(string IdNumber, string Name, string Phone, MemberType Type, string? BankName, string? BankAccount);
+/// <summary>
+/// Someone opening their own account: who they are, where to pay them, and the SMS code that proves
+/// they hold the phone (<see cref="RequestCode"/>). <see cref="Phone"/> counts only for a newcomer
+/// not on file, and must be the number the code went to.
+/// </summary>
+public sealed record Registration(string IdNumber, string Name, string? Phone, MemberType Type, string? BankName, string? BankAccount, string? Code);
 
 /// <summary>
 /// 自助注册: a retiree or a new-form worker (delivery rider, driver…) opens an account to enrol
 /// and pay themselves; a worker their unit has enrolled opens one to follow their claims. The
-/// user name is the ID number. A member already on file keeps their type and unit, and must give
-/// the mobile number on file, so that knowing someone's ID number and name is not enough to read
-/// their record.
+/// user name is the ID number. It takes the SMS code sent for the ID number: a member on file
+/// received it on the mobile number the fund holds, so knowing someone's ID number and name is not
+/// enough to open their account (and then change where their money goes). A member already on file
+/// keeps their type and unit.
 /// </summary>
 public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, TimeProvider clock)
 {
     public static readonly IReadOnlyList<MemberType> Types = [MemberType.Retired, MemberType.Flexible];
 
-    /// <summary>Opens the account; <paramref name="from"/> is the person's address, for the audit line saved with it.</summary>
-    public async Task<User> RegisterAsync(Registration input, string password, string? from, CancellationToken cancellationToken)
+    public async Task<User> RegisterAsync(Registration input, string password, Actor actor, CancellationToken cancellationToken)
     {
         var idNumber = input.IdNumber.Trim().ToUpperInvariant();
-        var phone = input.Phone.Trim();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var known = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.IdNumber == idNumber, cancellationToken);
         if (known is null && !Types.Contains(input.Type))
-            throw new InvalidInputException([new Problem("人员类别", "自助注册限退休人员和新就业形态劳动者；在职职工由所在单位参保")]);
-        if (phone.Length == 0)
-            throw new InvalidInputException([new Problem("手机号", "不能为空：参保、理赔的短信发到这个号码")]);
-        if (known?.Phone is { } onFile && onFile != phone)
-            throw new InvalidInputException([new Problem("手机号", "与登记的手机号不一致；请到服务网点核实身份后开通")]);
-        var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, phone, null,
+            throw new InvalidInputException("人员类别", "自助注册限退休人员和新就业形态劳动者；在职职工由所在单位参保");
+        if (known is { Phone: null })
+            throw new InvalidInputException("手机号", "系统中没有您的手机号：请携带身份证到服务网点，经办人员核验身份并登记手机号后再注册");
+        var now = clock.Now();
+        var code = await OneTimeCode.TryAsync(db, CodePurpose.Register, idNumber, input.Code, now, cancellationToken);
+        if (known is not null && code.Phone != known.Phone)
+            throw new InvalidInputException(OneTimeCode.Field, "登记的手机号已变更，请重新获取验证码");
+        if (known is null && input.Phone?.Trim() is { Length: > 0 } typed && typed != code.Phone)
+            throw new InvalidInputException("手机号", $"与接收验证码的手机号 {code.Phone} 不一致");
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await OneTimeCode.UseAsync(db, code, now, cancellationToken);
+        var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, code.Phone, null,
             input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
         var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
-        db.Audit(new Actor(user.UserName!, Origin.Web, from), clock.Now(), "自助注册", $"会员 {member.Id}");
+        var card = member.BankAccount == known?.BankAccount ? "" : $"，银行卡 {ChangeBankAccount.Show(known?.BankName, known?.BankAccount)} → {ChangeBankAccount.Show(member.BankName, member.BankAccount)}";
+        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Member.MaskPhone(code.Phone)}{card}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;

@@ -75,6 +75,19 @@ public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, T
     }
 }
 
+/// <summary>The senders for development, by name: console (prints) or file:PATH (appends).</summary>
+public static class SmsSenders
+{
+    public const string Choices = "console（打印）或 file:路径（追加到文件）";
+
+    public static ISmsSender Parse(string? name, string field) => name switch
+    {
+        "console" => new ConsoleSmsSender(Console.Out),
+        { } s when s.StartsWith("file:", StringComparison.Ordinal) && s.Length > 5 => new FileSmsSender(s[5..]),
+        _ => throw new Benefits.InvalidInputException(field, $"“{name}”应为 console 或 file:路径"),
+    };
+}
+
 /// <summary>For development: prints each SMS.</summary>
 public sealed class ConsoleSmsSender(TextWriter output) : ISmsSender
 {

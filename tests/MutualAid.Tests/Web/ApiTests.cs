@@ -150,8 +150,8 @@ public sealed class ApiTests : IAsyncLifetime
         MutualAid.Premiums.PremiumOrder order;
         await using (var db = Db())
         {
-            var user = await new MutualAid.Members.SelfRegistration(db, MutualAid.Access.UserAdmin.For(db), TimeProvider.System)
-                .RegisterAsync(new MutualAid.Members.Registration(retiree, "郑退休", "13900000951", MutualAid.Benefits.MemberType.Retired, null, null), "Pension2026", null, Ct);
+            var user = await TestSms.RegisterAsync(db,
+                new MutualAid.Members.Registration(retiree, "郑退休", "13900000951", MutualAid.Benefits.MemberType.Retired, null, null, null), "Pension2026", TimeProvider.System, Ct);
             var online = new MutualAid.Premiums.OnlinePremiums(db, TimeProvider.System);
             var enrollment = await online.EnrolAsync(user.MemberId!.Value, "RETIREE", TestActors.Tester, Ct);
             order = await online.OrderAsync(user.MemberId.Value, enrollment.Start, Ct);

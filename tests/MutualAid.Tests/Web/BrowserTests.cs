@@ -384,15 +384,31 @@ public sealed class BrowserTests : IAsyncLifetime
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<IPage> RegisterAsync(string idNumber, string name, string phone, string? bankAccount = null)
+    private async Task<IPage> NewPhonePageAsync()
     {
         var (server, browser) = Require();
-        var page = await (await ContextAsync(browser, new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
+        return await (await ContextAsync(browser, new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 } })).NewPageAsync();
+    }
+
+    /// <summary>Asks for the SMS code and reads it where the demo shows the message it did not send.</summary>
+    private static async Task<string> CodeAsync(IPage page, string screenshot)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "获取验证码" }).ClickAsync();
+        var sms = page.Locator(".demo-sms");
+        await Assertions.Expect(sms).ToContainTextAsync("您的验证码为");
+        await ShotAsync(page, screenshot);
+        return System.Text.RegularExpressions.Regex.Match(await sms.TextContentAsync() ?? "", @"\d{6}").Value;
+    }
+
+    private async Task<IPage> RegisterAsync(string idNumber, string name, string phone, string? bankAccount = null)
+    {
+        var page = await NewPhonePageAsync();
         await page.GotoAsync("/account/login");
         await page.GetByRole(AriaRole.Link, new() { Name = "自助注册" }).ClickAsync();
         await page.GetByLabel("身份证号").FillAsync(idNumber);
         await page.GetByLabel("姓名").FillAsync(name);
         await page.GetByLabel("手机号").FillAsync(phone);
+        await page.GetByLabel("短信验证码").FillAsync(await CodeAsync(page, "register-code-sent"));
         await page.GetByLabel("人员类别").SelectOptionAsync(new SelectOptionValue { Label = "退休人员" });
         if (bankAccount is not null)
         {
@@ -404,6 +420,73 @@ public sealed class BrowserTests : IAsyncLifetime
         await ShotAsync(page, "register");
         await page.GetByRole(AriaRole.Button, new() { Name = "注册并登录" }).ClickAsync();
         return page;
+    }
+
+    /// <summary>
+    /// The attack of issue #12: someone who knows a member's ID number and name, when no mobile number
+    /// is on file, is sent to a service point; there a clerk checks the member and records their
+    /// number, and the member registers with the code sent to it.
+    /// </summary>
+    [Fact]
+    public async Task AMemberWithoutAMobileOnFile_IsSentToAServicePoint_UntilAClerkRecordsIt()
+    {
+        await using var db = Db();
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var worker = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerkUser.DistrictId) && !db.Users.Any(u => u.MemberId == m.Id))
+            .OrderBy(m => m.Id).FirstAsync(Ct);
+        await db.Members.Where(m => m.Id == worker.Id).ExecuteUpdateAsync(x => x.SetProperty(m => m.Phone, (string?)null), Ct);
+
+        var attacker = await NewPhonePageAsync();
+        await attacker.GotoAsync("/account/register");
+        await attacker.GetByLabel("身份证号").FillAsync(worker.IdNumber);
+        await attacker.GetByLabel("姓名").FillAsync(worker.Name);
+        await attacker.GetByLabel("手机号").FillAsync("13911112222");
+        await attacker.GetByRole(AriaRole.Button, new() { Name = "获取验证码" }).ClickAsync();
+        await Assertions.Expect(attacker.GetByRole(AriaRole.Alert)).ToContainTextAsync("请携带身份证到服务网点");
+        await ShotAsync(attacker, "register-no-phone");
+
+        var clerk = await SignInAsync("clerk");
+        await clerk.GotoAsync($"/members/{worker.Id}");
+        await clerk.GetByLabel("手机号").FillAsync("13900000961");
+        await clerk.GetByLabel("核验说明").FillAsync("本人持身份证原件到海曙区服务网点办理");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "核验并登记" }).ClickAsync();
+        await Assertions.Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记手机号：未登记 → 139****0961");
+        await ShotAsync(clerk, "clerk-records-mobile");
+
+        var member = await RegisterAsync(worker.IdNumber, worker.Name, "");
+        await Assertions.Expect(member.Locator("main")).ToContainTextAsync("您由所在单位参保");
+        db.ChangeTracker.Clear();
+        Assert.Equal("13900000961", await db.Members.Where(m => m.Id == worker.Id).Select(m => m.Phone).SingleAsync(Ct));
+        var audit = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == "核验身份登记手机号", Ct);
+        Assert.Equal(("clerk", $"会员 {worker.Id}"), (audit.User, audit.Subject));
+    }
+
+    [Fact]
+    public async Task AMember_WhoForgotThePassword_SetsANewOneWithTheCode()
+    {
+        await using var db = Db();
+        var memberId = (await db.Users.SingleAsync(u => u.UserName == "member", Ct)).MemberId;
+        var idNumber = await db.Members.Where(m => m.Id == memberId).Select(m => m.IdNumber).SingleAsync(Ct);
+
+        var page = await NewPhonePageAsync();
+        await page.GotoAsync("/account/login");
+        await ShotAsync(page, "login");
+        await page.GetByRole(AriaRole.Link, new() { Name = "忘记密码" }).ClickAsync();
+        await page.GetByLabel("身份证号").FillAsync(idNumber);
+        var code = await CodeAsync(page, "forgot-code-sent");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("如该身份证号已开通账号并登记了手机号");
+        await page.GetByLabel("短信验证码").FillAsync(code);
+        await page.GetByLabel("新密码（至少 8 位，含大小写字母和数字）").FillAsync("Forgot2026");
+        await page.GetByLabel("再输一次新密码").FillAsync("Forgot2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "重设密码" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("密码已重设");
+        await ShotAsync(page, "forgot-done");
+
+        var old = await SignInAsync("member");
+        await Assertions.Expect(old.GetByRole(AriaRole.Alert)).ToHaveTextAsync("用户名或密码不正确");
+        var signedIn = await SignInAsync("member", "Forgot2026");
+        await Assertions.Expect(signedIn.Locator("h1")).ToContainTextAsync("您好");
+        Assert.Single(await db.AuditEntries.AsNoTracking().Where(a => a.Action == "重置密码").ToListAsync(Ct));
     }
 
     [Fact]

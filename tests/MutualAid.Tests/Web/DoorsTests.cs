@@ -12,7 +12,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
 {
     private static readonly string[] Routes =
     [
-        "/", "/account/login", "/account/register", "/account/denied", "/members", "/members/999999999", "/claims", "/claims/new",
+        "/", "/account/login", "/account/register", "/account/forgot", "/account/denied", "/members", "/members/999999999", "/claims", "/claims/new",
         "/claims/review", "/claims/NOPE", "/payments", "/payments/NOPE/file", "/premiums", "/reports", "/reports/income.xlsx?year=abc",
         "/schemes", "/schemes/NOPE/NOPE", "/users", "/audit", "/unit", "/unit/template", "/enrol", "/pay/stub", "/api/v1/me/claims",
         "/api/v1/me/plans", "/api/v1/members/1/claims", "/api/v1/members/abc/claims", "/api/v1/token", "/openapi/v1.json",

@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MutualAid.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class MemberTransfers : Migration
+    public partial class PayoutSafeguards : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -47,6 +47,28 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "one_time_codes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    purpose = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    id_number = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
+                    phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    salt = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    minute = table.Column<long>(type: "bigint", nullable: false),
+                    expires_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    tries = table.Column<int>(type: "integer", nullable: false),
+                    used_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_one_time_codes", x => x.id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_member_transfers_from_unit_id",
                 table: "member_transfers",
@@ -61,6 +83,17 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "IX_member_transfers_to_unit_id",
                 table: "member_transfers",
                 column: "to_unit_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_one_time_codes_id_number_purpose",
+                table: "one_time_codes",
+                columns: new[] { "id_number", "purpose" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_one_time_codes_phone_minute",
+                table: "one_time_codes",
+                columns: new[] { "phone", "minute" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -68,6 +101,9 @@ namespace MutualAid.Migrations.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "member_transfers");
+
+            migrationBuilder.DropTable(
+                name: "one_time_codes");
         }
     }
 }
