@@ -7,7 +7,7 @@ namespace MutualAid.Members;
 
 public sealed record MemberInput(string IdNumber, string Name, MemberType Type, string? Phone, string? UnitCode, string? BankName, string? BankAccount, bool Hardship, bool ModelWorker);
 
-/// <summary>Registers one person (a retiree or a delivery rider enrolling themselves), or updates their details.</summary>
+/// <summary>Registers one person (a retiree or a delivery rider enrolling themselves), or updates their details; a member on file changes bank card only through <see cref="ChangeBankAccount"/>.</summary>
 public sealed class RegisterMember(MutualAidDbContext db)
 {
     public async Task<Member> HandleAsync(MemberInput input, CancellationToken cancellationToken)
@@ -40,6 +40,10 @@ public sealed class RegisterMember(MutualAidDbContext db)
         else if (member.Name != input.Name.Trim())
         {
             throw new InvalidInputException([new Problem("姓名", $"“{input.Name}”与已登记的姓名“{member.Name}”不一致")]);
+        }
+        else if ((input.BankAccount is not null && input.BankAccount != member.BankAccount) || (input.BankName is not null && input.BankName != member.BankName))
+        {
+            throw new InvalidInputException([new Problem("银行账号", $"会员 {member.Name} 已登记，更换银行卡须办理银行卡变更（经办复核或等待期满后生效）")]);
         }
         member.Type = input.Type;
         member.UnitId = unitId ?? member.UnitId;

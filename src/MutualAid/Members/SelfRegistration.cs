@@ -34,10 +34,21 @@ public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, Tim
             throw new InvalidInputException([new Problem("手机号", "不能为空：参保、理赔的短信发到这个号码")]);
         if (known?.Phone is { } onFile && onFile != phone)
             throw new InvalidInputException([new Problem("手机号", "与登记的手机号不一致；请到服务网点核实身份后开通")]);
+        // A member on file who gives a card changes theirs: recorded, told to the mobile on file, and paid once in effect.
+        var newCard = known is not null && input.BankAccount is not null && (input.BankAccount != known.BankAccount || input.BankName != known.BankName);
         var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, phone, null,
-            input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
+            known is null ? input.BankName : null, known is null ? input.BankAccount : null, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
         var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
-        db.Audit(new Actor(user.UserName!, Origin.Web, from), clock.Now(), "自助注册", $"会员 {member.Id}");
+        var actor = new Actor(user.UserName!, Origin.Web, from);
+        var now = clock.Now();
+        if (newCard)
+        {
+            if (!Member.IsBankAccount(input.BankAccount))
+                throw new InvalidInputException("银行账号", $"“{input.BankAccount}”应为 8–30 位数字");
+            await ChangeBankAccount.RecordAsync(db, member, known!.Phone, input.BankName, input.BankAccount!, BankChangeSource.Member, "自助注册时填写",
+                actor, now, await ChangeBankAccount.WaitDaysAsync(db, cancellationToken), cancellationToken);
+        }
+        db.Audit(actor, now, "自助注册", $"会员 {member.Id}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
