@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MutualAid.Access;
 using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Schemes;
 using MutualAid.Members;
 using MutualAid.Tests.Data;
 
@@ -39,5 +43,41 @@ public sealed class ChangeBankAccountTests
 
         Assert.Equal(["开户银行", "银行账号", "变更原因"], e.Problems.Select(p => p.Path));
         Assert.Null(await db.Members.Where(m => m.Id == member).Select(m => m.BankAccount).SingleAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Change_WhenASchemeSaysItsWaitingTime_TakesEffectAfterIt(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var db = database.NewContext();
+        var json = (await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "baoji.json"), Ct)).Replace("\"plans\"", "\"bankAccountWaitDays\": 3, \"plans\"", StringComparison.Ordinal);
+        await new LoadScheme(db, clock).HandleAsync(json, Ct);
+        var member = await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
+
+        var change = await new ChangeBankAccount(db, clock).HandleAsync(member, "中国银行", "6217850000001234", "新办卡", BankChangeSource.Clerk, TestActors.Tester, Ct);
+
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddDays(3), change.EffectiveAt);
+        Assert.True(change.Waiting(clock.GetUtcNow().UtcDateTime.AddDays(3).AddSeconds(-1)));
+        Assert.False(change.Waiting(change.EffectiveAt));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SelfRegistration_OfAMemberOnFileWithAnotherCard_IsTheirOwnChangeThatWaits(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await using var db = database.NewContext();
+        var worker = await db.Members.SingleAsync(m => m.IdNumber == Seed.Worker(1), Ct);
+
+        await new SelfRegistration(db, UserAdmin.For(db), TimeProvider.System).RegisterAsync(
+            new Registration(worker.IdNumber, worker.Name, worker.Phone!, MemberType.InService, "中国银行", "6217850000004321"), "Worker2024", "10.0.0.5", Ct);
+
+        var change = await db.BankAccountChanges.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal((BankChangeSource.Member, worker.IdNumber, "网页 10.0.0.5", BankChangeState.Pending), (change.Source, change.MadeBy, change.Door, change.State));
+        Assert.Equal(worker.Phone, (await db.Notices.SingleAsync(n => n.Topic == MutualAid.Notifications.NoticeTopic.BankAccountChanged, Ct)).Phone);
     }
 }
