@@ -825,8 +825,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnName("new_account_tail");
 
                     b.Property<string>("NewBankName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("new_bank_name");
 
                     b.Property<string>("OldAccount")
@@ -835,8 +835,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnName("old_account");
 
                     b.Property<string>("OldBankName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("old_bank_name");
 
                     b.Property<string>("Reason")

@@ -794,7 +794,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnName("new_account_tail");
 
                     b.Property<string>("NewBankName")
-                        .HasMaxLength(100)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("new_bank_name");
 
@@ -804,7 +804,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnName("old_account");
 
                     b.Property<string>("OldBankName")
-                        .HasMaxLength(100)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("old_bank_name");
 

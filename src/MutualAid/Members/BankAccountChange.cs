@@ -119,8 +119,8 @@ public sealed class BankAccountChange
     /// <summary>撤销: the caller puts the old account back on the member. Only while the change waits.</summary>
     public void Cancel(string by, DateTime at, string? reason)
     {
-        if (string.IsNullOrWhiteSpace(reason))
-            throw new InvalidInputException(Subject, "撤销须写明原因");
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200)
+            throw new InvalidInputException(Subject, "撤销须写明原因（200 字以内）");
         if (State == BankChangeState.Pending && !Waiting(at))
             throw new InvalidInputException(Subject, "等待期已满，变更已生效，不能撤销；如非本人办理，请重新登记正确的银行卡");
         Decide(BankChangeState.Cancelled, by, at, reason.Trim());
@@ -146,9 +146,9 @@ internal sealed class BankAccountChangeConfiguration : IEntityTypeConfiguration<
         builder.ToTable("bank_account_changes");
         builder.Ignore(c => c.Subject);
         builder.Ignore(c => c.Description);
-        builder.Property(c => c.OldBankName).HasMaxLength(100);
+        builder.Property(c => c.OldBankName).HasMaxLength(200);
         builder.Property(c => c.OldAccount).HasMaxLength(40);
-        builder.Property(c => c.NewBankName).HasMaxLength(100);
+        builder.Property(c => c.NewBankName).HasMaxLength(200);
         builder.Property(c => c.NewAccountTail).HasMaxLength(4);
         builder.Property(c => c.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Reason).HasMaxLength(200);

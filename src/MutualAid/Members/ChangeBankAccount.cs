@@ -26,8 +26,8 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
             problems.Add(new Problem("开户银行", "不能为空"));
         if (!Member.IsBankAccount(account))
             problems.Add(new Problem("银行账号", $"“{account}”应为 8–30 位数字"));
-        if (string.IsNullOrWhiteSpace(reason))
-            problems.Add(new Problem("变更原因", "不能为空"));
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 200)
+            problems.Add(new Problem("变更原因", "不能为空，200 字以内"));
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
         var member = await db.Members.SingleAsync(m => m.Id == memberId, cancellationToken);

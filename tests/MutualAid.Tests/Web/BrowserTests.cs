@@ -637,10 +637,12 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.GetByLabel("开户银行").FillAsync("中国银行");
         await page.GetByLabel("银行账号").FillAsync("6217 8500 0000 4321");
+        await page.GetByLabel("变更原因").FillAsync("银行退回：原卡已销户");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存银行卡" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"已更换：{member.BankName} 尾号 {member.BankAccount![^4..]} → 中国银行 尾号 4321");
-        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("中国银行 尾号 4321");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已更换：{member.BankName} 尾号 {member.BankAccount![^4..]} → 中国银行 尾号 4321");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("中国银行 尾号 4321（");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("待生效");
         db.ChangeTracker.Clear();
         Assert.Equal("6217850000004321", await db.Members.Where(m => m.Id == member.Id).Select(m => m.BankAccount).SingleAsync(Ct));
         Assert.Equal("finance", await db.AuditEntries.Where(a => a.Action == "更换银行卡").Select(a => a.User).SingleAsync(Ct));

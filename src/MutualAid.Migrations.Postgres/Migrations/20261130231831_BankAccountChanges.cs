@@ -26,9 +26,9 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     member_id = table.Column<long>(type: "bigint", nullable: false),
-                    old_bank_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    old_bank_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     old_account = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    new_bank_name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    new_bank_name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     new_account_tail = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
                     source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),

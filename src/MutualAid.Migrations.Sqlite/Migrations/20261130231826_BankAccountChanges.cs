@@ -25,9 +25,9 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     member_id = table.Column<long>(type: "INTEGER", nullable: false),
-                    old_bank_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    old_bank_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     old_account = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    new_bank_name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    new_bank_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     new_account_tail = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
                     source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MutualAid.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261130221847_BankAccountChanges")]
+    [Migration("20261130231831_BankAccountChanges")]
     partial class BankAccountChanges
     {
         /// <inheritdoc />
@@ -828,8 +828,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnName("new_account_tail");
 
                     b.Property<string>("NewBankName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("new_bank_name");
 
                     b.Property<string>("OldAccount")
@@ -838,8 +838,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnName("old_account");
 
                     b.Property<string>("OldBankName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("old_bank_name");
 
                     b.Property<string>("Reason")

@@ -11,7 +11,7 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261130221829_BankAccountChanges")]
+    [Migration("20261130231826_BankAccountChanges")]
     partial class BankAccountChanges
     {
         /// <inheritdoc />
@@ -797,7 +797,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnName("new_account_tail");
 
                     b.Property<string>("NewBankName")
-                        .HasMaxLength(100)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("new_bank_name");
 
@@ -807,7 +807,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnName("old_account");
 
                     b.Property<string>("OldBankName")
-                        .HasMaxLength(100)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("old_bank_name");
 
