@@ -81,8 +81,8 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
         var waiting = (await db.BankAccountChanges
             .Where(c => c.MemberId == member.Id && c.State == BankChangeState.Pending).ToListAsync(cancellationToken))
             .Where(c => c.Waiting(now)).ToList();
-        var before = waiting.OrderBy(c => c.Id).FirstOrDefault() is { } first ? (first.OldBankName, first.OldAccount) : (member.BankName, member.BankAccount);
-        var change = new BankAccountChange(member.Id, before.Item1, before.Item2, bankName, account, source, reason.Length > 200 ? reason[..200] : reason,
+        var (oldBankName, oldAccount) = waiting.OrderBy(c => c.Id).FirstOrDefault() is { } first ? (first.OldBankName, first.OldAccount) : (member.BankName, member.BankAccount);
+        var change = new BankAccountChange(member.Id, oldBankName, oldAccount, bankName, account, source, reason.Length > 200 ? reason[..200] : reason,
             actor.User, actor.Where, now, now.AddDays(waitDays), string.IsNullOrWhiteSpace(oldPhone) ? null : oldPhone);
         foreach (var previous in waiting)
             previous.Supersede(now);
