@@ -60,7 +60,7 @@ internal static class ImportBenchmark
         {
             await using var db = database.CreateContext();
             var clock = Stopwatch.StartNew();
-            var report = await new ImportRoster(db).HandleAsync(file, options, default);
+            var report = await new ImportRoster(db, TimeProvider.System).HandleAsync(file, options, MutualAid.Auditing.Actor.System("bench"), default);
             clock.Stop();
             var seconds = clock.Elapsed.TotalSeconds;
             Say($"{database.Provider,-8} {Path.GetExtension(file),-5} {pass,-15} {seconds,6:0.00} s  {rows / seconds,8:N0} members/s  (added {report.MembersAdded:N0}, enrolled {report.Enrolled:N0}, unchanged {report.MembersUnchanged:N0})");

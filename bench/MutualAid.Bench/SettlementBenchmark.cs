@@ -92,7 +92,7 @@ internal static class SettlementBenchmark
         await org.SetRegionAsync("330200", "宁波市", default);
         await org.AddDistrictAsync("330203", "海曙区", default);
         await new UnitCommands(db).SaveAsync(new UnitInput(Unit, "大型企业", "330203", "国企", rows, rows / 2), default);
-        var report = await new ImportRoster(db).HandleAsync(roster, new RosterOptions(Unit, null, ["INPATIENT"], Start), default);
+        var report = await new ImportRoster(db, TimeProvider.System).HandleAsync(roster, new RosterOptions(Unit, null, ["INPATIENT"], Start), MutualAid.Auditing.Actor.System("bench"), default);
         if (!report.Written)
             throw new InvalidOperationException(string.Join("; ", report.Problems.Take(5)));
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));

@@ -36,7 +36,7 @@ internal static class ImportCommands
             var options = new RosterOptions(parse.GetValue(unit), parse.GetValue(scheme),
                 parse.GetValue(plans)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), startDate,
                 parse.GetValue(gifted), parse.GetValue(skip), parse.GetValue(split) is { } text2 ? MutualAid.Enrollment.FundingSplit.Parse(text2) : null);
-            var report = await new ImportRoster(context).HandleAsync(parse.GetValue(file)!.FullName, options, ct);
+            var report = await new ImportRoster(context, TimeProvider.System).HandleAsync(parse.GetValue(file)!.FullName, options, Shared.OperatingSystemUser, ct);
             Print(report, parse.GetValue(json));
             return report.Problems.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Invalid;
         }, cancellationToken));

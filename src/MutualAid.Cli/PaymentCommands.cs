@@ -103,12 +103,13 @@ internal static class PaymentCommands
             {
                 b.Code, State = b.State.ToString(), b.Count, Total = b.Total.Yuan, b.CreatedBy, b.ApprovedBy,
                 Paid = b.Payments.Count(p => p.State == PaymentState.Paid), Failed = b.Payments.Count(p => p.State == PaymentState.Failed),
+                b.NewAccounts, NewAccountLines = b.Payments.Where(p => p.NewAccount).Select(p => p.LineNo).ToList(),
             }).ToList();
             if (parse.GetValue(json))
                 Shared.WriteJson(rows);
             else
                 foreach (var b in rows)
-                    Console.WriteLine($"{b.Code}\t{b.State}\t{b.Count} 笔\t{b.Total:#,##0.00} 元\t成功 {b.Paid}\t失败 {b.Failed}\t{b.CreatedBy}/{b.ApprovedBy}");
+                    Console.WriteLine($"{b.Code}\t{b.State}\t{b.Count} 笔\t{b.Total:#,##0.00} 元\t成功 {b.Paid}\t失败 {b.Failed}\t{b.CreatedBy}/{b.ApprovedBy}" + (b.NewAccounts > 0 ? $"\t新账户 {b.NewAccounts} 笔（第 {string.Join("、", b.NewAccountLines)} 笔）" : ""));
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

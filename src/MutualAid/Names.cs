@@ -1,4 +1,5 @@
 using MutualAid.Claims;
+using MutualAid.Members;
 using MutualAid.Payments;
 using MutualAid.Premiums;
 
@@ -49,5 +50,22 @@ public static class Names
         OrderState.Open => "待支付",
         OrderState.Paid => "已支付",
         _ => state.ToString(),
+    };
+
+    public static string Of(BankChangeState state) => state switch
+    {
+        BankChangeState.Pending => "待生效",
+        BankChangeState.Confirmed => "已复核生效",
+        BankChangeState.Cancelled => "已撤销",
+        BankChangeState.Superseded => "已被取代",
+        _ => state.ToString(),
+    };
+
+    public static string Of(BankChangeSource source) => source switch
+    {
+        BankChangeSource.Unit => "单位花名册",
+        BankChangeSource.Clerk => "经办",
+        BankChangeSource.Member => "本人自助",
+        _ => source.ToString(),
     };
 }

@@ -35,6 +35,12 @@ public sealed class Scheme
     /// <summary>Days from intake (or import) to payment that the union promises (an extension; 7 unless the scheme says).</summary>
     public int PromiseDays { get; internal set; } = 7;
 
+    /// <summary>
+    /// Days after a member's bank account is changed before payments go to it without a clerk's
+    /// check (an extension; null when the scheme does not say, and the fund waits 7 days).
+    /// </summary>
+    public int? BankAccountWaitDays { get; internal set; }
+
     /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 

@@ -44,6 +44,7 @@ public static class SchemeReader
         var name = fields.String("name") ?? code ?? "";
         var autoApprove = fields.Money("autoApproveUpTo");
         var promiseDays = fields.Int("promiseDays", min: 1) ?? 7;
+        var bankAccountWaitDays = fields.Int("bankAccountWaitDays", min: 1);
         decimal? poolShare = null;
         if (fields.Value("pooling") is { } pooling && JsonFields.Open(pooling, fields.At("pooling"), problems) is { } p)
         {
@@ -72,7 +73,7 @@ public static class SchemeReader
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
         var caps = ReadCombinedCaps(combinedCaps, plans, problems);
         return problems.Errors.Count > errorsBefore || code is null ? null
-            : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, PoolShare = poolShare, CombinedCaps = caps };
+            : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, BankAccountWaitDays = bankAccountWaitDays, PoolShare = poolShare, CombinedCaps = caps };
     }
 
     /// <summary>合并封顶: at least two distinct plans of the scheme, the first the anchor, and a cap.</summary>

@@ -6,10 +6,10 @@ namespace MutualAid.Common;
 /// </summary>
 public static class Masks
 {
-    /// <summary>138****5678: the carrier's prefix and the last four; empty when there is none.</summary>
+    /// <summary>138****5678: the carrier's prefix and the last four; 未登记 when there is none.</summary>
     public static string Phone(string? phone) => phone switch
     {
-        null or "" => "",
+        null or "" => "未登记",
         { Length: 11 } => $"{phone[..3]}****{phone[7..]}",
         { Length: > 4 } => $"****{phone[^4..]}",
         _ => "****",

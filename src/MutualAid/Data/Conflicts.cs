@@ -19,6 +19,7 @@ internal static class Conflicts
             PaymentState s => Names.Of(s),
             RecoveryState s => Names.Of(s),
             OrderState s => Names.Of(s),
+            Members.BankChangeState s => Names.Of(s),
             _ => null,
         };
         var subject = entry.Entity switch
@@ -28,6 +29,7 @@ internal static class Conflicts
             Payment p => $"批次付款第 {p.LineNo} 笔",
             Recovery r => $"追回款 {r.Id}",
             PremiumOrder o => $"订单 {o.Number}",
+            Members.BankAccountChange c => c.Subject,
             _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null

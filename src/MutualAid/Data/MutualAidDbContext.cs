@@ -30,6 +30,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Members.MemberTransfer> MemberTransfers => Set<Members.MemberTransfer>();
 
+    public DbSet<Members.BankAccountChange> BankAccountChanges => Set<Members.BankAccountChange>();
+
     public DbSet<Enrollment.Enrollment> Enrollments => Set<Enrollment.Enrollment>();
 
     public DbSet<Premiums.PremiumPayment> PremiumPayments => Set<Premiums.PremiumPayment>();
@@ -64,7 +66,7 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,
-    /// batches, payments, recoveries, premium orders): each save of a change writes
+    /// batches, payments, recoveries, premium orders, bank account changes): each save of a change writes
     /// <c>… WHERE id = @id AND version = @read</c> and adds one, so of two requests that read the
     /// same state only the first takes effect.
     /// </summary>
@@ -112,7 +114,7 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
         builder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
         builder.Entity<Access.User>().Property(u => u.DisplayName).HasMaxLength(50);
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
-        foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder) })
+        foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange) })
             builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
         UseSnakeCase(builder);
     }

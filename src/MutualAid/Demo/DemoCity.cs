@@ -145,7 +145,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         try
         {
             await using var db = database.CreateContext();
-            var report = await new ImportRoster(db).HandleAsync(file, new RosterOptions(unitCode, null, plans, start, SkipInvalid: true), cancellationToken);
+            var report = await new ImportRoster(db, clock).HandleAsync(file, new RosterOptions(unitCode, null, plans, start, SkipInvalid: true), Demo, cancellationToken);
             if (!report.Written)
                 throw new InvalidOperationException("demo roster refused: " + string.Join("; ", report.Problems));
         }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -21,8 +22,11 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 /// A file changes only its own people: a unit's roster (<see cref="RosterOptions.UnitCode"/>) may
 /// not name a member of another unit or one enrolled individually, and no import moves a member
 /// between units (a transfer is for a clerk to approve). An empty cell keeps what is stored.
+/// A new bank account of a member on file is a change made by the unit (or, in a clerk's list, by
+/// the clerk): recorded and told by SMS as <see cref="ChangeBankAccount"/> does, and paid only once
+/// in effect.
 /// </summary>
-public sealed partial class ImportRoster(MutualAidDbContext db)
+public sealed partial class ImportRoster(MutualAidDbContext db, TimeProvider clock)
 {
     public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数", "开户银行", "银行账号"];
 
@@ -30,7 +34,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
 
     private const int Chunk = 10_000;
 
-    public async Task<ImportReport> HandleAsync(string path, RosterOptions options, CancellationToken cancellationToken)
+    public async Task<ImportReport> HandleAsync(string path, RosterOptions options, Actor actor, CancellationToken cancellationToken)
     {
         var file = TableFile.Open(path);
         var columns = new Columns(file);
@@ -118,20 +122,22 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         var enrolledNew = plans.Count(p => !p.Row.Failed && !p.Unchanged);
         var newAccounts = people.Where(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)).Select(r => r.Line).ToList();
         if (write && newAccounts.Count > 0)
-            warnings.Add($"更换银行账号 {newAccounts.Count} 人（第 {string.Join("、", newAccounts)} 行）：此后的互助金付至新账号，请与本人核实");
+            warnings.Add($"更换银行账号 {newAccounts.Count} 人（第 {string.Join("、", newAccounts)} 行）：已短信告知本人原手机号，经办复核或等待期满后才付至新账号");
         var report = new ImportReport(file.Name, dataRows, added, updated, people.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
             [.. problems.OrderBy(p => p.Line)], warnings) { BankAccountsChanged = newAccounts.Count };
         if (!write)
             return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0, BankAccountsChanged = 0 };
 
-        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, cancellationToken);
+        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, new Change(file.Name, actor), cancellationToken);
         return report;
     }
 
     /// <summary>Updates go through EF; the new members and enrollments take the bulk path, all in one transaction.</summary>
-    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, RosterOptions options, CancellationToken cancellationToken)
+    private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, RosterOptions options, Change change, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.Now();
+        var waitDays = rows.Any(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)) ? await ChangeBankAccount.WaitDaysAsync(db, cancellationToken) : 0;
         var fresh = new List<Member>();
         foreach (var row in rows)
         {
@@ -139,12 +145,17 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
             {
                 if (member.Id != 0 && Changes(member, row))
                 {
+                    var oldPhone = member.Phone;
+                    var replaces = ReplacesBankAccount(member, row);
                     member.Phone = row.Phone ?? member.Phone;
                     member.UnitId = row.UnitId ?? member.UnitId;
                     member.Type = row.Type ?? member.Type;
-                    member.BankName = row.BankName ?? member.BankName;
-                    member.BankAccount = row.BankAccount ?? member.BankAccount;
                     db.Members.Update(member);
+                    if (replaces)
+                        await ChangeBankAccount.RecordAsync(db, member, oldPhone, row.BankName ?? member.BankName, row.BankAccount ?? member.BankAccount!,
+                            options.UnitCode is null ? BankChangeSource.Clerk : BankChangeSource.Unit, $"花名册 {change.File} 第 {row.Line} 行", change.Actor, now, waitDays, cancellationToken);
+                    else
+                        member.BankName = row.BankName ?? member.BankName;
                 }
                 continue;
             }
@@ -167,7 +178,12 @@ public sealed partial class ImportRoster(MutualAidDbContext db)
         (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || (row.Type is not null && row.Type != member.Type)
         || (row.BankName is not null && row.BankName != member.BankName) || (row.BankAccount is not null && row.BankAccount != member.BankAccount);
 
-    private static bool ReplacesBankAccount(Member member, RosterRow row) => member.BankAccount is not null && row.BankAccount is not null && row.BankAccount != member.BankAccount;
+    /// <summary>Whether the row gives a member on file an account other than the stored one (a first one included): a change to record and wait for.</summary>
+    private static bool ReplacesBankAccount(Member member, RosterRow row) =>
+        (row.BankAccount ?? member.BankAccount) is not null && ((row.BankAccount is not null && row.BankAccount != member.BankAccount) || (row.BankName is not null && row.BankName != member.BankName));
+
+    /// <summary>Where a roster's bank account changes come from: the file, and who uploaded it.</summary>
+    private sealed record Change(string File, Actor Actor);
 
     /// <summary>
     /// Why the row may not touch a stored member: one of another unit is never moved by a file, and

@@ -61,8 +61,6 @@ public sealed class Member
     /// <summary>A mainland mobile number: 11 digits starting with 1.</summary>
     public static bool IsMobile(string? phone) => phone is { Length: 11 } && phone[0] == '1' && phone.All(char.IsAsciiDigit);
 
-    /// <summary>A mobile number as the audit log shows it: 139****1234.</summary>
-    public static string MaskPhone(string? phone) => phone is { Length: 11 } ? $"{phone[..3]}****{phone[7..]}" : phone ?? "未登记";
 
     public void Rename(string name)
     {

@@ -30,7 +30,7 @@ public sealed class RecordVerifiedPhone(MutualAidDbContext db, TimeProvider cloc
             problems.Add(new Problem("核验说明", "请写明如何核验了身份，例如：本人持身份证原件到网点办理"));
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
-        var change = $"{Member.MaskPhone(member.Phone)} → {Member.MaskPhone(phone)}";
+        var change = $"{Masks.Phone(member.Phone)} → {Masks.Phone(phone)}";
         member.Phone = phone;
         db.Audit(actor, clock.Now(), "核验身份登记手机号", $"会员 {memberId}", $"{change}；{reason}");
         await db.SaveChangesAsync(cancellationToken);

@@ -9,7 +9,8 @@ public sealed record MemberInput(string IdNumber, string Name, MemberType Type, 
 
 /// <summary>
 /// Registers one person (a retiree or a delivery rider enrolling themselves), or updates their
-/// details; a member's unit is changed only by <see cref="TransferMember"/>.
+/// details; a member on file changes unit only by <see cref="TransferMember"/> and bank card only
+/// through <see cref="ChangeBankAccount"/>.
 /// </summary>
 public sealed class RegisterMember(MutualAidDbContext db)
 {
@@ -47,6 +48,10 @@ public sealed class RegisterMember(MutualAidDbContext db)
         else if (unitId is not null && member.UnitId != unitId)
         {
             throw new InvalidInputException([new Problem("单位", $"{member.Name} 已登记在另一单位（或个人参保）：转移单位须经办办理（会员页“转移单位”或 mutualaid member transfer）")]);
+        }
+        else if ((input.BankAccount is not null && input.BankAccount != member.BankAccount) || (input.BankName is not null && input.BankName != member.BankName))
+        {
+            throw new InvalidInputException([new Problem("银行账号", $"会员 {member.Name} 已登记，更换银行卡须办理银行卡变更（经办复核或等待期满后生效）")]);
         }
         member.Type = input.Type;
         member.UnitId = unitId ?? member.UnitId;

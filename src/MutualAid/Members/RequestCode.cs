@@ -83,7 +83,7 @@ public sealed class RequestCode(MutualAidDbContext db, ISmsSender sms, TimeProvi
         var (code, digits) = OneTimeCode.New(purpose, id.Value, phone, now);
         db.OneTimeCodes.Add(code);
         var use = purpose == CodePurpose.Register ? "自助注册" : "找回密码";
-        db.Audit(actor, now, "获取验证码", $"身份证号 {id.Masked}", $"{use}：已发送到 {Member.MaskPhone(phone)}");
+        db.Audit(actor, now, "获取验证码", $"身份证号 {id.Masked}", $"{use}：已发送到 {Masks.Phone(phone)}");
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -35,7 +35,7 @@ public sealed class ResetPassword(MutualAidDbContext db, UserAdmin users, TimePr
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await OneTimeCode.UseAsync(db, used, now, cancellationToken);
         await users.SetPasswordAsync(account!.UserName, password, cancellationToken);
-        db.Audit(actor, now, "重置密码", $"用户 {account.UserName}", $"会员 {account.MemberId}，短信验证码发到 {Member.MaskPhone(used.Phone)}");
+        db.Audit(actor, now, "重置密码", $"用户 {account.UserName}", $"会员 {account.MemberId}，短信验证码发到 {Masks.Phone(used.Phone)}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

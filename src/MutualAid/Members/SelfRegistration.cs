@@ -40,14 +40,22 @@ public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, Tim
             throw new InvalidInputException(OneTimeCode.Field, "登记的手机号已变更，请重新获取验证码");
         if (known is null && input.Phone?.Trim() is { Length: > 0 } typed && typed != code.Phone)
             throw new InvalidInputException("手机号", $"与接收验证码的手机号 {code.Phone} 不一致");
+        // A member on file who gives a card changes theirs: recorded, told to the mobile on file, and paid once in effect.
+        var newCard = known is not null && input.BankAccount is not null && (input.BankAccount != known.BankAccount || input.BankName != known.BankName);
+        if (newCard && !Member.IsBankAccount(input.BankAccount))
+            throw new InvalidInputException("银行账号", $"“{input.BankAccount}”应为 8–30 位数字");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await OneTimeCode.UseAsync(db, code, now, cancellationToken);
         var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, code.Phone, null,
-            input.BankName, input.BankAccount, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
+            known is null ? input.BankName : null, known is null ? input.BankAccount : null, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
         var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
-        var card = member.BankAccount == known?.BankAccount ? "" : $"，银行卡 {ChangeBankAccount.Show(known?.BankName, known?.BankAccount)} → {ChangeBankAccount.Show(member.BankName, member.BankAccount)}";
-        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Member.MaskPhone(code.Phone)}{card}");
+        if (newCard)
+        {
+            await ChangeBankAccount.RecordAsync(db, member, known!.Phone, input.BankName, input.BankAccount!, BankChangeSource.Member, "自助注册时填写",
+                actor, now, await ChangeBankAccount.WaitDaysAsync(db, cancellationToken), cancellationToken);
+        }
+        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Masks.Phone(code.Phone)}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;

@@ -12,6 +12,7 @@ public enum NoticeTopic
     ClaimReturned,
     ClaimPaid,
     PremiumPaid,
+    BankAccountChanged,
 }
 
 /// <summary>
@@ -92,6 +93,25 @@ public sealed class Notice
         string.IsNullOrWhiteSpace(member.Phone) ? null
         : new Notice(member.Id, member.Phone, NoticeTopic.PremiumPaid, null,
             $"【职工互助保障】{member.Name}您好，已收到您缴纳的会费 {amount.ToDisplayString()} 元" + (coveredFrom is { } day ? $"，保障自 {day:yyyy-MM-dd} 起。" : "。"), at);
+
+    /// <summary>
+    /// The SMS that the member's bank card was changed, to the mobile number held before the request
+    /// (whoever changed the card may have changed the number too); null when there was none.
+    /// </summary>
+    public static Notice? ForBankAccountChange(Members.Member member, string? oldPhone, Members.BankAccountChange change, Auditing.Actor actor)
+    {
+        if (string.IsNullOrWhiteSpace(oldPhone))
+            return null;
+        var by = change.Source switch
+        {
+            Members.BankChangeSource.Unit => $"所在单位（{actor.User}，花名册）",
+            Members.BankChangeSource.Clerk => $"工作人员 {actor.User}",
+            _ => "您的账户（网上自助）",
+        };
+        return new Notice(member.Id, oldPhone, NoticeTopic.BankAccountChanged, null,
+            $"【职工互助保障】{member.Name}您好，您的互助金收款银行卡已由{by}于 {Common.BeijingTime.Local(change.MadeAt):yyyy-MM-dd HH:mm} 变更为{change.NewBankName} 尾号 {change.NewAccountTail}，"
+            + $"经办复核后或 {Common.BeijingTime.Day(change.EffectiveAt):yyyy-MM-dd} 起生效。如非本人办理，请即致电服务网点。", change.MadeAt);
+    }
 
     private static NoticeTopic? TopicOf(ClaimState state) => state switch
     {

@@ -80,6 +80,9 @@ public sealed class PaymentBatch
 
     public IReadOnlyList<Payment> Payments => _payments;
 
+    /// <summary>How many payments go to an account changed in the last 30 days (新账户).</summary>
+    public int NewAccounts => _payments.Count(p => p.NewAccount);
+
     /// <summary>The bank file's name: batch_id, count and total, as the bank reads them.</summary>
     public string FileName => string.Create(CultureInfo.InvariantCulture, $"{Code}_{Count}_{Total.ToInvariantString()}.csv");
 
@@ -151,6 +154,9 @@ public sealed class Payment
 
     public Money Amount { get; private set; }
 
+    /// <summary>新账户: the member's account was changed in the 30 days before the batch, so finance looks twice. Not in the bank file.</summary>
+    public bool NewAccount { get; init; }
+
     public string Memo { get; private set; } = "";
 
     public PaymentState State { get; private set; }
@@ -182,6 +188,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentBat
         builder.ToTable("payment_batches");
         builder.Ignore(b => b.Code);
         builder.Ignore(b => b.FileName);
+        builder.Ignore(b => b.NewAccounts);
         builder.Property(b => b.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(b => b.CreatedBy).HasMaxLength(50);
         builder.Property(b => b.ApprovedBy).HasMaxLength(50);

@@ -7,6 +7,7 @@ using MutualAid.Claims;
 using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Importing;
+using MutualAid.Members;
 using MutualAid.Notifications;
 
 namespace MutualAid.Payments;
@@ -33,11 +34,17 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     public static readonly string[] BankColumns = ["batch_id", "line_no", "payee_name", "id_number", "bank_account", "bank_name", "amount", "memo"];
     public static readonly string[] ReturnColumns = ["batch_id", "line_no", "status"];
 
-    /// <summary>A batch of the approved claims not yet paid nor in a batch, up to <paramref name="max"/>, oldest first; members without a usable bank account are held back.</summary>
+    /// <summary>
+    /// A batch of the approved claims not yet paid nor in a batch, up to <paramref name="max"/>, oldest
+    /// first. Members without a usable bank account, and those whose account was changed and is
+    /// not yet in effect (no clerk's check, waiting time not over), are held back; an account changed
+    /// in the last 30 days is marked new (新账户) for finance.
+    /// </summary>
     public async Task<BatchResult> CreateBatchAsync(Actor actor, int max, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException("经办人", "须填写具名的财务人员");
+        var now = clock.Now();
         var queue = await (
                 from claim in db.Claims
                 where claim.State == ClaimState.Approved && !db.Payments.Any(p => p.ClaimId == claim.Id && p.State != PaymentState.Failed)
@@ -49,22 +56,37 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var plans = await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
             .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken);
         var names = await new Schemes.SchemeQueries(db).PlanNamesAsync(cancellationToken);
+        var memberIds = queue.Select(q => q.Claim.MemberId).Distinct().ToList();
+        var since = now - BankAccountChange.NewFor;
+        var changes = await db.BankAccountChanges.AsNoTracking()
+            .Where(c => memberIds.Contains(c.MemberId) && c.MadeAt >= since && (c.State == BankChangeState.Pending || c.State == BankChangeState.Confirmed))
+            .ToListAsync(cancellationToken);
 
         var held = new List<Problem>();
         var payments = new List<Payment>();
         foreach (var q in queue)
         {
+            var who = $"{q.Name}（{Common.IdNumber.Parse(q.IdNumber).Masked}）";
             if (q.BankAccount is not { } account || !Members.Member.IsBankAccount(account) || string.IsNullOrWhiteSpace(q.BankName))
             {
-                held.Add(new Problem(q.Claim.Number, $"{q.Name}（{Common.IdNumber.Parse(q.IdNumber).Masked}）没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
+                held.Add(new Problem(q.Claim.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
+                continue;
+            }
+            var own = changes.Where(c => c.MemberId == q.Claim.MemberId).ToList();
+            if (own.FirstOrDefault(c => c.Waiting(now)) is { } waiting)
+            {
+                held.Add(new Problem(q.Claim.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
+                    + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
                 continue;
             }
             var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans.Where(p => p.ClaimId == q.Claim.Id).Select(p => names.GetValueOrDefault(p.PlanCode, p.PlanCode)))}";
-            payments.Add(new Payment(q.Claim.Id, q.Claim.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Claim.Total, memo.Length > 200 ? memo[..200] : memo));
+            payments.Add(new Payment(q.Claim.Id, q.Claim.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
+            {
+                NewAccount = own.Count > 0,
+            });
         }
         if (payments.Count == 0)
             return new BatchResult(null, held);
-        var now = clock.Now();
         var batch = new PaymentBatch(actor.User, now, payments);
         db.PaymentBatches.Add(batch);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -77,7 +99,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException("批次", "其中有理赔刚被另一个批次收入，请重新生成");
         }
         // The audit line names the batch, whose code exists only once it is saved: a second save in the same transaction.
-        db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
+        db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (batch.NewAccounts > 0 ? $"，其中新账户 {batch.NewAccounts} 笔" : "") + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new BatchResult(batch, held);

@@ -31,7 +31,7 @@ internal static class ClaimSeed
     {
         await using var db = database.NewContext();
         var file = RosterFiles.Write("csv", header ?? Seed.RosterHeader, workers);
-        var report = await new ImportRoster(db).HandleAsync(file, new RosterOptions(Seed.UnitA, null, [plan], Seed.Start), Ct);
+        var report = await new ImportRoster(db, TimeProvider.System).HandleAsync(file, new RosterOptions(Seed.UnitA, null, [plan], Seed.Start), TestActors.Tester, Ct);
         Assert.True(report.Written, string.Join("; ", report.Problems));
     }
 

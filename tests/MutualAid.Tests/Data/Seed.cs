@@ -43,6 +43,6 @@ internal static class Seed
     {
         await using var db = database.NewContext();
         var file = RosterFiles.Write("csv", RosterHeader, Workers(count));
-        return await new ImportRoster(db).HandleAsync(file, new RosterOptions(UnitA, null, plans.Split(','), Start), Ct);
+        return await new ImportRoster(db, TimeProvider.System).HandleAsync(file, new RosterOptions(UnitA, null, plans.Split(','), Start), TestActors.Tester, Ct);
     }
 }

@@ -1,5 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using MutualAid.Access;
 using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Schemes;
 using MutualAid.Members;
 using MutualAid.Tests.Data;
 
@@ -17,11 +21,13 @@ public sealed class ChangeBankAccountTests
         await using var db = database.NewContext();
         var member = await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
 
-        var first = await new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, "中国银行", "6217 8500 0000 1234", TestActors.Tester, Ct);
-        var second = await new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, "中国农业银行", "6228480000005678", TestActors.Tester, Ct);
+        var first = await new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, "中国银行", "6217 8500 0000 1234", "新办卡", BankChangeSource.Clerk, TestActors.Tester, Ct);
+        var second = await new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, "中国农业银行", "6228480000005678", "填错", BankChangeSource.Clerk, TestActors.Tester, Ct);
 
-        Assert.Equal("未登记 → 中国银行 尾号 1234", first);
-        Assert.Equal("中国银行 尾号 1234 → 中国农业银行 尾号 5678", second);
+        Assert.Equal("未登记 → 中国银行 尾号 1234", first.Description);
+        // The second came while the first waited: it replaces it, and cancelling it would put back what was before both.
+        Assert.Equal("未登记 → 中国农业银行 尾号 5678", second.Description);
+        Assert.Equal(BankChangeState.Superseded, first.State);
         Assert.Equal("6228480000005678", await db.Members.Where(m => m.Id == member).Select(m => m.BankAccount).SingleAsync(Ct));
     }
 
@@ -33,9 +39,45 @@ public sealed class ChangeBankAccountTests
         await using var db = database.NewContext();
         var member = await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
 
-        var e = await Assert.ThrowsAsync<InvalidInputException>(() => new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, " ", "62170O0", TestActors.Tester, Ct));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, " ", "62170O0", " ", BankChangeSource.Clerk, TestActors.Tester, Ct));
 
-        Assert.Equal(["开户银行", "银行账号"], e.Problems.Select(p => p.Path));
+        Assert.Equal(["开户银行", "银行账号", "变更原因"], e.Problems.Select(p => p.Path));
         Assert.Null(await db.Members.Where(m => m.Id == member).Select(m => m.BankAccount).SingleAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Change_WhenASchemeSaysItsWaitingTime_TakesEffectAfterIt(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 7, 1, 2, 0, 0, TimeSpan.Zero));
+        await using var db = database.NewContext();
+        var json = (await File.ReadAllTextAsync(Path.Combine(TestPaths.Schemes, "baoji.json"), Ct)).Replace("\"plans\"", "\"bankAccountWaitDays\": 3, \"plans\"", StringComparison.Ordinal);
+        await new LoadScheme(db, clock).HandleAsync(json, Ct);
+        var member = await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
+
+        var change = await new ChangeBankAccount(db, clock).HandleAsync(member, "中国银行", "6217850000001234", "新办卡", BankChangeSource.Clerk, TestActors.Tester, Ct);
+
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddDays(3), change.EffectiveAt);
+        Assert.True(change.Waiting(clock.GetUtcNow().UtcDateTime.AddDays(3).AddSeconds(-1)));
+        Assert.False(change.Waiting(change.EffectiveAt));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task SelfRegistration_OfAMemberOnFileWithAnotherCard_IsTheirOwnChangeThatWaits(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        await using var db = database.NewContext();
+        var worker = await db.Members.SingleAsync(m => m.IdNumber == Seed.Worker(1), Ct);
+
+        await TestSms.RegisterAsync(db, new Registration(worker.IdNumber, worker.Name, worker.Phone!, MemberType.InService, "中国银行", "6217850000004321", ""),
+            "Worker2024", TimeProvider.System, Ct);
+
+        var change = await db.BankAccountChanges.AsNoTracking().SingleAsync(Ct);
+        Assert.Equal((BankChangeSource.Member, BankChangeState.Pending), (change.Source, change.State));
+        Assert.Equal(worker.Phone, (await db.Notices.SingleAsync(n => n.Topic == MutualAid.Notifications.NoticeTopic.BankAccountChanged, Ct)).Phone);
     }
 }

@@ -93,8 +93,8 @@ public sealed class PremiumDeskTests
         await using (var db = database.NewContext())
         {
             var file = MutualAid.Tests.Importing.RosterFiles.Write("csv", Seed.RosterHeader, Seed.Workers(1));
-            await new MutualAid.Importing.ImportRoster(db).HandleAsync(file,
-                new MutualAid.Importing.RosterOptions(Seed.UnitA, null, ["INPATIENT"], Seed.Start, Split: FundingSplit.Parse("单位=60,政府=40")), Ct);
+            await new MutualAid.Importing.ImportRoster(db, TimeProvider.System).HandleAsync(file,
+                new MutualAid.Importing.RosterOptions(Seed.UnitA, null, ["INPATIENT"], Seed.Start, Split: FundingSplit.Parse("单位=60,政府=40")), TestActors.Tester, Ct);
         }
 
         var unitPaid = await PayAsync(database, 36, "2024-04-01", "U1");

@@ -25,7 +25,7 @@ public sealed class EnrolmentListTests
     private static async Task<ImportReport> ImportAsync(TestDatabase database, List<object?[]> rows, string format = "csv")
     {
         await using var db = database.NewContext();
-        return await new ImportRoster(db).HandleAsync(RosterFiles.Write(format, Header, rows), new RosterOptions(), Ct);
+        return await new ImportRoster(db, TimeProvider.System).HandleAsync(RosterFiles.Write(format, Header, rows), new RosterOptions(), TestActors.Tester, Ct);
     }
 
     [Theory]

@@ -26,7 +26,7 @@ public sealed class ImportRosterTests
     {
         await using var db = database.NewContext();
         var options = new RosterOptions(UnitA, null, plans.Length == 0 ? null : plans.Split(','), Start, SkipInvalid: skipInvalid);
-        return await new ImportRoster(db).HandleAsync(path, options, Ct);
+        return await new ImportRoster(db, TimeProvider.System).HandleAsync(path, options, TestActors.Tester, Ct);
     }
 
     private static async Task<(int Members, int Enrollments)> CountAsync(TestDatabase database)

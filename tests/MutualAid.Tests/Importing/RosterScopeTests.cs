@@ -37,7 +37,7 @@ public sealed class RosterScopeTests
     {
         await using var db = database.NewContext();
         var options = new RosterOptions(unit, null, plans?.Split(','), plans is null ? null : Seed.Start, SkipInvalid: skipInvalid);
-        return await new ImportRoster(db).HandleAsync(RosterFiles.Write("csv", header, rows), options, Ct);
+        return await new ImportRoster(db, TimeProvider.System).HandleAsync(RosterFiles.Write("csv", header, rows), options, TestActors.Tester, Ct);
     }
 
     private static async Task<Member> MemberAsync(TestDatabase database, string idNumber)
@@ -190,7 +190,7 @@ public sealed class RosterScopeTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
-    public async Task Import_OwnWorkersNewBankAccount_IsAppliedCountedAndWarned(string provider)
+    public async Task Import_OwnWorkersNewBankAccount_IsRecordedAsAWaitingChangeCountedAndWarned(string provider)
     {
         await using var database = await SeedAsync(provider);
         var first = await ImportAsync(database, BankHeader, WorkersWithCards(), UnitA);
@@ -205,5 +205,10 @@ public sealed class RosterScopeTests
         Assert.Contains(report.Warnings, w => w.Contains("更换银行账号 1 人（第 3 行）", StringComparison.Ordinal));
         var second = await MemberAsync(database, Seed.Worker(2));
         Assert.Equal(("中国农业银行", "6228480000000099"), (second.BankName, second.BankAccount));
+        // Applied as a change that waits, told to the member's mobile: the unit cannot redirect a payout unseen.
+        await using var db = database.NewContext();
+        var change = await db.BankAccountChanges.SingleAsync(Ct);
+        Assert.Equal((second.Id, BankChangeSource.Unit, BankChangeState.Pending, "6217850000000002"), (change.MemberId, change.Source, change.State, change.OldAccount));
+        Assert.Equal("13800000002", (await db.Notices.SingleAsync(n => n.Topic == MutualAid.Notifications.NoticeTopic.BankAccountChanged, Ct)).Phone);
     }
 }

@@ -259,6 +259,57 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABankCardChange_WaitsForASecondClerk_AndTheBatchMarksItNew()
+    {
+        await using var db = Db();
+        var self = await db.Users.Where(u => u.UserName == "member").Select(u => u.MemberId!.Value).SingleAsync(Ct);
+        var phoneBefore = await db.Members.Where(m => m.Id == self).Select(m => m.Phone).SingleAsync(Ct);
+        var member = await SignInAsync("member");
+        await member.SetViewportSizeAsync(390, 844);
+
+        // The member changes their own card: it waits, and the mobile on file is told.
+        await member.GetByRole(AriaRole.Link, new() { Name = "查看或更换" }).ClickAsync();
+        await member.GetByLabel("开户银行").FillAsync("中国农业银行宁波分行");
+        await member.GetByLabel("银行账号").FillAsync("6228480000001234");
+        await member.GetByLabel("变更原因").FillAsync("原卡已注销");
+        await member.GetByRole(AriaRole.Button, new() { Name = "保存银行卡" }).ClickAsync();
+        await Assertions.Expect(member.GetByRole(AriaRole.Status)).ToContainTextAsync("已更换");
+        await Assertions.Expect(member.Locator("table").First).ToContainTextAsync("待生效");
+        await ShotAsync(member, "bank-member-change");
+        var own = await db.BankAccountChanges.AsNoTracking().SingleAsync(c => c.MemberId == self, Ct);
+        Assert.Equal((MutualAid.Members.BankChangeSource.Member, "1234"), (own.Source, own.NewAccountTail));
+        Assert.True(await db.Notices.AnyAsync(n => n.MemberId == self && n.Phone == phoneBefore && n.Topic == MutualAid.Notifications.NoticeTopic.BankAccountChanged, Ct));
+
+        // A worker of the clerk's district with a claim waiting for payment: another clerk changed the card, the clerk checks it.
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var worker = await db.Members.Where(m => m.Id != self && db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerkUser.DistrictId)
+                && db.Claims.Any(c => c.MemberId == m.Id && c.State == ClaimState.Approved && !db.Payments.Any(p => p.ClaimId == c.Id && p.State != MutualAid.Payments.PaymentState.Failed)))
+            .OrderBy(m => m.Id).FirstAsync(Ct);
+        var change = await new MutualAid.Members.ChangeBankAccount(db, TimeProvider.System).HandleAsync(worker.Id, "中国银行宁波分行", "6217850000005678", "银行退回：原卡已销户",
+            MutualAid.Members.BankChangeSource.Clerk, new MutualAid.Auditing.Actor("二号窗口经办", MutualAid.Auditing.Origin.Web, "10.0.0.2"), Ct);
+        var clerk = await SignInAsync("clerk");
+        await clerk.GotoAsync($"/members/{worker.Id}");
+        await Assertions.Expect(clerk.Locator("dl.facts")).ToContainTextAsync("待生效");
+        await ShotAsync(clerk, "bank-clerk-pending");
+        await clerk.GetByRole(AriaRole.Button, new() { Name = "复核生效" }).ClickAsync();
+        await Assertions.Expect(clerk.GetByRole(AriaRole.Status)).ToContainTextAsync("已复核");
+        await Assertions.Expect(clerk.GetByRole(AriaRole.Button, new() { Name = "复核生效" })).ToHaveCountAsync(0);
+        await ShotAsync(clerk, "bank-clerk-confirmed");
+        Assert.Equal("clerk", await db.BankAccountChanges.Where(c => c.Id == change.Id).Select(c => c.DecidedBy).SingleAsync(Ct));
+
+        // Finance sees the new account in the batch; the member whose change waits is held back.
+        var finance = await SignInAsync("finance");
+        await finance.GotoAsync("/payments");
+        await finance.GetByRole(AriaRole.Button, new() { Name = "生成发放批次" }).ClickAsync();
+        await Assertions.Expect(finance.GetByRole(AriaRole.Status)).ToContainTextAsync("已生成批次");
+        var row = finance.Locator("table").First.Locator("tbody > tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("新账户");
+        await row.Locator("summary").ClickAsync();
+        await Assertions.Expect(row.Locator("tr", new() { HasText = worker.Name }).First).ToContainTextAsync("尾号 5678 新账户");
+        await ShotAsync(finance, "bank-batch-new-account");
+    }
+
+    [Fact]
     public async Task AUnit_UploadsARoster_AndItsWorkersAreEnrolled()
     {
         await using var db = Db();
@@ -715,10 +766,12 @@ public sealed class BrowserTests : IAsyncLifetime
 
         await page.GetByLabel("开户银行").FillAsync("中国银行");
         await page.GetByLabel("银行账号").FillAsync("6217 8500 0000 4321");
+        await page.GetByLabel("变更原因").FillAsync("银行退回：原卡已销户");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存银行卡" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"已更换：{member.BankName} 尾号 {member.BankAccount![^4..]} → 中国银行 尾号 4321");
-        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("中国银行 尾号 4321");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已更换：{member.BankName} 尾号 {member.BankAccount![^4..]} → 中国银行 尾号 4321");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("中国银行 尾号 4321（");
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("待生效");
         db.ChangeTracker.Clear();
         Assert.Equal("6217850000004321", await db.Members.Where(m => m.Id == member.Id).Select(m => m.BankAccount).SingleAsync(Ct));
         Assert.Equal("finance", await db.AuditEntries.Where(a => a.Action == "更换银行卡").Select(a => a.User).SingleAsync(Ct));

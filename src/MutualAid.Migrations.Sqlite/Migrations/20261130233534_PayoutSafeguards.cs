@@ -11,6 +11,48 @@ namespace MutualAid.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "new_account",
+                table: "payments",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "bank_account_changes",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    member_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    old_bank_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    old_account = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    new_bank_name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    new_account_tail = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
+                    source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    made_by = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    door = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    made_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    effective_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    told_phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    state = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    decided_by = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    decided_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    decision_reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    version = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bank_account_changes", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_bank_account_changes_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateTable(
                 name: "member_transfers",
                 columns: table => new
@@ -69,6 +111,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_bank_account_changes_member_id_state",
+                table: "bank_account_changes",
+                columns: new[] { "member_id", "state" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_member_transfers_from_unit_id",
                 table: "member_transfers",
                 column: "from_unit_id");
@@ -99,10 +146,17 @@ namespace MutualAid.Migrations.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "bank_account_changes");
+
+            migrationBuilder.DropTable(
                 name: "member_transfers");
 
             migrationBuilder.DropTable(
                 name: "one_time_codes");
+
+            migrationBuilder.DropColumn(
+                name: "new_account",
+                table: "payments");
         }
     }
 }
