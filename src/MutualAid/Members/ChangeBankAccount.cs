@@ -30,12 +30,16 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
             problems.Add(new Problem("变更原因", "不能为空，200 字以内"));
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
+        var waitDays = await WaitDaysAsync(db, cancellationToken);
+        // Under the member's lock: two changes at once are made one after the other, the second superseding the first.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Claims.ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var member = await db.Members.SingleAsync(m => m.Id == memberId, cancellationToken);
         if (member.BankName == bankName && member.BankAccount == account)
             throw new InvalidInputException("银行账号", $"会员 {member.Name} 登记的已是这张卡（{Masks.Account(bankName, account)}），无需更换");
-        var waitDays = await WaitDaysAsync(db, cancellationToken);
         var change = await RecordAsync(db, member, member.Phone, bankName!, account!, source, reason!.Trim(), actor, clock.Now(), waitDays, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return change;
     }
 

@@ -31,6 +31,26 @@ public sealed class ChangeBankAccountTests
         Assert.Equal("6228480000005678", await db.Members.Where(m => m.Id == member).Select(m => m.BankAccount).SingleAsync(Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TwoChangesAtOnce_AreMadeOneAfterTheOther_AndTheFirstCardIsTheOneToPutBack(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await Seed.RosterAsync(database);
+        long member;
+        await using (var db = database.NewContext())
+            member = await db.Members.OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
+
+        var (done, refused) = await database.AtOnceAsync(2, (db, i) =>
+            new ChangeBankAccount(db, TimeProvider.System).HandleAsync(member, "中国银行", $"621785000000123{i}", "新办卡", BankChangeSource.Clerk, TestActors.Tester, Ct));
+
+        Assert.Equal((2, 0), (done, refused.Count));
+        await using var check = database.NewContext();
+        var changes = await check.BankAccountChanges.AsNoTracking().OrderBy(c => c.Id).ToListAsync(Ct);
+        Assert.Equal([BankChangeState.Superseded, BankChangeState.Pending], changes.Select(c => c.State));
+        Assert.All(changes, c => Assert.Null(c.OldAccount));
+    }
+
     [Fact]
     public async Task Change_WithoutABankOrWithLetters_NamesBothFieldsAndKeepsTheOldCard()
     {
