@@ -133,6 +133,8 @@ internal static class ClaimCommands
             Console.WriteLine($"{c.Number}  {c.Member}（{c.IdNumber}）  {c.EventDate:yyyy-MM-dd}  {c.State}  合计 {c.Total:#,##0.00} 元  结算 {c.SetlId}");
             foreach (var line in view.Lines)
                 Console.WriteLine($"  {line.Plan}{(line.Benefit is null ? "" : " · " + line.Benefit)}：{line.Explanation}");
+            if (view.PossibleDuplicates.Count > 0)
+                Console.WriteLine($"  可能重复：{string.Join("、", view.PossibleDuplicates)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -198,4 +198,38 @@ public sealed class DuplicateClaimsTests
         // The matched settlement is the record of the same stay, not a competing payout: no confirmation asked.
         Assert.Equal(ClaimState.Approved, (await new ReviewClaims(db, Clock).ApproveAsync(manual.Number, TestActors.As("reviewer1"), null, Ct)).State);
     }
+
+    [Fact]
+    public async Task Cli_TakesAStayAgainFlagged_AndApprovesItOnlyWithCheckedDuplicates()
+    {
+        await using var database = await PaidCityAsync("sqlite");
+        var connection = database.Database.ConnectionString;
+        var folder = Directory.CreateTempSubdirectory("mutualaid-docs").FullName;
+        var docs = StayDocuments().SelectMany(d =>
+        {
+            var path = Path.Combine(folder, d.FileName);
+            File.WriteAllBytes(path, d.Content);
+            return new[] { "--doc", $"{d.Type}={path}" };
+        }).ToArray();
+        string[] stay = ["claims", "submit", Seed.Worker(1), "--kind", "hospitalization", "--admission", "2024-08-15", "--discharge", "2024-08-20",
+            "--total-cost", "10000", "--insurance-paid", "7000", "--db", connection, .. docs];
+
+        var first = await CliRunner.RunAsync([.. stay, "--by", "clerk1", "--json"]);
+        var second = await CliRunner.RunAsync([.. stay, "--by", "clerk2"]);
+        var number = System.Text.Json.JsonDocument.Parse(first.Stdout).RootElement.GetProperty("number").GetString()!;
+        await using var db = database.NewContext();
+        var other = (await db.Claims.SingleAsync(c => c.EnteredBy == "clerk2", Ct)).Number;
+        var refused = await CliRunner.RunAsync("claims", "approve", other, "--by", "reviewer1", "--db", connection);
+        var show = await CliRunner.RunAsync("claims", "show", other, "--db", connection);
+        var approved = await CliRunner.RunAsync("claims", "approve", other, "--by", "reviewer1", "--checked-duplicates", "--db", connection);
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Contains($"已受理 {other}", second.Stdout);
+        Assert.Contains($"可能与 {number} 重复，已提请复核人核对", second.Stdout);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains($"可能与 {number}（人工受理，待复核，2024-08-15 至 2024-08-20）是同一事件", refused.Stderr);
+        Assert.Contains($"可能重复：{number}", show.Stdout);
+        Assert.Equal(0, approved.ExitCode);
+        Directory.Delete(folder, recursive: true);
+    }
 }
