@@ -15,10 +15,10 @@ internal static class ClaimCommands
             List(),
             Show(),
             Overdue(),
-            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, ct) => r.ApproveAsync(n, Actor.Cli(by), why, ct)),
-            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, ct) => r.RejectAsync(n, Actor.Cli(by), code ?? "", why ?? "", ct)),
-            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, ct) => r.ReturnAsync(n, Actor.Cli(by), why ?? "", ct)),
-            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, ct) => r.ReopenAsync(n, Actor.Cli(by), why ?? "", ct)),
+            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, checkedDuplicates, ct) => r.ApproveAsync(n, Actor.Cli(by), why, checkedDuplicates, ct)),
+            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, _, ct) => r.RejectAsync(n, Actor.Cli(by), code ?? "", why ?? "", ct)),
+            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, _, ct) => r.ReturnAsync(n, Actor.Cli(by), why ?? "", ct)),
+            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, _, ct) => r.ReopenAsync(n, Actor.Cli(by), why ?? "", ct)),
         };
         foreach (var intake in IntakeCommands.Create())
             command.Subcommands.Add(intake);
@@ -47,7 +47,7 @@ internal static class ClaimCommands
 
     /// <summary>A review verb: the claim number, who acts (never the one who entered it), and why.</summary>
     private static Command Review(string name, string description, bool needsReason,
-        Func<ReviewClaims, string, string, string?, string?, CancellationToken, Task<Claim>> act)
+        Func<ReviewClaims, string, string, string?, string?, bool, CancellationToken, Task<Claim>> act)
     {
         var number = new Argument<string>("NUMBER") { Description = "理赔编号" };
         var by = new Option<string>("--by") { Description = "经办人（复核人不能是录入人）", Required = true };
@@ -55,12 +55,15 @@ internal static class ClaimCommands
         var reason = new Option<string?>("--reason") { Description = "说明", Required = needsReason };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
         var command = new Command(name, description) { number, by, reason, db, json };
+        var checkedDuplicates = new Option<bool>("--checked-duplicates") { Description = "已核对可能重复的理赔（同一会员、同一类事件、日期重叠），确认不是重复给付" };
         if (name == "reject")
             command.Options.Add(code);
+        if (name == "approve")
+            command.Options.Add(checkedDuplicates);
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var claim = await act(new ReviewClaims(context, TimeProvider.System), parse.GetValue(number)!, parse.GetValue(by)!,
-                parse.GetValue(code), parse.GetValue(reason), ct);
+                parse.GetValue(code), parse.GetValue(reason), parse.GetValue(checkedDuplicates), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(new { claim.Number, State = claim.State.ToString() });
             else
@@ -130,6 +133,8 @@ internal static class ClaimCommands
             Console.WriteLine($"{c.Number}  {c.Member}（{c.IdNumber}）  {c.EventDate:yyyy-MM-dd}  {c.State}  合计 {c.Total:#,##0.00} 元  结算 {c.SetlId}");
             foreach (var line in view.Lines)
                 Console.WriteLine($"  {line.Plan}{(line.Benefit is null ? "" : " · " + line.Benefit)}：{line.Explanation}");
+            if (view.PossibleDuplicates.Count > 0)
+                Console.WriteLine($"  可能重复：{string.Join("、", view.PossibleDuplicates)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

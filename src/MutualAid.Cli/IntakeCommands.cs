@@ -29,7 +29,8 @@ internal static class IntakeCommands
             var day = Shared.Date(parse.GetValue(date), "--date", details.DischargeDate);
             var claim = await new ManualClaims(context, TimeProvider.System).SubmitAsync(new ManualClaimRequest(parse.GetValue(by)!, parse.GetValue(id)!,
                 eventKind, day, details, parse.GetValue(plans) ?? [], ReadDocuments(parse.GetValue(docs))), Actor.Cli(parse.GetValue(by)!), ct);
-            Report(parse.GetValue(json), claim, "已受理");
+            var duplicates = (await SameEvent.AmongAsync(context, [claim], ct)).GetValueOrDefault(claim.Id, []);
+            Report(parse.GetValue(json), claim, "已受理", duplicates);
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -60,12 +61,15 @@ internal static class IntakeCommands
         Description = $"材料 类型=文件（PDF、JPEG、PNG，每件不超过 {ClaimDocument.MaxBytes / 1024 / 1024} MB），可多次给出；类型：{string.Join("、", SpecNames.Documents.Select(d => $"{d.Key}（{d.Value}）"))}",
     };
 
-    private static void Report(bool json, Claim claim, string done)
+    /// <summary>The claim taken, and the claims it may duplicate, which its reviewer will see.</summary>
+    private static void Report(bool json, Claim claim, string done, IReadOnlyList<PossibleDuplicate>? duplicates = null)
     {
+        var others = (duplicates ?? []).Select(d => d.Number).ToList();
         if (json)
-            Shared.WriteJson(new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan, DueBy = claim.DueBy });
+            Shared.WriteJson(new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan, DueBy = claim.DueBy, PossibleDuplicates = others });
         else
-            Console.WriteLine($"{done} {claim.Number}：{claim.State}，应付 {claim.Total.ToDisplayString()} 元");
+            Console.WriteLine($"{done} {claim.Number}：{claim.State}，应付 {claim.Total.ToDisplayString()} 元"
+                + (others.Count > 0 ? $"；可能与 {string.Join("、", others)} 重复，已提请复核人核对" : ""));
     }
 
     private static List<DocumentFile> ReadDocuments(string[]? values)

@@ -120,7 +120,7 @@ internal static class Api
         }
         return problems.Count > 0
             ? throw new InvalidInputException(problems)
-            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, [.. (s.Plans ?? []).OfType<string>()], documents);
+            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, [.. (s.Plans ?? []).OfType<string>()], documents, Online: true);
     }
 
     private static async Task<List<ClaimApi>> ClaimsOfAsync(MutualAidDbContext db, IQueryable<Claim> claims)

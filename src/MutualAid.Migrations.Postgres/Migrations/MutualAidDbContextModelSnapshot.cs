@@ -374,6 +374,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
 
+                    b.Property<long?>("MatchedToId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("matched_to_id");
+
                     b.Property<long>("MemberId")
                         .HasColumnType("bigint")
                         .HasColumnName("member_id");
@@ -391,6 +395,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("source");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -410,6 +418,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DueBy");
+
+                    b.HasIndex("MatchedToId");
 
                     b.HasIndex("SettlementId")
                         .IsUnique();
@@ -1812,6 +1822,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("MutualAid.Claims.Claim", b =>
                 {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("MatchedToId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MutualAid.Members.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")

@@ -357,6 +357,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("kind");
 
+                    b.Property<long?>("MatchedToId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("matched_to_id");
+
                     b.Property<long>("MemberId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("member_id");
@@ -374,6 +378,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -393,6 +401,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DueBy");
+
+                    b.HasIndex("MatchedToId");
 
                     b.HasIndex("SettlementId")
                         .IsUnique();
@@ -1749,6 +1759,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("MutualAid.Claims.Claim", b =>
                 {
+                    b.HasOne("MutualAid.Claims.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("MatchedToId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MutualAid.Members.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")

@@ -14,7 +14,8 @@ public sealed record AdjudicationReport(int Claims, int Payable, int NothingPaya
 /// once-only sums, accumulated bases). Members are taken in batches, each in one transaction
 /// that locks them first; within a member, events by date then settlement id, as
 /// <c>mutualaid calc</c> takes them. Claims, lines, transitions and SMS notices are written
-/// by the bulk path.
+/// by the bulk path. A settlement for an event already claimed by hand (<see cref="SameEvent"/>) is
+/// matched to that claim and pays nothing: the manual claim keeps the stay, whatever its state.
 /// </summary>
 public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider clock)
 {
@@ -48,6 +49,8 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         // Read under the lock: another process may have claimed some of them meanwhile.
         var settlements = await Unclaimed(db.Settlements.Where(s => memberIds.Contains(s.MemberId))).ToListAsync(cancellationToken);
         var book = await ClaimBook.LoadAsync(db, schemes, memberIds, null, cancellationToken);
+        // One stay, one payout: the events of these members already claimed by hand, in one query for the batch (rare, so few rows).
+        var manual = (await SameEvent.LiveClaimsAsync(db, memberIds, manualOnly: true, cancellationToken)).ToLookup(c => c.Span.MemberId);
 
         var now = clock.Now();
         var claims = new List<Claim>(settlements.Count);
@@ -55,7 +58,13 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         {
             var held = book.SchemesOf(settlement.MemberId);
             var claim = new Claim(settlement.MemberId, settlement.Id, ClaimSource.Automatic, settlement.Kind, settlement.DischargeDate, now,
-                promiseDays: held.Count == 0 ? 7 : held.Min(s => s.PromiseDays));
+                promiseDays: held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), admission: settlement.AdmissionDate);
+            if (manual[settlement.MemberId].Where(c => c.Span.Overlaps(claim.Span)).MinBy(c => c.Id) is { } byHand)
+            {
+                claim.MatchTo(byHand.Id, byHand.Number);
+                claims.Add(claim);
+                continue;
+            }
             claim.Computed(book.Adjudicate(settlement.MemberId, settlement.ToEvent(settlement.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             if (held.Count == 1 && held[0].AutoApproveUpTo is { } limit && claim.State == ClaimState.PendingReview && claim.Total <= limit)
                 claim.ApproveByRule(limit, now);

@@ -52,8 +52,9 @@ public sealed class Claim
     }
 
     public Claim(long memberId, long? settlementId, ClaimSource source, EventKinds kind, DateOnly eventDate, DateTime createdAt,
-        string enteredBy = System, int promiseDays = 7)
+        string enteredBy = System, int promiseDays = 7, DateOnly? admission = null)
     {
+        StartDate = EventSpan.StartOf(kind, eventDate, admission);
         EnteredBy = enteredBy;
         DueBy = createdAt.AddDays(promiseDays);
         MemberId = memberId;
@@ -68,7 +69,9 @@ public sealed class Claim
     public long Id { get; private set; }
 
     /// <summary>The number people quote: C, the event's year, the id (C2026000123).</summary>
-    public string Number => $"C{EventDate.Year}{Id:D6}";
+    public string Number => NumberOf(EventDate, Id);
+
+    public static string NumberOf(DateOnly eventDate, long id) => $"C{eventDate.Year}{id:D6}";
 
     /// <summary>The id inside a claim number, or 0 when it is not one; the caller still compares <see cref="Number"/>.</summary>
     public static long IdOf(string number) =>
@@ -83,6 +86,15 @@ public sealed class Claim
     public EventKinds Kind { get; private set; }
 
     public DateOnly EventDate { get; private set; }
+
+    /// <summary>The event's first day: the admission of a stay, else <see cref="EventDate"/>.</summary>
+    public DateOnly StartDate { get; private set; }
+
+    /// <summary>The days the event takes, by which two claims are found to be the same event.</summary>
+    public EventSpan Span => new(MemberId, Kind, StartDate, EventDate);
+
+    /// <summary>For a settlement's claim: the manual claim of the same event it was matched to, and so pays nothing.</summary>
+    public long? MatchedToId { get; private set; }
 
     public ClaimState State { get; private set; }
 
@@ -179,11 +191,27 @@ public sealed class Claim
         if (string.IsNullOrWhiteSpace(clerk) || clerk == System)
             throw new InvalidInputException(Number, "补正须由具名的经办人办理");
         Details = details.Copy();
+        StartDate = EventSpan.StartOf(Kind, EventDate, details.AdmissionDate);
         _documents.AddRange(added);
         _lines.Clear();
         _lines.AddRange(lines);
         Total = Money.Sum(_lines.Select(l => l.Amount));
         Move(Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable, clerk, at, reason);
+    }
+
+    /// <summary>
+    /// A settlement for an event already claimed by hand: it is matched to that claim and pays
+    /// nothing (one stay, one payout); its one line says why and does not count towards caps.
+    /// </summary>
+    public void MatchTo(long manualClaimId, string manualNumber)
+    {
+        Require(ClaimState.Submitted, "匹配");
+        if (Source != ClaimSource.Automatic)
+            throw new InvalidOperationException("Only a settlement's claim is matched to a manual one");
+        MatchedToId = manualClaimId;
+        var why = $"同一事件已由人工理赔 {manualNumber} 受理，不重复给付";
+        _lines.Add(new ClaimLine("", null, null, Money.Zero, Money.Zero, 0, false, "duplicate", why));
+        Move(ClaimState.NothingPayable, EnteredBy, CreatedAt, why);
     }
 
     /// <summary>Reopens a rejected claim for review again, with the reason.</summary>
@@ -356,6 +384,8 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(c => c.MemberId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Settlements.Settlement>().WithMany().HasForeignKey(c => c.SettlementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => c.SettlementId).IsUnique();
+        builder.Ignore(c => c.Span);
+        builder.HasOne<Claim>().WithMany().HasForeignKey(c => c.MatchedToId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.MemberId, c.EventDate });
         builder.HasIndex(c => c.State);
         builder.HasIndex(c => c.DueBy);

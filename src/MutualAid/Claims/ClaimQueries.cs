@@ -8,7 +8,8 @@ public sealed record ClaimSummary(string Number, string Member, string IdNumber,
 
 public sealed record ClaimLineView(string Plan, string? Benefit, decimal Amount, string? Reason, string Explanation);
 
-public sealed record ClaimView(ClaimSummary Claim, IReadOnlyList<ClaimLineView> Lines);
+/// <summary>A claim with its lines, and the claims that may be the same event (<see cref="SameEvent"/>), described.</summary>
+public sealed record ClaimView(ClaimSummary Claim, IReadOnlyList<ClaimLineView> Lines, IReadOnlyList<string> PossibleDuplicates);
 
 public sealed record OverdueClaim(ClaimSummary Claim, int Days);
 
@@ -31,7 +32,9 @@ public sealed class ClaimQueries(MutualAidDbContext db)
         var lines = await db.ClaimLines.AsNoTracking().Where(l => l.ClaimId == id).OrderBy(l => l.Id)
             .Select(l => new { l.PlanCode, l.BenefitCode, l.Amount, l.Reason, l.Explanation })
             .ToListAsync(cancellationToken);
-        return new ClaimView(Summary(row), [.. lines.Select(l => new ClaimLineView(l.PlanCode, l.BenefitCode, l.Amount.Yuan, l.Reason, l.Explanation))]);
+        var duplicates = (await SameEvent.AmongAsync(db, [row.Claim], cancellationToken)).GetValueOrDefault(id, []);
+        return new ClaimView(Summary(row), [.. lines.Select(l => new ClaimLineView(l.PlanCode, l.BenefitCode, l.Amount.Yuan, l.Reason, l.Explanation))],
+            [.. duplicates.Select(d => d.Describe())]);
     }
 
     /// <summary>

@@ -14,7 +14,8 @@ public sealed record DocumentFile(string Type, string FileName, byte[] Content);
 /// <summary>
 /// A claim taken at a service point or online (人工受理): the clerk, the member's ID number, the
 /// event and its figures, the plans it is for (all the member holds for such an event when none
-/// is named), and the documents.
+/// is named), and the documents. <see cref="Online"/> when the member applies themselves (web or
+/// app): then an event already claimed is refused, where the service desk takes it flagged.
 /// </summary>
 public sealed record ManualClaimRequest(
     string EnteredBy,
@@ -23,14 +24,17 @@ public sealed record ManualClaimRequest(
     DateOnly Date,
     ClaimEvent Details,
     IReadOnlyList<string> Plans,
-    IReadOnlyList<DocumentFile> Documents);
+    IReadOnlyList<DocumentFile> Documents,
+    bool Online = false);
 
 /// <summary>
 /// Manual claims for what the settlement feed does not carry: a first diagnosis, an accident, a
 /// fire, a stay elsewhere paid in cash. A claim is taken only complete: the figures agree, every
 /// document the plans' checklists ask for is attached and acceptable. It is computed at once by
 /// the same rules as an automatic claim, under the member's lock, and waits for a second person.
-/// A returned claim is corrected (补正) and computed again.
+/// A returned claim is corrected (补正) and computed again. One stay, one payout: an event that
+/// may already be claimed (<see cref="SameEvent"/>, read under the member's lock, so two identical
+/// submissions at once give one claim) is refused online and taken flagged at the service desk.
 /// </summary>
 public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
 {
@@ -45,12 +49,20 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             ?? throw new InvalidInputException([new Problem("身份证号", $"{id.Masked} 不是已登记的会员")]);
         var now = clock.Now();
         problems.AddRange(request.Details.Check(request.Kind, request.Date, BeijingTime.Day(now)));
-        if (request.Kind == EventKinds.Hospitalization && await FedSettlementAsync(memberId, request.Details, cancellationToken) is { } setlId)
-            problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {setlId}，按自动理赔办理，不能重复申请"));
+        var fed = request.Kind == EventKinds.Hospitalization ? await FedSettlementAsync(memberId, request.Details, cancellationToken) : null;
+        if (fed is not null)
+            problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {fed}，按自动理赔办理，不能重复申请"));
 
         var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimBook.LockAsync(db, [memberId], cancellationToken);
+        var span = new EventSpan(memberId, request.Kind, EventSpan.StartOf(request.Kind, request.Date, request.Details.AdmissionDate), request.Date);
+        var duplicates = await SameEvent.OfAsync(db, span, cancellationToken);
+        if (request.Online && fed is null)
+        {
+            problems.AddRange(duplicates.Select(d => new Problem(request.Kind == EventKinds.Hospitalization ? "admissionDate" : "date",
+                $"与已受理的理赔 {d.Describe()}是同一{Describe(request.Kind)}，不能重复申请；如有疑问请到服务网点办理")));
+        }
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], null, cancellationToken);
         var plans = PlansOf(book, memberId, request, problems);
         var documents = Documents(request.Documents, plans, request.EnteredBy, now, problems);
@@ -59,15 +71,16 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
 
         var held = book.SchemesOf(memberId);
         var claim = new Claim(memberId, null, ClaimSource.Manual, request.Kind, request.Date, now, request.EnteredBy,
-            held.Count == 0 ? 7 : held.Min(s => s.PromiseDays));
+            held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), request.Details.AdmissionDate);
         claim.Enter(request.Details, documents);
         claim.Computed(book.Adjudicate(memberId, request.Details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), request.Kind, request.Date), plans));
         db.Claims.Add(claim);
         await db.SaveChangesAsync(cancellationToken);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);
-        db.Audit(actor, now, request.EnteredBy.StartsWith("会员", StringComparison.Ordinal) ? "在线申请" : "人工受理", claim.Number,
-            $"{claim.Total.ToDisplayString()} 元，材料 {documents.Count} 件");
+        db.Audit(actor, now, request.Online ? "在线申请" : "人工受理", claim.Number,
+            $"{claim.Total.ToDisplayString()} 元，材料 {documents.Count} 件"
+            + (duplicates.Count > 0 ? $"；可能重复，提请复核：{string.Join("、", duplicates.Select(d => d.Number))}" : ""));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim;

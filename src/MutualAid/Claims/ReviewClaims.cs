@@ -16,7 +16,15 @@ namespace MutualAid.Claims;
 public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
 {
     public Task<Claim> ApproveAsync(string number, Actor actor, string? note, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "复核通过", note, (claim, at) => claim.Approve(actor.User, at, note), cancellationToken);
+        ApproveAsync(number, actor, note, duplicatesChecked: false, cancellationToken);
+
+    /// <summary>
+    /// 复核通过. A claim that may be the same event as another (<see cref="SameEvent"/>; a settlement
+    /// already matched to it does not count) is approved only when the reviewer says they checked.
+    /// </summary>
+    public Task<Claim> ApproveAsync(string number, Actor actor, string? note, bool duplicatesChecked, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "复核通过", note, (claim, at) => claim.Approve(actor.User, at, note), cancellationToken,
+            duplicatesChecked ? null : RequireNoDuplicateAsync);
 
     public Task<Claim> RejectAsync(string number, Actor actor, string code, string reason, CancellationToken cancellationToken) =>
         ActAsync(number, actor, "驳回", $"[{code}] {reason}", (claim, at) => claim.Reject(actor.User, at, code, reason), cancellationToken);
@@ -27,12 +35,25 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
     public Task<Claim> ReopenAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
         ActAsync(number, actor, "重新受理", reason, (claim, at) => claim.Reopen(actor.User, at, reason), cancellationToken);
 
-    private async Task<Claim> ActAsync(string number, Actor actor, string action, string? why, Action<Claim, DateTime> act, CancellationToken cancellationToken)
+    private async Task RequireNoDuplicateAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        if (claim.State != ClaimState.PendingReview)
+            return;
+        var others = (await SameEvent.AmongAsync(db, [claim], cancellationToken)).GetValueOrDefault(claim.Id, []).Where(o => o.MatchedToId != claim.Id).ToList();
+        if (others.Count > 0)
+            throw new InvalidInputException(claim.Number,
+                $"可能与 {string.Join("、", others.Select(o => o.Describe()))}是同一事件：核对后确认不是重复给付，方可审批");
+    }
+
+    private async Task<Claim> ActAsync(string number, Actor actor, string action, string? why, Action<Claim, DateTime> act, CancellationToken cancellationToken,
+        Func<Claim, CancellationToken, Task>? check = null)
     {
         var id = Claim.IdOf(number);
         var claim = await db.Claims.Include(c => c.Lines).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (claim is null || claim.Number != number)
             throw new InvalidInputException(number, "没有这个编号的理赔");
+        if (check is not null)
+            await check(claim, cancellationToken);
         var now = clock.Now();
         var before = claim.State;
         act(claim, now);

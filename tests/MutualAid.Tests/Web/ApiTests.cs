@@ -108,6 +108,39 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal((MutualAid.Claims.ClaimSource.Manual, "会员 member", 5), (claim.Source, claim.EnteredBy, claim.Documents.Count));
     }
 
+    /// <summary>The attack of issue #12: one stay sent five times at once gives one claim; the other four are told which.</summary>
+    [Fact]
+    public async Task AMember_SubmittingOneStayFiveTimesAtOnce_GetsOneClaim_AndFourRefusalsNamingIt()
+    {
+        using var member = await AsAsync("member");
+        var discharge = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3);
+        var pdf = Convert.ToBase64String(TestFiles.Pdf);
+        string[] types = ["idCard", "dischargeSummary", "invoice", "expenseList", "diagnosisCertificate"];
+        var submission = new
+        {
+            kind = "hospitalization", date = discharge, admissionDate = discharge.AddDays(-4), dischargeDate = discharge, diagnoses = "J18.9",
+            hospital = "上海市第六人民医院", totalCost = 8000m, insurancePaid = 0m, selfPayInScope = 0m, selfPayOutOfScope = 0m, loss = 0m,
+            documents = types.Select(t => new { type = t, fileName = $"{t}.pdf", contentBase64 = pdf }).ToArray(),
+        };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => member.PostAsJsonAsync("/api/v1/me/claims", submission, Ct)));
+
+        var created = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        var number = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("number").GetString()!;
+        var refused = responses.Where(r => r != created).ToList();
+        Assert.Equal(4, refused.Count);
+        foreach (var response in refused)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).EnumerateArray());
+            Assert.Equal("admissionDate", problem.GetProperty("field").GetString());
+            Assert.StartsWith($"与已受理的理赔 {number}（人工受理", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        await using var db = Db();
+        var own = await db.Users.Where(u => u.UserName == "member").Select(u => u.MemberId!.Value).SingleAsync(Ct);
+        Assert.Equal(1, await db.Claims.CountAsync(c => c.MemberId == own && c.EventDate == discharge, Ct));
+    }
+
     [Fact]
     public async Task TheOpenApiDocument_DescribesTheApi()
     {

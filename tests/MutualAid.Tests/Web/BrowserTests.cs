@@ -811,4 +811,41 @@ public sealed class BrowserTests : IAsyncLifetime
         Assert.Contains("补正", await db.AuditEntries.Where(a => a.Subject == number).Select(a => a.Action).ToListAsync(Ct));
         await ApproveAsync(number);
     }
+
+    /// <summary>
+    /// One stay, one payout: a clerk takes the same stay twice; the reviewer sees the mark in the
+    /// queue and the other claim on the page, and approves only after confirming it is no double payment.
+    /// </summary>
+    [Fact]
+    public async Task AStayTakenTwiceAtTheDesk_IsMarkedForTheReviewer_WhoConfirmsBeforeApproving()
+    {
+        await using var db = Db();
+        var clerkUser = await db.Users.SingleAsync(u => u.UserName == "clerk", Ct);
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-8);
+        var member = await db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == clerkUser.DistrictId)
+                && db.Enrollments.Any(e => e.MemberId == m.Id && e.PlanCode == "INPATIENT" && e.Status == MutualAid.Enrollment.EnrollmentStatus.Active && e.Start <= day.AddDays(-6) && e.End >= day))
+            .OrderByDescending(m => m.Id).Skip(1).FirstAsync(Ct);
+        var clerk = await SignInAsync("clerk");
+        var first = await TakeClaimAsync(clerk, member.IdNumber, day, "12000", "6000");
+        var second = await TakeClaimAsync(clerk, member.IdNumber, day, "12000", "6000");
+
+        var reviewer = await SignInAsync("reviewer");
+        await reviewer.GotoAsync("/claims/review");
+        var row = reviewer.Locator($"tr:has(td:first-child a[href='/claims/{second}'])");
+        await Assertions.Expect(row).ToContainTextAsync($"⚠ 可能重复：{first}");
+        await ShotAsync(reviewer, "review-queue-duplicates");
+        await row.GetByRole(AriaRole.Link, new() { Name = second, Exact = true }).ClickAsync();
+        var warning = reviewer.GetByRole(AriaRole.Region, new() { Name = "可能重复的理赔" });
+        await Assertions.Expect(warning).ToContainTextAsync($"{first} 人工受理，待复核");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByRole(AriaRole.Alert)).ToContainTextAsync($"可能与 {first}");
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("待复核");
+        await reviewer.GetByLabel("已核对上列可能重复的理赔，确认不是重复给付").CheckAsync();
+        await ShotAsync(reviewer, "claim-duplicate");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "复核通过" }).ClickAsync();
+        await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("已审批");
+
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = first, Exact = true }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByRole(AriaRole.Region, new() { Name = "可能重复的理赔" })).ToContainTextAsync($"{second} 人工受理，已审批");
+    }
 }

@@ -18,6 +18,19 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<long>(
+                name: "matched_to_id",
+                table: "claims",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "start_date",
+                table: "claims",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: new DateOnly(1, 1, 1));
+
             migrationBuilder.CreateTable(
                 name: "bank_account_changes",
                 columns: table => new
@@ -111,6 +124,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_claims_matched_to_id",
+                table: "claims",
+                column: "matched_to_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_bank_account_changes_member_id_state",
                 table: "bank_account_changes",
                 columns: new[] { "member_id", "state" });
@@ -140,11 +158,31 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 table: "one_time_codes",
                 columns: new[] { "phone", "minute" },
                 unique: true);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_claims_claims_matched_to_id",
+                table: "claims",
+                column: "matched_to_id",
+                principalTable: "claims",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Restrict);
+
+            // Existing claims get the first day of their event: a hospital stay's admission, else the event's date.
+            migrationBuilder.Sql("""
+                UPDATE claims SET start_date = COALESCE(
+                    (SELECT s.admission_date FROM settlements s WHERE s.id = claims.settlement_id AND claims.kind = 'Hospitalization'),
+                    (SELECT e.admission_date FROM claim_events e WHERE e.id = claims.id AND claims.kind = 'Hospitalization'),
+                    claims.event_date)
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_claims_claims_matched_to_id",
+                table: "claims");
+
             migrationBuilder.DropTable(
                 name: "bank_account_changes");
 
@@ -154,9 +192,21 @@ namespace MutualAid.Migrations.Sqlite.Migrations
             migrationBuilder.DropTable(
                 name: "one_time_codes");
 
+            migrationBuilder.DropIndex(
+                name: "IX_claims_matched_to_id",
+                table: "claims");
+
             migrationBuilder.DropColumn(
                 name: "new_account",
                 table: "payments");
+
+            migrationBuilder.DropColumn(
+                name: "matched_to_id",
+                table: "claims");
+
+            migrationBuilder.DropColumn(
+                name: "start_date",
+                table: "claims");
         }
     }
 }
