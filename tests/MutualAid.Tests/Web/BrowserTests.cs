@@ -196,7 +196,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GotoAsync($"/members/{memberId}");
 
         await page.GetByLabel("转入单位代码").FillAsync(toCode);
-        await page.GetByLabel("原因").FillAsync("调入新单位");
+        await page.GetByLabel("转移原因").FillAsync("调入新单位");
         await page.GetByRole(AriaRole.Button, new() { Name = "办理转移" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"已转入 {toName}");
@@ -218,7 +218,8 @@ public sealed class BrowserTests : IAsyncLifetime
         var page = await SignInAsync("reviewer");
         await page.GotoAsync($"/claims/{number}");
 
-        await Assertions.Expect(page.Locator(".documents img").First).ToBeVisibleAsync();
+        // Shown, and loaded (the look's audit line is saved before the bytes leave).
+        await Assertions.Expect(page.Locator(".documents img").First).ToHaveJSPropertyAsync("naturalWidth", 320);
         await Assertions.Expect(page.Locator(".documents a").First).ToHaveAttributeAsync("href", new Regex($"^/claims/{number}/documents/\\d+$"));
         await ShotAsync(page, "claim-documents");
         await using var check = Db();

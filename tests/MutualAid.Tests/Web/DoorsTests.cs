@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace MutualAid.Tests.Web;
 
 /// <summary>The web's doors: every response carries the security headers, and no request, however bad, is answered 500.</summary>
-public sealed partial class DoorsTests : IAsyncLifetime
+public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServer>
 {
     private static readonly string[] Routes =
     [
@@ -19,22 +19,14 @@ public sealed partial class DoorsTests : IAsyncLifetime
         "/site.css", "/site.js", "/no-such-page",
     ];
 
-    private WebServer? _server;
+    private readonly WebServer _server = demo.Server;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _server = await WebServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task EveryRoute_CarriesTheSecurityHeaders_AndNoneAnswers500()
     {
-        using var signedIn = await PlainBrowser.SignInAsync(_server!.Url, "admin");
+        using var signedIn = await PlainBrowser.SignInAsync(_server.Url, "admin");
         using var anonymous = new PlainBrowser(_server.Url);
         var failures = new List<string>();
 
@@ -53,7 +45,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task Logout_WithoutOrWithABadAntiforgeryToken_Is400()
     {
-        using var admin = await PlainBrowser.SignInAsync(_server!.Url, "admin");
+        using var admin = await PlainBrowser.SignInAsync(_server.Url, "admin");
 
         using var without = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([]));
         using var bad = await admin.PostAsync("/account/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", "forged")]));
@@ -66,7 +58,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task ThePaymentNotification_WithJsonOrNoBody_IsRefusedWithFail()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+        using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
 
         using var json = await http.PostAsJsonAsync("/api/v1/payments/notify", new { order = "MA1" }, Ct);
         using var empty = await http.PostAsync("/api/v1/payments/notify", null, Ct);
@@ -83,7 +75,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task TheApi_AnswersBadBodiesWith4xxAndAMessage()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+        using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
         var token = (await (await http.PostAsJsonAsync("/api/v1/token", new { userName = "member", password = "Demo2026" }, Ct))
             .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
         using var member = new HttpClient { BaseAddress = http.BaseAddress };
@@ -122,7 +114,7 @@ public sealed partial class DoorsTests : IAsyncLifetime
     [Fact]
     public async Task AFailureInside_GetsAMessageWithItsTraceId_NotABlankPage()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server!.Url) };
+        using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
 
         using var page = await http.GetAsync("/error", Ct);
 

@@ -11,21 +11,13 @@ namespace MutualAid.Tests.Web;
 /// open only for the clerk, the reviewer and the member, each look an audit line; every copy of
 /// the bank file (whole ID numbers and accounts) handed out is an audit line.
 /// </summary>
-public sealed partial class PrivacyTests : IAsyncLifetime
+public sealed partial class PrivacyTests(DemoServer demo) : IClassFixture<DemoServer>
 {
-    private WebServer? _server;
+    private readonly WebServer _server = demo.Server;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _server = await WebServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
-
-    private MutualAidDbContext Db() => Database.Parse(_server!.ConnectionString).CreateContext();
+    private MutualAidDbContext Db() => demo.Db();
 
     private Task<int> LooksAsync(string user, string action) => CountAsync(a => a.User == user && a.Action == action);
 
@@ -41,7 +33,7 @@ public sealed partial class PrivacyTests : IAsyncLifetime
     [InlineData("admin")]
     public async Task TheMembersList_ShowsNoWholeIdNumberOrMobileNumber(string user)
     {
-        using var browser = await PlainBrowser.SignInAsync(_server!.Url, user);
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
 
         var page = await (await browser.GetAsync("/members")).Content.ReadAsStringAsync(Ct);
 
@@ -56,7 +48,7 @@ public sealed partial class PrivacyTests : IAsyncLifetime
         await using var db = Db();
         var unitId = (await db.Users.SingleAsync(u => u.UserName == "unit", Ct)).UnitId;
         var member = await db.Members.Where(m => m.UnitId == unitId && m.Phone != null).OrderBy(m => m.Id).FirstAsync(Ct);
-        using var browser = await PlainBrowser.SignInAsync(_server!.Url, "unit");
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, "unit");
 
         var page = WebUtility.HtmlDecode(await (await browser.GetAsync($"/members/{member.Id}")).Content.ReadAsStringAsync(Ct));
 
@@ -76,7 +68,7 @@ public sealed partial class PrivacyTests : IAsyncLifetime
         var number = (await db.Claims.SingleAsync(c => c.Id == document.ClaimId, Ct)).Number;
         var url = $"/claims/{number}/documents/{document.Id}";
 
-        using (var reviewer = await PlainBrowser.SignInAsync(_server!.Url, "reviewer"))
+        using (var reviewer = await PlainBrowser.SignInAsync(_server.Url, "reviewer"))
         {
             using var response = await reviewer.GetAsync(url);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -113,7 +105,7 @@ public sealed partial class PrivacyTests : IAsyncLifetime
     {
         await using var db = Db();
         var code = await db.PaymentBatches.Where(b => b.State != BatchState.Draft && b.State != BatchState.Approved).OrderBy(b => b.Id).Select(b => b.Code).FirstAsync(Ct);
-        using var finance = await PlainBrowser.SignInAsync(_server!.Url, "finance");
+        using var finance = await PlainBrowser.SignInAsync(_server.Url, "finance");
 
         using var first = await finance.GetAsync($"/payments/{code}/file");
         using var second = await finance.GetAsync($"/payments/{code}/file");

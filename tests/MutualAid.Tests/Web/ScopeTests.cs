@@ -12,21 +12,13 @@ namespace MutualAid.Tests.Web;
 /// to the page later is posted too. The imports' scope is proven by <c>RosterScopeTests</c>; the
 /// API changes no member but by the member's own claims.
 /// </summary>
-public sealed partial class ScopeTests : IAsyncLifetime
+public sealed partial class ScopeTests(DemoServer demo) : IClassFixture<DemoServer>
 {
-    private WebServer? _server;
+    private readonly WebServer _server = demo.Server;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _server = await WebServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
-
-    private MutualAidDbContext Db() => Database.Parse(_server!.ConnectionString).CreateContext();
+    private MutualAidDbContext Db() => demo.Db();
 
     [Fact]
     public async Task EveryFormOfTheMemberPage_PostedAtAMemberOutsideTheScope_ChangesNothing()
@@ -45,7 +37,7 @@ public sealed partial class ScopeTests : IAsyncLifetime
             someoneElse = await db.Members.Where(m => m.Id != member.MemberId).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(Ct);
             unitCode = await db.Units.Where(u => u.DistrictId == clerk.DistrictId).OrderByDescending(u => u.Id).Select(u => u.Code).FirstAsync(Ct);
         }
-        using var clerkBrowser = await PlainBrowser.SignInAsync(_server!.Url, "clerk");
+        using var clerkBrowser = await PlainBrowser.SignInAsync(_server.Url, "clerk");
         var forms = Forms(await (await clerkBrowser.GetAsync($"/members/{ownMember}")).Content.ReadAsStringAsync(Ct));
         Assert.True(forms.Count >= 3, $"the clerk's member page has {forms.Count} forms");
 
