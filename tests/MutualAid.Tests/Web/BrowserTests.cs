@@ -124,7 +124,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync("reviewer");
         await page.GetByRole(AriaRole.Link, new() { Name = "复核", Exact = true }).ClickAsync();
-        var first = page.Locator("table a").First;
+        var first = page.Locator("table td:first-child a").First;
         var number = await first.TextContentAsync();
         await first.ClickAsync();
         await Assertions.Expect(page.Locator("ol.trace")).ToContainTextAsync("本次给付");
@@ -151,7 +151,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync("reviewer");
         await page.GotoAsync("/claims/review");
-        var first = page.Locator("table a").Last;
+        var first = page.Locator("table td:first-child a").Last;
         var number = (await first.TextContentAsync())!;
         await first.ClickAsync();
         await Assertions.Expect(page.Locator("ol.trace")).ToContainTextAsync("本次给付");
