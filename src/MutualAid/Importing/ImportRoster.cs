@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Auditing;
 using MutualAid.Benefits;
@@ -26,7 +25,7 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 /// the clerk): recorded and told by SMS as <see cref="ChangeBankAccount"/> does, and paid only once
 /// in effect.
 /// </summary>
-public sealed partial class ImportRoster(MutualAidDbContext db, TimeProvider clock)
+public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
 {
     public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数", "开户银行", "银行账号"];
 
@@ -243,7 +242,7 @@ public sealed partial class ImportRoster(MutualAidDbContext db, TimeProvider clo
             if (id is not null && seen.TryGetValue(key, out var firstLine))
                 Fail("身份证号", idText, planCode is null ? $"与第 {firstLine} 行是同一人" : $"与第 {firstLine} 行是同一人同一计划");
             var phone = cells.Text(c.Phone);
-            if (phone is not null && !PhonePattern().IsMatch(phone))
+            if (phone is not null && !Member.IsMobile(phone))
                 Fail("手机号", phone, "应为 11 位手机号码");
             if (cells.Text(c.Gender) is { } genderText && id is not null)
             {
@@ -356,9 +355,6 @@ public sealed partial class ImportRoster(MutualAidDbContext db, TimeProvider clo
         }
         return members;
     }
-
-    [GeneratedRegex(@"^1\d{10}$")]
-    private static partial Regex PhonePattern();
 
     private sealed class Columns(TableFile file)
     {

@@ -61,7 +61,6 @@ public sealed class Member
     /// <summary>A mainland mobile number: 11 digits starting with 1.</summary>
     public static bool IsMobile(string? phone) => phone is { Length: 11 } && phone[0] == '1' && phone.All(char.IsAsciiDigit);
 
-
     public void Rename(string name)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -46,12 +46,12 @@ public sealed partial class ScopeTests(DemoServer demo) : IClassFixture<DemoServ
         {
             var before = await SnapshotAsync(target);
             using var browser = user == "clerk" ? null : await PlainBrowser.SignInAsync(_server.Url, user);
-            var as_ = browser ?? clerkBrowser;
+            var poster = browser ?? clerkBrowser;
             // The user's own antiforgery token, from a page they may open.
-            var theirs = Token().Match(await (await as_.GetAsync("/")).Content.ReadAsStringAsync(Ct)).Groups[1].Value;
+            var theirs = Token().Match(await (await poster.GetAsync("/")).Content.ReadAsStringAsync(Ct)).Groups[1].Value;
             foreach (var form in forms)
             {
-                using var response = await as_.PostAsync($"/members/{target}", Filled(form, theirs, unitCode));
+                using var response = await poster.PostAsync($"/members/{target}", Filled(form, theirs, unitCode));
                 Assert.True((int)response.StatusCode < 500, $"{user} posting {form.First(f => f.Key == "_handler").Value}: {(int)response.StatusCode}");
             }
             Assert.Equal(before, await SnapshotAsync(target));
