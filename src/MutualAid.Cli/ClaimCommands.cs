@@ -15,10 +15,11 @@ internal static class ClaimCommands
             List(),
             Show(),
             Overdue(),
-            Review("approve", "复核通过", needsReason: false, (r, n, by, code, why, checkedDuplicates, ct) => r.ApproveAsync(n, Actor.Cli(by), why, checkedDuplicates, ct)),
-            Review("reject", "驳回（须给出原因代码）", needsReason: true, (r, n, by, code, why, _, ct) => r.RejectAsync(n, Actor.Cli(by), code ?? "", why ?? "", ct)),
-            Review("return", "退回补正", needsReason: true, (r, n, by, code, why, _, ct) => r.ReturnAsync(n, Actor.Cli(by), why ?? "", ct)),
-            Review("reopen", "驳回后重新受理", needsReason: true, (r, n, by, code, why, _, ct) => r.ReopenAsync(n, Actor.Cli(by), why ?? "", ct)),
+            Reasons(),
+            Review("approve", "复核通过", null, needsReason: false, (r, n, by, code, why, checkedDuplicates, ct) => r.ApproveAsync(n, Actor.Cli(by), why, checkedDuplicates, ct)),
+            Review("reject", "驳回（须给出原因代码）", ReviewReasons.Rejection, needsReason: false, (r, n, by, code, why, _, ct) => r.RejectAsync(n, Actor.Cli(by), code, why, ct)),
+            Review("return", "退回补正（须给出原因代码）", ReviewReasons.Return, needsReason: false, (r, n, by, code, why, _, ct) => r.ReturnAsync(n, Actor.Cli(by), code, why, ct)),
+            Review("reopen", "驳回后重新受理", null, needsReason: true, (r, n, by, code, why, _, ct) => r.ReopenAsync(n, Actor.Cli(by), why ?? "", ct)),
         };
         foreach (var intake in IntakeCommands.Create())
             command.Subcommands.Add(intake);
@@ -45,18 +46,45 @@ internal static class ClaimCommands
         return command;
     }
 
-    /// <summary>A review verb: the claim number, who acts (never the one who entered it), and why.</summary>
-    private static Command Review(string name, string description, bool needsReason,
+    /// <summary><c>claims reasons</c>: the coded reasons for rejecting and returning a claim, the same list as the web's and the API's.</summary>
+    private static Command Reasons()
+    {
+        var json = Shared.JsonOption();
+        var command = new Command("reasons", "驳回、退回的原因代码清单") { json };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { Reject = ReviewReasons.Rejection, Return = ReviewReasons.Return });
+            else
+            {
+                Console.WriteLine("驳回原因（claims reject --code）：");
+                foreach (var r in ReviewReasons.Rejection)
+                    Console.WriteLine($"  {r.Code}  {r.Name}");
+                Console.WriteLine("退回补正原因（claims return --code）：");
+                foreach (var r in ReviewReasons.Return)
+                    Console.WriteLine($"  {r.Code}  {r.Name}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A review verb: the claim number, who acts (never the one who entered it), and why: a code of <paramref name="reasons"/> where given.</summary>
+    private static Command Review(string name, string description, IReadOnlyList<ReviewReason>? reasons, bool needsReason,
         Func<ReviewClaims, string, string, string?, string?, bool, CancellationToken, Task<Claim>> act)
     {
         var number = new Argument<string>("NUMBER") { Description = "理赔编号" };
         var by = new Option<string>("--by") { Description = "经办人（复核人不能是录入人）", Required = true };
-        var code = new Option<string?>("--code") { Description = "驳回原因代码，如 R01 材料不全、R02 不在保障范围" };
-        var reason = new Option<string?>("--reason") { Description = "说明", Required = needsReason };
+        var code = new Option<string?>("--code")
+        {
+            Description = "原因代码：" + string.Join("，", (reasons ?? []).Select(r => $"{r.Code} {r.Name}")),
+            Required = true,
+        };
+        var reason = new Option<string?>("--reason") { Description = reasons is null ? "说明" : "说明（原因为“其他”时必填）", Required = needsReason };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
         var command = new Command(name, description) { number, by, reason, db, json };
         var checkedDuplicates = new Option<bool>("--checked-duplicates") { Description = "已核对可能重复的理赔（同一会员、同一类事件、日期重叠），确认不是重复给付" };
-        if (name == "reject")
+        if (reasons is not null)
             command.Options.Add(code);
         if (name == "approve")
             command.Options.Add(checkedDuplicates);

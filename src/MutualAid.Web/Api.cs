@@ -27,6 +27,9 @@ public sealed record ClaimSubmission(
 
 public sealed record ProblemApi(string Field, string Message);
 
+/// <summary>A reviewer's decision: approve, reject or return, with a code of the review reasons (<c>GET /claims/reasons</c>) and words.</summary>
+public sealed record ReviewApi(string? Action, string? Code, string? Note, bool CheckedDuplicates);
+
 /// <summary>
 /// <c>/api/v1</c> for a union's app: a bearer token for a user's name and password, then the
 /// signed-in member's plans and claims, and claim submission; staff and unit officers read the
@@ -80,6 +83,32 @@ internal static class Api
                 return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
             }
         }).WithSummary("在线申请理赔：填写费用、上传材料（Base64）");
+        signedIn.MapGet("/claims/reasons", () => Results.Ok(new { Reject = ReviewReasons.Rejection, Return = ReviewReasons.Return }))
+            .WithSummary("驳回、退回的原因代码清单（与网页、命令行相同）");
+        signedIn.MapPost("/claims/{number}/review", async (string number, ReviewApi review, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var scope = await current.ScopeAsync();
+            if (!scope.Roles.Contains(Roles.Reviewer))
+                return Results.Problem("只有复核人员可以复核理赔", statusCode: StatusCodes.Status403Forbidden);
+            if (!await scope.Claims(db).AnyAsync(c => c.Id == Claim.IdOf(number)))
+                return Results.NotFound();
+            try
+            {
+                var (desk, actor) = (new ReviewClaims(db, clock), await audit.ActorAsync(Auditing.Origin.Api));
+                var claim = review.Action switch
+                {
+                    "approve" => await desk.ApproveAsync(number, actor, review.Note, review.CheckedDuplicates, default),
+                    "reject" => await desk.RejectAsync(number, actor, review.Code, review.Note, default),
+                    "return" => await desk.ReturnAsync(number, actor, review.Code, review.Note, default),
+                    _ => throw new InvalidInputException([new Problem("action", $"“{review.Action}”应为 approve（通过）、reject（驳回）或 return（退回补正）")]),
+                };
+                return Results.Ok(new { claim.Number, State = claim.State.ToString(), StateName = Names.Of(claim.State) });
+            }
+            catch (InvalidInputException e)
+            {
+                return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
+            }
+        }).WithSummary("复核一件理赔：通过、驳回或退回（原因代码见 /claims/reasons）");
     }
 
     private static ManualClaimRequest ToRequest(ClaimSubmission s, UserScope scope, string idNumber)

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Identity;
 using MutualAid.Access;
+using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Web;
 using MutualAid.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
+// Run as a Windows service or a systemd unit when started as one (README, "Running it for an office").
+builder.Host.UseWindowsService().UseSystemd();
 var database = Database.Resolve(builder.Configuration[Database.EnvironmentVariable]);
 builder.Services.AddSingleton(database);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -14,13 +17,24 @@ builder.Services.AddIdentity<User, IdentityRole<long>>(UserAdmin.Configure)
     .AddErrorDescriber<ChineseIdentityErrors>();
 builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 builder.Services.AddOpenApi();
+// Behind a reverse proxy the request's scheme and client address come from X-Forwarded-Proto/-For,
+// trusted from the proxies Web:KnownProxies names (comma-separated addresses; loopback by default).
+builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in (builder.Configuration["Web:KnownProxies"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+});
+// Web:Https=true (HTTPS configured, directly or at the proxy): the sign-in cookie is sent only over
+// HTTPS. Otherwise it follows the request's scheme, so an office's LAN address over plain HTTP signs in.
+var httpsOnly = builder.Configuration.GetValue("Web:Https", false);
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";
     options.AccessDeniedPath = "/account/denied";
     options.Cookie.Name = "mutualaid";
     options.Cookie.HttpOnly = true;
-    options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
     options.Cookie.SameSite = SameSiteMode.Lax;
     // The API answers with its status and a message, never with the sign-in page (a request the
     // API refuses before any endpoint, such as a token request that is not JSON, lands here).
@@ -50,6 +64,9 @@ if (builder.Configuration.GetValue("Payments:Gateway", Startup.DemoWanted(builde
 
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);
+app.UseForwardedHeaders();
+if (httpsOnly)
+    app.UseHsts();
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -63,13 +80,13 @@ app.MapOpenApi().AllowAnonymous();
 app.MapErrorPage();
 app.MapGet("/unit/template", () => Xlsx("花名册模板.xlsx", path => MutualAid.Importing.Templates.Write("roster", path))).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
-app.MapGet("/reports/income.xlsx", async (int year, MutualAidDbContext db) => Excel($"收支情况{year}.xlsx",
-    await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(year, default),
-    ("区县", r => r.District), ("科目", r => r.Account), ("科目名称", r => r.Name), ("收入", r => r.Income), ("支出", r => r.Expenditure)))
+app.MapGet("/reports/income.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
+    await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(y, default),
+    ("区县", r => r.District), ("科目", r => r.Account), ("科目名称", r => r.Name), ("收入", r => r.Income), ("支出", r => r.Expenditure)) : Results.NotFound())
     .RequireAuthorization(reportRoles);
-app.MapGet("/reports/loss-ratio.xlsx", async (int year, MutualAidDbContext db) => Excel($"赔付率{year}.xlsx",
-    await new MutualAid.Reports.FundReports(db).LossRatiosAsync(year, default),
-    ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)))
+app.MapGet("/reports/loss-ratio.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"赔付率{y}.xlsx",
+    await new MutualAid.Reports.FundReports(db).LossRatiosAsync(y, default),
+    ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 app.MapGet("/payments/{code}/file", async (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
 {
@@ -99,6 +116,7 @@ app.MapGet("/claims/{number}/documents/{id:long}", async (string number, long id
     return Results.File(document.Content, document.ContentType);
 }).RequireAuthorization();
 Api.Map(app);
+ListExports.Map(app);
 PaymentNotifications.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>
 {

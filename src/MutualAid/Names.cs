@@ -1,13 +1,117 @@
+using MutualAid.Auditing;
+using MutualAid.Benefits;
 using MutualAid.Claims;
+using MutualAid.Enrollment;
 using MutualAid.Members;
+using MutualAid.Notifications;
 using MutualAid.Payments;
 using MutualAid.Premiums;
+using MutualAid.Units;
 
 namespace MutualAid;
 
-/// <summary>The Chinese names of states, said the same way by pages, the CLI, messages and notices.</summary>
+/// <summary>
+/// The Chinese names of states, kinds and codes, said the same way by pages, exports, printouts,
+/// the CLI, messages and notices: no code is shown where a word exists. Plans and benefits are
+/// named by their scheme (<see cref="Schemes.PlanNames"/>).
+/// </summary>
 public static class Names
 {
+    /// <summary>
+    /// Every code word this table puts into words: enum names and the spec's codes. A page shows
+    /// none of them (the walk of every page as every role checks it).
+    /// </summary>
+    public static IEnumerable<string> CodeWords =>
+        new[]
+        {
+            typeof(ClaimState), typeof(BatchState), typeof(PaymentState), typeof(RecoveryState), typeof(OrderState), typeof(BankChangeState),
+            typeof(BankChangeSource), typeof(MemberType), typeof(EventKinds), typeof(EnrollmentStatus), typeof(Origin), typeof(ClaimSource),
+            typeof(Payer), typeof(UnitKind), typeof(NoticeTopic), typeof(InsuranceType),
+        }
+        .SelectMany(Enum.GetNames)
+        .Concat(SpecNames.Documents.Keys).Concat(SpecNames.EventKinds.Keys).Concat(SpecNames.MemberTypes.Keys)
+        .Where(w => w is not "None" and not "Other" && w.Length > 2)
+        .Distinct(StringComparer.Ordinal);
+
+    public static string Of(MemberType type) => type switch
+    {
+        MemberType.InService => "在职",
+        MemberType.Retired => "退休",
+        MemberType.Flexible => "新就业形态",
+        MemberType.Unemployed => "失业",
+        MemberType.ModelWorker => "劳模",
+        _ => type.ToString(),
+    };
+
+    public static string Of(EventKinds kind) => kind switch
+    {
+        EventKinds.Hospitalization => "住院",
+        EventKinds.OutpatientSpecial => "门诊特殊病",
+        EventKinds.Diagnosis => "重大疾病确诊",
+        EventKinds.Accident => "意外伤害",
+        EventKinds.Fire => "家庭财产火灾",
+        _ => string.Join("、", Enum.GetValues<EventKinds>().Where(k => k != EventKinds.None && kind.HasFlag(k)).Select(Of)),
+    };
+
+    public static string Of(EnrollmentStatus status) => status switch
+    {
+        EnrollmentStatus.Pending => "待缴费",
+        EnrollmentStatus.Active => "有效",
+        EnrollmentStatus.Withdrawn => "已退保",
+        _ => status.ToString(),
+    };
+
+    public static string Of(ClaimSource source) => source switch
+    {
+        ClaimSource.Automatic => "无感办",
+        ClaimSource.Manual => "人工受理",
+        _ => source.ToString(),
+    };
+
+    public static string Of(Origin origin) => origin switch
+    {
+        Origin.Web => "网页",
+        Origin.Api => "接口",
+        Origin.Cli => "命令行",
+        Origin.System => "系统",
+        _ => origin.ToString(),
+    };
+
+    public static string Of(Payer payer) => payer switch
+    {
+        Payer.Unit => "单位",
+        Payer.Member => "个人",
+        Payer.Union => "工会",
+        Payer.Government => "政府",
+        Payer.Donation => "社会捐赠",
+        _ => payer.ToString(),
+    };
+
+    public static string Of(UnitKind kind) => kind switch
+    {
+        UnitKind.Government => "机关",
+        UnitKind.Institution => "事业单位",
+        UnitKind.StateOwned => "国有企业",
+        UnitKind.Private => "民营企业",
+        UnitKind.Association => "社会团体",
+        UnitKind.Platform => "新业态平台",
+        _ => "其他",
+    };
+
+    public static string Of(NoticeTopic topic) => topic switch
+    {
+        NoticeTopic.ClaimSubmitted => "理赔受理",
+        NoticeTopic.ClaimApproved => "理赔审批",
+        NoticeTopic.ClaimRejected => "理赔驳回",
+        NoticeTopic.ClaimReturned => "理赔退回补正",
+        NoticeTopic.ClaimPaid => "理赔支付",
+        NoticeTopic.PremiumPaid => "缴费到账",
+        NoticeTopic.BankAccountChanged => "银行卡变更",
+        _ => topic.ToString(),
+    };
+
+    /// <summary>A document of a claim's checklist by its code (idCard → 身份证).</summary>
+    public static string Document(string code) => SpecNames.Documents.GetValueOrDefault(code, code);
     public static string Of(ClaimState state) => state switch
     {
         ClaimState.Submitted => "受理",

@@ -24,6 +24,9 @@ public sealed record UserScope(long UserId, string UserName, string DisplayName,
 
     public IQueryable<Claim> Claims(MutualAidDbContext db)
     {
+        // City-wide staff see every claim: no filter through the members table, which would defeat the claims' indexes.
+        if (MemberId is null && UnitId is null && DistrictId is null)
+            return db.Claims;
         var members = Members(db).Select(m => m.Id);
         return db.Claims.Where(c => members.Contains(c.MemberId));
     }

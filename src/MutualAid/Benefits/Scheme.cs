@@ -47,7 +47,10 @@ public sealed class Scheme
     /// <summary>Caps over several plans (合并封顶), in the order they are applied.</summary>
     public IReadOnlyList<CombinedCap> CombinedCaps { get; internal set; } = [];
 
-    public Plan? FindPlan(string code) => _byCode.GetValueOrDefault(code);
+    /// <summary>A plan by its code, or by its name as people write it in a form or a roster (在职职工住院医疗互助保障).</summary>
+    public Plan? FindPlan(string codeOrName) =>
+        _byCode.GetValueOrDefault(codeOrName) ?? _byCode.GetValueOrDefault(codeOrName.Trim().ToUpperInvariant())
+        ?? Plans.FirstOrDefault(p => p.Name == codeOrName.Trim());
 }
 
 /// <summary>

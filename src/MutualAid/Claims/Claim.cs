@@ -150,13 +150,14 @@ public sealed class Claim
     }
 
     /// <summary>驳回 with a coded reason.</summary>
-    public void Reject(string reviewer, DateTime at, string code, string reason)
+    /// <summary>驳回, with its coded reason (<see cref="ReviewReasons"/>).</summary>
+    public void Reject(string reviewer, DateTime at, string reason)
     {
         Require(ClaimState.PendingReview, "驳回");
         RequireSecondPerson(reviewer);
-        if (string.IsNullOrWhiteSpace(code) || string.IsNullOrWhiteSpace(reason))
-            throw new InvalidInputException(Number, "驳回须给出原因代码和说明");
-        Move(ClaimState.Rejected, reviewer, at, $"[{code}] {reason}");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw new InvalidInputException(Number, "驳回须给出原因");
+        Move(ClaimState.Rejected, reviewer, at, reason);
     }
 
     /// <summary>退回 for correction (a manual claim's documents or amounts).</summary>

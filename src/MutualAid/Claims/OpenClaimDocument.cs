@@ -24,7 +24,7 @@ public sealed class OpenClaimDocument(MutualAidDbContext db, TimeProvider clock)
         var document = await db.ClaimDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId && d.ClaimId == claimId, cancellationToken);
         if (document is null)
             return null;
-        db.Audit(actor, clock.Now(), "查看理赔材料", number, $"{document.FileName}（{document.Type}）");
+        db.Audit(actor, clock.Now(), "查看理赔材料", number, $"{document.FileName}（{Names.Document(document.Type)}）");
         await db.SaveChangesAsync(cancellationToken);
         return document;
     }

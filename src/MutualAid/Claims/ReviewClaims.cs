@@ -23,17 +23,30 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
     /// already matched to it does not count) is approved only when the reviewer says they checked.
     /// </summary>
     public Task<Claim> ApproveAsync(string number, Actor actor, string? note, bool duplicatesChecked, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "复核通过", note, (claim, at) => claim.Approve(actor.User, at, note), cancellationToken,
+        ActAsync(number, actor, "复核通过", (claim, at) => { claim.Approve(actor.User, at, note); return note; }, cancellationToken,
             duplicatesChecked ? null : RequireNoDuplicateAsync);
 
-    public Task<Claim> RejectAsync(string number, Actor actor, string code, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "驳回", $"[{code}] {reason}", (claim, at) => claim.Reject(actor.User, at, code, reason), cancellationToken);
+    /// <summary>驳回 with a code of <see cref="ReviewReasons.Rejection"/> and, for 其他, the reviewer's words.</summary>
+    public Task<Claim> RejectAsync(string number, Actor actor, string? code, string? note, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "驳回", (claim, at) =>
+        {
+            // A claim already decided says so before a missing reason is asked for (a second click's form has no fields).
+            var reason = claim.State == ClaimState.PendingReview ? ReviewReasons.Describe(ReviewReasons.Rejection, number, code, note) : "";
+            claim.Reject(actor.User, at, reason);
+            return reason;
+        }, cancellationToken);
 
-    public Task<Claim> ReturnAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "退回补正", reason, (claim, at) => claim.Return(actor.User, at, reason), cancellationToken);
+    /// <summary>退回补正 with a code of <see cref="ReviewReasons.Return"/> and, for 其他, what is to be corrected.</summary>
+    public Task<Claim> ReturnAsync(string number, Actor actor, string? code, string? note, CancellationToken cancellationToken) =>
+        ActAsync(number, actor, "退回补正", (claim, at) =>
+        {
+            var reason = claim.State == ClaimState.PendingReview ? ReviewReasons.Describe(ReviewReasons.Return, number, code, note) : "";
+            claim.Return(actor.User, at, reason);
+            return reason;
+        }, cancellationToken);
 
     public Task<Claim> ReopenAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "重新受理", reason, (claim, at) => claim.Reopen(actor.User, at, reason), cancellationToken);
+        ActAsync(number, actor, "重新受理", (claim, at) => { claim.Reopen(actor.User, at, reason); return reason; }, cancellationToken);
 
     private async Task RequireNoDuplicateAsync(Claim claim, CancellationToken cancellationToken)
     {
@@ -45,7 +58,8 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
                 $"可能与 {string.Join("、", others.Select(o => o.Describe()))}是同一事件：核对后确认不是重复给付，方可审批");
     }
 
-    private async Task<Claim> ActAsync(string number, Actor actor, string action, string? why, Action<Claim, DateTime> act, CancellationToken cancellationToken,
+    /// <param name="act">The transition; it gives the words the audit line keeps.</param>
+    private async Task<Claim> ActAsync(string number, Actor actor, string action, Func<Claim, DateTime, string?> act, CancellationToken cancellationToken,
         Func<Claim, CancellationToken, Task>? check = null)
     {
         var id = Claim.IdOf(number);
@@ -56,7 +70,7 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
             await check(claim, cancellationToken);
         var now = clock.Now();
         var before = claim.State;
-        act(claim, now);
+        var why = act(claim, now);
         var member = await db.Members.Where(m => m.Id == claim.MemberId).Select(m => new { m.Name, m.Phone }).SingleAsync(cancellationToken);
         if (Notice.ForClaim(claim, member.Name, member.Phone, now) is { } notice)
             db.Notices.Add(notice);

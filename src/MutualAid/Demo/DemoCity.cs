@@ -15,7 +15,8 @@ using MutualAid.Units;
 namespace MutualAid.Demo;
 
 /// <summary>What <c>mutualaid demo</c> put in the database.</summary>
-public sealed record DemoSummary(int Districts, int Units, int Members, int Enrollments, int Payments, int Settlements, int Claims);
+/// <param name="AlreadyThere">The database held the demo city already, and nothing was changed.</param>
+public sealed record DemoSummary(int Districts, int Units, int Members, int Enrollments, int Payments, int Settlements, int Claims, bool AlreadyThere = false);
 
 /// <summary>
 /// A small Ningbo-like city for newcomers and demonstrations: six districts with service
@@ -23,7 +24,8 @@ public sealed record DemoSummary(int Districts, int Units, int Members, int Enro
 /// import units use, last year's periods paid and renewed, this year's mostly paid, retirees
 /// enrolled on their own and hardship workers given a plan by the union; settlements, automatic
 /// and manual claims in review (<see cref="DemoClaims"/>). Everything is made
-/// from a fixed seed, so running it again changes nothing.
+/// from a fixed seed, so a run cut short goes on where it stopped; on a database that holds the
+/// whole demo it says so and changes nothing, and on one that holds other data it refuses.
 /// </summary>
 public sealed class DemoCity(Database database, TimeProvider clock)
 {
@@ -42,6 +44,15 @@ public sealed class DemoCity(Database database, TimeProvider clock)
     public async Task<DemoSummary> RunAsync(CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
+        await using (var db = database.CreateContext())
+        {
+            // The demo's mark: its community service points, which no office names so.
+            var demoDistrict = await db.ServicePoints.AnyAsync(p => p.Name == $"{Districts[0].Name}社区服务点", cancellationToken);
+            if (demoDistrict && await db.Claims.AnyAsync(c => c.State == Claims.ClaimState.Paid, cancellationToken))
+                return await SummaryAsync(alreadyThere: true, cancellationToken);
+            if (!demoDistrict && (await db.Members.AnyAsync(cancellationToken) || await db.Units.AnyAsync(cancellationToken)))
+                throw new InvalidInputException("数据库", "数据库中已有演示城市以外的数据（单位或会员）：演示数据只能建在空数据库或演示数据库上，未作改动");
+        }
         var random = new Random(20260501);
         var lastYear = new DateOnly(2025, 5, 1);
         var thisYear = new DateOnly(2026, 5, 1);
@@ -111,10 +122,15 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         payments += await PayAsync(PayerRef.Union, thisYear, thisYear.AddDays(-10), 1.0m, cancellationToken);
         await new DemoClaims(database, clock).RunAsync(random, cancellationToken);
 
+        return await SummaryAsync(alreadyThere: false, cancellationToken);
+    }
+
+    private async Task<DemoSummary> SummaryAsync(bool alreadyThere, CancellationToken cancellationToken)
+    {
         await using var summary = database.CreateContext();
         return new DemoSummary(Districts.Length, await summary.Units.CountAsync(cancellationToken), await summary.Members.CountAsync(cancellationToken),
             await summary.Enrollments.CountAsync(cancellationToken), await summary.PremiumPayments.CountAsync(cancellationToken),
-            await summary.Settlements.CountAsync(cancellationToken), await summary.Claims.CountAsync(cancellationToken));
+            await summary.Settlements.CountAsync(cancellationToken), await summary.Claims.CountAsync(cancellationToken), alreadyThere);
     }
 
     private async Task GiftAsync(DateOnly start, CancellationToken cancellationToken)
@@ -164,7 +180,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         var amount = Money.RoundYuan(notice.Total * share);
         if (amount <= Money.Zero)
             return 0;
-        var reference = $"DEMO-{start:yyyy}-{payer.Kind}-{payer.Code ?? "UNION"}";
+        var reference = $"DEMO-{start:yyyy}-{(int)payer.Kind}-{payer.Code ?? "GH"}";
         await desk.RecordAsync(payer, start, amount, on, reference, Demo, cancellationToken);
         return 1;
     }

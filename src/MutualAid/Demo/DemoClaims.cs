@@ -133,7 +133,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         if (automatic.Count > 4)
             await review.ReopenAsync(automatic[4], Demo(Clerk), "单位补交了非工伤证明", cancellationToken);
         if (manual.Count > 0)
-            await review.ReturnAsync(manual[0], Demo(Reviewer), "诊断证明缺少医院盖章", cancellationToken);
+            await review.ReturnAsync(manual[0], Demo(Reviewer), "B04", "诊断证明缺少医院盖章", cancellationToken);
         if (manual.Count > 1)
             await review.ApproveAsync(manual[1], Demo(Reviewer), "材料齐全", cancellationToken);
     }

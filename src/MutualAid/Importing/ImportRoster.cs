@@ -106,7 +106,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                 plans.Add(new Planned(row, plan, period, scheme.VersionFor(plan, period.Start), Unchanged: false));
             }
             if (row.PlanCode is { } asked && scheme.Scheme.FindPlan(asked) is null)
-                row.Fail(problems, "计划代码", asked, $"方案 {scheme.Scheme.Code} 没有这个计划，可选：{string.Join("、", scheme.Scheme.Plans.Select(p => p.Code))}");
+                row.Fail(problems, "计划代码", asked, $"方案 {scheme.Scheme.Code} 没有这个计划，可选：{string.Join("、", scheme.Scheme.Plans.Select(p => $"{p.Name}（{p.Code}）"))}");
         }
 
         var good = rows.Where(r => !r.Failed).ToList();

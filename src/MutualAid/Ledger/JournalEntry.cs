@@ -45,7 +45,8 @@ public static class Accounts
     /// <summary>The plan (or payer) of an account kept per plan: INPATIENT of 6401.INPATIENT.</summary>
     public static string PlanOf(string account) => account[(account.IndexOf('.', StringComparison.Ordinal) + 1)..];
 
-    public static string Name(string account) => account.Split('.')[0] switch
+    /// <summary>An account in words: its name, and for one kept per payer or plan, the payer's or the plan's (会费收入-单位, 互助金支出-在职职工住院医疗互助保障).</summary>
+    public static string Name(string account, Schemes.PlanNames? plans = null) => account.Split('.')[0] switch
     {
         Bank => "银行存款（互助金专户）",
         InTransit => "在途发放款",
@@ -62,7 +63,9 @@ public static class Accounts
         PoolingOut => "统筹调剂支出",
         PoolingIn => "统筹调剂收入",
         _ => account,
-    } + (account.Contains('.', StringComparison.Ordinal) ? "-" + PlanOf(account) : "");
+    } + (!account.Contains('.', StringComparison.Ordinal) ? ""
+        : "-" + (account.StartsWith(PremiumIncome, StringComparison.Ordinal) && Enum.TryParse<Premiums.Payer>(PlanOf(account), out var payer) ? Names.Of(payer)
+            : plans?.Plan(PlanOf(account)) ?? PlanOf(account)));
 }
 
 public enum EntryKind

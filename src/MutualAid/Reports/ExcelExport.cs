@@ -2,14 +2,50 @@ using MiniExcelLibs;
 
 namespace MutualAid.Reports;
 
-/// <summary>A report as an Excel sheet: one row per record, the columns under their Chinese headers.</summary>
+/// <summary>A column of an Excel export: its Chinese header, its value, and whether the last row sums it.</summary>
+public sealed record ExcelColumn<T>(string Header, Func<T, object?> Value, bool Summed = false);
+
+/// <summary>
+/// A report or a list as an Excel sheet: one row per record under Chinese headers, text kept as
+/// text (an ID or account number stays whole), and, when a column is summed, a last row
+/// 合计 with the count and the sums. Rows stream: a list of any length is written in constant memory.
+/// </summary>
 public static class ExcelExport
 {
-    public static void Write<T>(string path, IEnumerable<T> rows, params (string Header, Func<T, object?> Value)[] columns)
+    public static void Write<T>(string path, IEnumerable<T> rows, params (string Header, Func<T, object?> Value)[] columns) =>
+        Write(path, rows, [.. columns.Select(c => new ExcelColumn<T>(c.Header, c.Value))]);
+
+    /// <returns>How many records were written (the totals row not counted).</returns>
+    public static int Write<T>(string path, IEnumerable<T> rows, IReadOnlyList<ExcelColumn<T>> columns)
     {
-        var sheet = rows.Select(row => columns.ToDictionary(c => c.Header, c => c.Value(row))).ToList();
-        if (sheet.Count == 0)
-            sheet.Add(columns.ToDictionary(c => c.Header, _ => (object?)null));
-        MiniExcel.SaveAs(path, sheet, overwriteFile: true);
+        var count = new int[1];
+        MiniExcel.SaveAs(path, Sheet(rows, columns, count), overwriteFile: true);
+        return count[0];
+    }
+
+    private static IEnumerable<Dictionary<string, object?>> Sheet<T>(IEnumerable<T> rows, IReadOnlyList<ExcelColumn<T>> columns, int[] written)
+    {
+        var sums = new decimal[columns.Count];
+        var count = 0;
+        foreach (var row in rows)
+        {
+            var line = new Dictionary<string, object?>(columns.Count);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var value = columns[i].Value(row);
+                line[columns[i].Header] = value;
+                if (columns[i].Summed && value is not null)
+                    sums[i] += Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            written[0] = ++count;
+            yield return line;
+        }
+        if (columns.Any(c => c.Summed) || count == 0)
+        {
+            var total = new Dictionary<string, object?>(columns.Count);
+            for (var i = 0; i < columns.Count; i++)
+                total[columns[i].Header] = i == 0 ? $"合计（{count} 条）" : columns[i].Summed ? sums[i] : null;
+            yield return total;
+        }
     }
 }

@@ -76,13 +76,15 @@ public sealed class FundReports(MutualAidDbContext db)
     public async Task<IReadOnlyList<IncomeExpenditureRow>> IncomeExpenditureAsync(int year, CancellationToken cancellationToken)
     {
         var lines = await LinesAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
+        var plans = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
+        var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
         return [.. lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account))
             .GroupBy(l => (District: l.District ?? "", l.Account))
             .OrderBy(g => g.Key.District, StringComparer.Ordinal).ThenBy(g => g.Key.Account, StringComparer.Ordinal)
             .Select(g =>
             {
                 var net = Money.Sum(g.Select(l => l.Credit - l.Debit));
-                return new IncomeExpenditureRow(g.Key.District.Length == 0 ? "市级统筹" : g.Key.District, g.Key.Account, Accounts.Name(g.Key.Account),
+                return new IncomeExpenditureRow(g.Key.District.Length == 0 ? "市级统筹" : districts.GetValueOrDefault(g.Key.District, g.Key.District), g.Key.Account, Accounts.Name(g.Key.Account, plans),
                     Accounts.IsIncome(g.Key.Account) ? net.Yuan : 0m, Accounts.IsExpense(g.Key.Account) ? -net.Yuan : 0m);
             })];
     }

@@ -49,13 +49,13 @@ public sealed class ClaimTests
 
     [Fact]
     public void Reject_WithoutACode_IsNotPossible() =>
-        Assert.Throws<InvalidInputException>(() => Pending().Reject("reviewer1", Now, "", "不在保障范围"));
+        Assert.Throws<InvalidInputException>(() => Pending().Reject("reviewer1", Now, ""));
 
     [Fact]
     public void Reject_ThenReopen_ComesBackForReview()
     {
         var claim = Pending();
-        claim.Reject("reviewer1", Now, "R02", "不在保障范围");
+        claim.Reject("reviewer1", Now, "[R02] 不属于保障范围");
 
         claim.Reopen("clerk2", Now.AddDays(1), "补充了诊断证明");
 

@@ -230,6 +230,21 @@ public sealed class DuplicateClaimsTests
         Assert.Contains($"可能与 {number}（人工受理，待复核，2024-08-15 至 2024-08-20）是同一事件", refused.Stderr);
         Assert.Contains($"可能重复：{number}", show.Stdout);
         Assert.Equal(0, approved.ExitCode);
+
+        // The first is returned for correction with a code of the list the web and the API use.
+        var reasons = await CliRunner.RunAsync("claims", "reasons");
+        var noCode = await CliRunner.RunAsync("claims", "return", number, "--by", "reviewer1", "--db", connection);
+        var otherWithoutWords = await CliRunner.RunAsync("claims", "return", number, "--by", "reviewer1", "--code", "B99", "--db", connection);
+        var returned = await CliRunner.RunAsync("claims", "return", number, "--by", "reviewer1", "--code", "b03", "--reason", "发票金额与清单不符", "--db", connection);
+        Assert.Contains("R02  不属于保障范围", reasons.Stdout);
+        Assert.Contains("B03  金额或日期与票据不符", reasons.Stdout);
+        Assert.NotEqual(0, noCode.ExitCode);
+        Assert.Contains("--code", noCode.Stderr);
+        Assert.Equal(2, otherWithoutWords.ExitCode);
+        Assert.Contains("须写明说明", otherWithoutWords.Stderr);
+        Assert.Equal(0, returned.ExitCode);
+        db.ChangeTracker.Clear();
+        Assert.Contains((await db.Claims.SingleAsync(c => c.Id == Claim.IdOf(number), Ct)).Transitions, t => t.Reason == "[B03] 金额或日期与票据不符：发票金额与清单不符");
         Directory.Delete(folder, recursive: true);
     }
 }

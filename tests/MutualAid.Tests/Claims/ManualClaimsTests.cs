@@ -189,7 +189,7 @@ public sealed class ManualClaimsTests
         await using (var db = database.NewContext())
             number = (await new ManualClaims(db, Clock).SubmitAsync(Request(Stay(new DateOnly(2024, 8, 20))), TestActors.Tester, Ct)).Number;
         await using (var db = database.NewContext())
-            await new ReviewClaims(db, Clock).ReturnAsync(number, TestActors.As("reviewer1"), "发票金额与清单不符", Ct);
+            await new ReviewClaims(db, Clock).ReturnAsync(number, TestActors.As("reviewer1"), "B03", "发票金额与清单不符", Ct);
 
         await using (var db = database.NewContext())
         {

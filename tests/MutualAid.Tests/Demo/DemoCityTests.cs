@@ -13,6 +13,22 @@ public sealed class DemoCityTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Demo_OnADatabaseWithOtherData_RefusesAndChangesNothing(string provider)
+    {
+        await using var database = await Seed.CityAsync(provider);
+        await using var before = database.NewContext();
+        var members = await before.Members.CountAsync(Ct);
+
+        var refused = await Assert.ThrowsAsync<MutualAid.Benefits.InvalidInputException>(() => new DemoCity(database.Database, TimeProvider.System).RunAsync(Ct));
+
+        Assert.Contains("演示城市以外的数据", refused.Message + string.Join("", refused.Problems.Select(p => p.Message)));
+        await using var after = database.NewContext();
+        Assert.Equal(members, await after.Members.CountAsync(Ct));
+        Assert.False(await after.ServicePoints.AnyAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Demo_BuildsALivingCity_AndASecondRunChangesNothing(string provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
@@ -21,7 +37,8 @@ public sealed class DemoCityTests
         var first = await demo.RunAsync(Ct);
         var second = await demo.RunAsync(Ct);
 
-        Assert.Equal(first, second);
+        Assert.False(first.AlreadyThere);
+        Assert.Equal(first with { AlreadyThere = true }, second);
         Assert.Equal(6, first.Districts);
         Assert.InRange(first.Members, 2000, 5000);
         await using var db = database.NewContext();

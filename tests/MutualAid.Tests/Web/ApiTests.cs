@@ -142,6 +142,33 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReviewer_RejectsByTheApi_WithACodeOfTheSameListAsTheWebs_Once()
+    {
+        using var reviewer = await AsAsync("reviewer");
+        using var clerk = await AsAsync("clerk");
+        await using var db = Db();
+        var id = await db.Claims.Where(c => c.State == MutualAid.Claims.ClaimState.PendingReview && c.Source == MutualAid.Claims.ClaimSource.Automatic)
+            .OrderBy(c => c.Id).Select(c => c.Id).FirstAsync(Ct);
+        var number = (await db.Claims.SingleAsync(c => c.Id == id, Ct)).Number;
+
+        var reasons = await reviewer.GetFromJsonAsync<JsonElement>("/api/v1/claims/reasons", Ct);
+        var badCode = await reviewer.PostAsJsonAsync($"/api/v1/claims/{number}/review", new { action = "reject", code = "R42" }, Ct);
+        var byClerk = await clerk.PostAsJsonAsync($"/api/v1/claims/{number}/review", new { action = "reject", code = "R02" }, Ct);
+        var twice = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            reviewer.PostAsJsonAsync($"/api/v1/claims/{number}/review", new { action = "reject", code = "R02", note = "属工伤保险支付范围" }, Ct)));
+
+        Assert.Contains(reasons.GetProperty("reject").EnumerateArray(), r => r.GetProperty("code").GetString() == "R02" && r.GetProperty("name").GetString() == "不属于保障范围");
+        Assert.Equal(HttpStatusCode.BadRequest, badCode.StatusCode);
+        Assert.Contains("R42", await badCode.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, byClerk.StatusCode);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.BadRequest], twice.Select(r => r.StatusCode).Order());
+        db.ChangeTracker.Clear();
+        var claim = await db.Claims.SingleAsync(c => c.Id == id, Ct);
+        Assert.Equal(MutualAid.Claims.ClaimState.Rejected, claim.State);
+        Assert.Single(claim.Transitions, t => t.To == MutualAid.Claims.ClaimState.Rejected && t.Reason == "[R02] 不属于保障范围：属工伤保险支付范围");
+    }
+
+    [Fact]
     public async Task TheOpenApiDocument_DescribesTheApi()
     {
         var document = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);

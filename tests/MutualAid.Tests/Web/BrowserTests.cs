@@ -37,7 +37,9 @@ public sealed class BrowserTests : IAsyncLifetime
         {
             ExecutablePath = chromium,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                // office.lan is the test server reached by a LAN name: a plain-HTTP origin the browser does not trust as it trusts 127.0.0.1.
+                "--host-resolver-rules=MAP office.lan 127.0.0.1"],
         });
         Directory.CreateDirectory(Screenshots);
     }
@@ -106,6 +108,62 @@ public sealed class BrowserTests : IAsyncLifetime
         }
         await ShotAsync(page, $"home-{user}");
     }
+
+    [Fact]
+    public async Task AClerk_SignsInOverPlainHttpOnAnOfficesLanAddress()
+    {
+        var (server, browser) = Require();
+        var page = await (await ContextAsync(browser, new() { BaseURL = server.Url.Replace("127.0.0.1", "office.lan"), Locale = "zh-CN" })).NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("用户名").FillAsync("clerk");
+        await page.GetByLabel("密码").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("您好");
+        Assert.StartsWith("http://office.lan:", page.Url);
+    }
+
+    [Fact]
+    public async Task AClerk_FiltersSortsPagesAndExportsTheClaims()
+    {
+        var page = await SignInAsync("reviewer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "已审批待支付" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("状态")).ToHaveValueAsync("Approved");
+
+        await page.GetByLabel("状态").SelectOptionAsync("Paid");
+        await page.GetByLabel("来源").SelectOptionAsync("Automatic");
+        await page.GetByLabel("不少于").FillAsync("100");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "金额（元）" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "金额（元） ▲" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "金额（元） ▼" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "20", Exact = true }).ClickAsync();
+        var first = await AmountsAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        var second = await AmountsAsync(page);
+        await ShotAsync(page, "claims-list");
+
+        Assert.Equal(20, first.Count);
+        Assert.True(first.SequenceEqual(first.OrderDescending()) && second.SequenceEqual(second.OrderDescending()) && first[^1] >= second[0], "sorted by amount, high to low, across pages");
+        Assert.All(first.Concat(second), a => Assert.True(a >= 100m));
+        Assert.Contains("state=Paid", page.Url);
+        Assert.Contains("page=2", page.Url);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
+        var file = Path.Combine(Path.GetTempPath(), $"claims-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(file);
+        var rows = MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        File.Delete(file);
+        var total = Regex.Match(await page.Locator(".pager").InnerTextAsync(), @"共 ([\d,]+) 条").Groups[1].Value.Replace(",", "");
+        Assert.Equal(int.Parse(total, System.Globalization.CultureInfo.InvariantCulture) + 1, rows.Count);
+        Assert.Equal($"合计（{total} 条）", rows[^1]["理赔编号"]);
+        Assert.All(rows.SkipLast(1), r => Assert.Equal("已支付", r["状态"]));
+        Assert.Equal(rows.SkipLast(1).Sum(r => Convert.ToDecimal(r["金额（元）"], System.Globalization.CultureInfo.InvariantCulture)), Convert.ToDecimal(rows[^1]["金额（元）"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("reviewer", await Db().AuditEntries.Where(a => a.Action == "导出").Select(a => a.User).ToListAsync(Ct));
+    }
+
+    private static async Task<List<decimal>> AmountsAsync(IPage page) =>
+        [.. (await page.Locator("table.list tbody td.money").AllInnerTextsAsync()).Select(t => decimal.Parse(t.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture))];
 
     [Fact]
     public async Task AWrongPassword_IsRefused_AndFiveLockTheAccount()
@@ -791,9 +849,16 @@ public sealed class BrowserTests : IAsyncLifetime
         var number = await TakeClaimAsync(clerk, member.IdNumber, day, "12000", "6000");
         var reviewer = await SignInAsync("reviewer");
         await reviewer.GotoAsync($"/claims/{number}");
+        await Assertions.Expect(reviewer.Locator("main")).ToContainTextAsync("受理（人工受理");
         await reviewer.GetByLabel("需补正").FillAsync("发票金额与费用清单不符");
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByRole(AriaRole.Alert)).ToContainTextAsync("退回原因代码未选");
+        await reviewer.GetByLabel("退回原因").SelectOptionAsync("B03");
+        await reviewer.GetByLabel("需补正").FillAsync("发票金额与费用清单不符");
+        await ShotAsync(reviewer, "review-reasons");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回" }).ClickAsync();
         await Assertions.Expect(reviewer.Locator("h1 .state")).ToHaveTextAsync("退回");
+        await Assertions.Expect(reviewer.Locator("main")).ToContainTextAsync("[B03] 金额或日期与票据不符：发票金额与费用清单不符");
 
         await clerk.GotoAsync($"/claims/{number}");
         await clerk.GetByRole(AriaRole.Link, new() { Name = "补正" }).ClickAsync();

@@ -146,4 +146,28 @@ public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServ
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex HasChinese();
+
+    /// <summary>The sign-in cookie over plain HTTP (an office's LAN address) and behind a proxy that speaks HTTPS.</summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("https", true)]
+    public async Task TheSignInCookie_FollowsTheSchemeTheVisitorUsed(string? forwardedProto, bool secure)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(_server.Url) };
+        using var login = await http.GetAsync("/account/login", Ct);
+        var antiforgeryCookie = string.Join("; ", login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var token = WebUtility.HtmlDecode(Regex.Match(await login.Content.ReadAsStringAsync(Ct), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent([new("_handler", "login"), new("__RequestVerificationToken", token), new("Input.UserName", "clerk"), new("Input.Password", "Demo2026")]),
+        };
+        request.Headers.Add("Cookie", antiforgeryCookie);
+        if (forwardedProto is not null)
+            request.Headers.Add("X-Forwarded-Proto", forwardedProto);
+
+        using var signedIn = await http.SendAsync(request, Ct);
+
+        var cookie = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("mutualaid=", StringComparison.Ordinal));
+        Assert.Equal(secure, cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
 }

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.WebUtilities;
+using MutualAid.Common;
+
+namespace MutualAid.Web;
+
+/// <summary>
+/// A list's filter, order and page as the address carries them (<c>?state=PendingReview&amp;from=2026-01-01&amp;sort=amount&amp;desc=1&amp;page=2</c>),
+/// read the same way by the page and by its Excel export. What cannot be read is left out of the
+/// filter and said in <see cref="Problems"/>, never an error.
+/// </summary>
+public sealed class ListQuery
+{
+    private readonly Dictionary<string, string> _values;
+
+    private ListQuery(Dictionary<string, string> values) => _values = values;
+
+    public List<string> Problems { get; } = [];
+
+    public static ListQuery Of(string uri)
+    {
+        var query = uri.Contains('?', StringComparison.Ordinal) ? uri[uri.IndexOf('?', StringComparison.Ordinal)..] : "";
+        return new(QueryHelpers.ParseQuery(query.Split('#')[0]).Where(p => !string.IsNullOrWhiteSpace(p.Value.ToString()))
+            .ToDictionary(p => p.Key, p => p.Value.ToString().Trim(), StringComparer.OrdinalIgnoreCase));
+    }
+
+    public static ListQuery Of(HttpRequest request) => Of(request.QueryString.Value ?? "");
+
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
+    public DateOnly? Date(string name, string label) => Keep(Input.Date(Text(name), label));
+
+    public Money? Amount(string name, string label) => Keep(Input.Amount(Text(name), label));
+
+    public int? Number(string name, string label)
+    {
+        if (Text(name) is not { } text)
+            return null;
+        if (int.TryParse(text.Normalize(System.Text.NormalizationForm.FormKC), out var n) && n >= 0)
+            return n;
+        Problems.Add($"{label}“{text}”不是整数，已忽略");
+        return null;
+    }
+
+    public TEnum? Choice<TEnum>(string name) where TEnum : struct, Enum =>
+        Text(name) is { } text && Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) ? value : null;
+
+    public PageRequest Page => new(
+        Number("page", "页码") ?? 1, Number("size", "每页条数") ?? PageRequest.DefaultSize, Text("sort"),
+        Text("desc") switch { "1" or "true" => true, "0" or "false" => false, _ => null });
+
+    /// <summary>This query's filter and order with some values changed (null removes one), as a query string.</summary>
+    public string With(params (string Name, string? Value)[] changes)
+    {
+        var values = new Dictionary<string, string>(_values, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in changes)
+        {
+            if (value is null)
+                values.Remove(name);
+            else
+                values[name] = value;
+        }
+        return values.Count == 0 ? "" : QueryHelpers.AddQueryString("", values!);
+    }
+
+    /// <summary>The export of what the filter shows: the same query without the page.</summary>
+    public string Export(string path) => path + With(("page", null), ("size", null));
+
+    private T? Keep<T>((T? Value, string? Problem) read) where T : struct
+    {
+        if (read.Problem is not null)
+            Problems.Add(read.Problem + "，已忽略");
+        return read.Value;
+    }
+}
