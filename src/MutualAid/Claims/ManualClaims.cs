@@ -170,7 +170,8 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
                 && s.AdmissionDate == details.AdmissionDate && s.DischargeDate == details.DischargeDate)
             .Select(s => s.SetlId).FirstOrDefaultAsync(cancellationToken);
 
-    private static string Describe(EventKinds kind) => kind switch
+    /// <summary>The event's kind in words (住院, 重大疾病确诊…), as the claim's papers say it.</summary>
+    internal static string Describe(EventKinds kind) => kind switch
     {
         EventKinds.Hospitalization => "住院",
         EventKinds.OutpatientSpecial => "门诊特殊病",
