@@ -47,7 +47,7 @@ internal static class CalcCommand
         foreach (var (ev, lines) in result.Events)
         {
             var treatments = ev.Procedures == Procedures.None ? "" : $"，治疗：{SpecNames.ChineseName(ev.Procedures)}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"事件 {ev.Id}（会员 {ev.MemberId}，{EventName(ev.Kind)}，{ev.Date:yyyy-MM-dd}{treatments}）");
+            text.AppendLine(CultureInfo.InvariantCulture, $"事件 {ev.Id}（会员 {ev.MemberId}，{Names.Of(ev.Kind)}，{ev.Date:yyyy-MM-dd}{treatments}）");
             foreach (var line in lines)
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {line.Plan.Name}（{line.Plan.Code}）· {line.Benefit.Code}：{TraceText.Describe(line)}");
             foreach (var denial in denials[ev])
@@ -60,14 +60,4 @@ internal static class CalcCommand
         text.AppendLine(CultureInfo.InvariantCulture, $"合计给付 {total.ToDisplayString()} 元");
         return text.ToString();
     }
-
-    private static string EventName(EventKinds kind) => kind switch
-    {
-        EventKinds.Hospitalization => "住院",
-        EventKinds.OutpatientSpecial => "门诊特殊病",
-        EventKinds.Diagnosis => "确诊",
-        EventKinds.Accident => "意外伤害",
-        EventKinds.Fire => "火灾",
-        _ => kind.ToString(),
-    };
 }

@@ -62,6 +62,9 @@ else
 if (builder.Configuration.GetValue("Payments:Gateway", Startup.DemoWanted(builder.Configuration, database) ? "stub" : "") == "stub")
     builder.Services.AddSingleton(PaymentNotifications.Gateway(builder.Configuration));
 
+// The fund's account printed on payment notices (Fund:Issuer, Fund:Payee, Fund:BankName, Fund:Account); the demo has a made-up one.
+builder.Services.AddSingleton(FundSettings.Read(builder.Configuration, Startup.DemoWanted(builder.Configuration, database)));
+
 var app = builder.Build();
 await Startup.PrepareAsync(app.Services, app.Logger);
 app.UseForwardedHeaders();

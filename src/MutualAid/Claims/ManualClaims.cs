@@ -61,7 +61,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         if (request.Online && fed is null)
         {
             problems.AddRange(duplicates.Select(d => new Problem(request.Kind == EventKinds.Hospitalization ? "admissionDate" : "date",
-                $"与已受理的理赔 {d.Describe()}是同一{Describe(request.Kind)}，不能重复申请；如有疑问请到服务网点办理")));
+                $"与已受理的理赔 {d.Describe()}是同一{Names.Of(request.Kind)}，不能重复申请；如有疑问请到服务网点办理")));
         }
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], null, cancellationToken);
         var plans = PlansOf(book, memberId, request, problems);
@@ -140,7 +140,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         if (request.Plans.Count == 0)
         {
             if (held.Count == 0)
-                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有受理{Describe(request.Kind)}的保障计划"));
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有受理{Names.Of(request.Kind)}的保障计划"));
             return [.. held];
         }
         var plans = new List<Plan>();
@@ -149,7 +149,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             if (held.FirstOrDefault(p => p.Code == code) is { } plan)
                 plans.Add(plan);
             else
-                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有参加受理{Describe(request.Kind)}的计划 {code}"));
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有参加受理{Names.Of(request.Kind)}的计划 {code}"));
         }
         return plans;
     }
@@ -170,13 +170,4 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
                 && s.AdmissionDate == details.AdmissionDate && s.DischargeDate == details.DischargeDate)
             .Select(s => s.SetlId).FirstOrDefaultAsync(cancellationToken);
 
-    private static string Describe(EventKinds kind) => kind switch
-    {
-        EventKinds.Hospitalization => "住院",
-        EventKinds.OutpatientSpecial => "门诊特殊病",
-        EventKinds.Diagnosis => "重大疾病确诊",
-        EventKinds.Accident => "意外伤害",
-        EventKinds.Fire => "火灾",
-        _ => kind.ToString(),
-    };
 }

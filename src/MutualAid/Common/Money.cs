@@ -91,4 +91,66 @@ public readonly record struct Money(long Fen) : IComparable<Money>
     public string ToDisplayString() => Yuan.ToString("#,##0.00", Chinese);
 
     public override string ToString() => ToInvariantString();
+
+    private const string CapitalDigits = "零壹贰叁肆伍陆柒捌玖";
+    private static readonly string[] CapitalPlaces = ["", "拾", "佰", "仟"];
+    // Groups of four digits: 万, 亿, then 万亿 and 亿亿 (a long of fen reaches 9.2 亿亿 yuan).
+    private static readonly string[] CapitalGroups = ["", "万", "亿", "万", "亿"];
+
+    /// <summary>
+    /// The amount in Chinese capitals (大写) as written on vouchers and notices, without the
+    /// 人民币 the form prints before it: 壹仟贰佰叁拾肆元伍角陆分, 壹拾元整, 伍分, 零元整.
+    /// The rules are those of 《支付结算办法》's appendix on writing amounts, taking its first form
+    /// wherever it allows two: one 零 for a run of zeros between digits (陆仟零柒元); a group of
+    /// 万 or 亿 whose thousands digit is 0 starts with 零 (壹仟万零壹佰元, 壹亿零壹元) and one whose
+    /// thousands digit is not 0 does not (壹拾万柒仟元); 零 after 元 when the 元 digit or the 角 is 0
+    /// and something follows (壹仟陆佰捌拾元零叁角贰分, 壹仟元零壹分); 拾 always with its digit
+    /// (壹拾元). 整 ends an amount that stops at 元 or at 角 (伍角整: the rules allow it after 角, and
+    /// offices write it there too so nothing can be added); an amount with 分 has none. An amount
+    /// under one yuan starts at its first digit (伍角陆分). A negative amount is prefixed 负.
+    /// </summary>
+    public string ToChineseCapitals()
+    {
+        if (Fen < 0)
+            return "负" + (-this).ToChineseCapitals();
+        var yuan = Fen / 100;
+        var (jiao, fen) = ((int)(Fen / 10 % 10), (int)(Fen % 10));
+        var text = new System.Text.StringBuilder();
+        var digits = yuan.ToString(CultureInfo.InvariantCulture);
+        var zeroPending = false;
+        for (var i = 0; yuan > 0 && i < digits.Length; i++)
+        {
+            var place = digits.Length - 1 - i;
+            var digit = digits[i] - '0';
+            if (digit == 0)
+                zeroPending = true;
+            else
+            {
+                if (zeroPending)
+                    text.Append('零');
+                text.Append(CapitalDigits[digit]).Append(CapitalPlaces[place % 4]);
+                zeroPending = false;
+            }
+            // A group's name after its last digit: 万 when the group holds a digit, 亿 whenever anything above it does.
+            if (place % 4 == 0 && place > 0)
+            {
+                var group = place / 4;
+                var groupHasDigit = digits.AsSpan(Math.Max(0, i - 3), Math.Min(4, i + 1)).IndexOfAnyExcept('0') >= 0;
+                if (group == 2 || groupHasDigit)
+                {
+                    text.Append(CapitalGroups[group]);
+                    zeroPending = false;
+                }
+            }
+        }
+        if (yuan > 0)
+            text.Append('元');
+        if (jiao == 0 && fen == 0)
+            return yuan == 0 ? "零元整" : text.Append('整').ToString();
+        if (yuan > 0 && (yuan % 10 == 0 || jiao == 0))
+            text.Append('零');
+        if (jiao > 0)
+            text.Append(CapitalDigits[jiao]).Append('角');
+        return fen > 0 ? text.Append(CapitalDigits[fen]).Append('分').ToString() : text.Append('整').ToString();
+    }
 }

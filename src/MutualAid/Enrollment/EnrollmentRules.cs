@@ -50,8 +50,6 @@ public static class EnrollmentRules
         ["劳模"] = MemberType.ModelWorker,
     };
 
-    public static string ChineseName(MemberType type) => MemberTypeNames.First(t => t.Value == type).Key;
-
     public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held)
     {
         var problems = new List<string>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MutualAid.Common;
@@ -53,6 +54,15 @@ public sealed class PremiumPayment
     public DateOnly PaidOn { get; private set; }
 
     public string Reference { get; private set; } = "";
+
+    /// <summary>The receipt's number (收据号): R, the year the money came in, the id (R2026000123).</summary>
+    public string ReceiptNumber => ReceiptNumberOf(PaidOn, Id);
+
+    public static string ReceiptNumberOf(DateOnly paidOn, long id) => string.Create(CultureInfo.InvariantCulture, $"R{paidOn.Year}{id:D6}");
+
+    /// <summary>The id inside a receipt number, or 0; the caller still compares <see cref="ReceiptNumber"/>.</summary>
+    public static long IdOf(string number) =>
+        number.Length > 5 && number[0] == 'R' && long.TryParse(number.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
 }
 
 internal sealed class PremiumPaymentConfiguration : IEntityTypeConfiguration<PremiumPayment>
