@@ -16,13 +16,13 @@ internal static class FundReportCommands
             ("区县", r => r.District), ("科目", r => r.Account), ("科目名称", r => r.Name), ("收入", r => r.Income), ("支出", r => r.Expenditure)),
         Year("budget", "预决算：各计划预算与实际收支、预算执行率",
             (r, year, ct) => r.BudgetAsync(year, ct),
-            row => $"{row.Plan}\t预算收入 {row.BudgetIncome:#,##0.00}\t实际收入 {row.ActualIncome:#,##0.00}\t预算支出 {row.BudgetExpenditure:#,##0.00}\t实际支出 {row.ActualExpenditure:#,##0.00}\t执行率 {row.ExpenditureRate:P1}",
-            ("计划", r => r.Plan), ("预算收入", r => r.BudgetIncome), ("实际收入", r => r.ActualIncome), ("预算支出", r => r.BudgetExpenditure),
+            row => $"{row.PlanName}\t预算收入 {row.BudgetIncome:#,##0.00}\t实际收入 {row.ActualIncome:#,##0.00}\t预算支出 {row.BudgetExpenditure:#,##0.00}\t实际支出 {row.ActualExpenditure:#,##0.00}\t执行率 {row.ExpenditureRate:P1}",
+            ("计划", r => r.PlanName), ("预算收入", r => r.BudgetIncome), ("实际收入", r => r.ActualIncome), ("预算支出", r => r.BudgetExpenditure),
             ("实际支出", r => r.ActualExpenditure), ("支出执行率", r => r.ExpenditureRate)),
         Year("loss-ratio", "赔付率：当年开始的各计划期间所收会费与所付互助金",
             (r, year, ct) => r.LossRatiosAsync(year, ct),
-            row => $"{row.Plan}\t{row.Periods} 人期\t会费 {row.Premiums:#,##0.00}\t给付 {row.Payouts:#,##0.00}\t赔付率 {row.LossRatio:P1}",
-            ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)),
+            row => $"{row.PlanName}\t{row.Periods} 人期\t会费 {row.Premiums:#,##0.00}\t给付 {row.Payouts:#,##0.00}\t赔付率 {row.LossRatio:P1}",
+            ("计划", r => r.PlanName), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)),
         Reserve(),
         Adequacy(),
     ];
@@ -70,8 +70,8 @@ internal static class FundReportCommands
         var margin = new Option<decimal>("--margin") { Description = "目标结余率，如 0.05", DefaultValueFactory = _ => 0.05m };
         var command = new Command("adequacy", "以支定收：各计划按近几年给付与目标结余率测算的每份会费") { year, years, margin };
         return WithOutput(command, async (reports, parse, ct) => await reports.AdequacyAsync(parse.GetValue(year), parse.GetValue(years), parse.GetValue(margin), ct),
-            r => $"{r.Plan}\t{r.Years} 年 {r.UnitYears} 份·年\t给付 {r.Payouts:#,##0.00}\t现行会费 {r.CurrentPremium:#,##0.00}\t测算会费 {r.BalancingPremium:#,##0.00}\t变动 {r.Change:P1}",
-            ("计划", r => r.Plan), ("年数", r => r.Years), ("份·年", r => r.UnitYears), ("给付", r => r.Payouts), ("现行会费", r => r.CurrentPremium),
+            r => $"{r.PlanName}\t{r.Years} 年 {r.UnitYears} 份·年\t给付 {r.Payouts:#,##0.00}\t现行会费 {r.CurrentPremium:#,##0.00}\t测算会费 {r.BalancingPremium:#,##0.00}\t变动 {r.Change:P1}",
+            ("计划", r => r.PlanName), ("年数", r => r.Years), ("份·年", r => r.UnitYears), ("给付", r => r.Payouts), ("现行会费", r => r.CurrentPremium),
             ("测算会费", r => r.BalancingPremium), ("变动", r => r.Change));
     }
 

@@ -85,11 +85,11 @@ app.MapGet("/unit/template", () => Xlsx("花名册模板.xlsx", path => MutualAi
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
 app.MapGet("/reports/income.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
     await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(y, default),
-    ("区县", r => r.District), ("科目", r => r.Account), ("科目名称", r => r.Name), ("收入", r => r.Income), ("支出", r => r.Expenditure)) : Results.NotFound())
+    MutualAid.Reports.ReportColumns.Income) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 app.MapGet("/reports/loss-ratio.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"赔付率{y}.xlsx",
     await new MutualAid.Reports.FundReports(db).LossRatiosAsync(y, default),
-    ("计划", r => r.Plan), ("人期", r => r.Periods), ("会费", r => r.Premiums), ("给付", r => r.Payouts), ("赔付率", r => r.LossRatio)) : Results.NotFound())
+    MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 app.MapGet("/payments/{code}/file", async (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
 {
@@ -131,7 +131,7 @@ app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.
 await app.RunAsync();
 
 /// <summary>A report as an Excel download.</summary>
-static IResult Excel<T>(string name, IEnumerable<T> rows, params (string Header, Func<T, object?> Value)[] columns) =>
+static IResult Excel<T>(string name, IEnumerable<T> rows, IReadOnlyList<MutualAid.Reports.ExcelColumn<T>> columns) =>
     Xlsx(name, path => MutualAid.Reports.ExcelExport.Write(path, rows, columns));
 
 /// <summary>An Excel file written to a temporary path, sent, and deleted.</summary>

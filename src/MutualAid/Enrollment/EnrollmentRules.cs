@@ -59,7 +59,7 @@ public static class EnrollmentRules
         if (age < plan.MinEnrollAge || age > plan.MaxEnrollAge)
             problems.Add($"参保开始日 {period.Start:yyyy-MM-dd} 年满 {age} 周岁，{plan.Name}限 {plan.MinEnrollAge}–{plan.MaxEnrollAge} 周岁");
         if (plan.MemberTypes is { } types && !types.Contains(type))
-            problems.Add($"{ChineseName(type)}人员不能参加{plan.Name}（限{string.Join("、", types.Select(ChineseName))}）");
+            problems.Add($"{Names.Of(type)}人员不能参加{plan.Name}（限{string.Join("、", types.Select(Names.Of))}）");
         if (plan.Genders is { } genders && !genders.Contains(gender))
             problems.Add($"{plan.Name}仅限{(genders.Contains(Gender.Female) ? "女性" : "男性")}参加");
         if (units < 1 || units > plan.MaxUnits)

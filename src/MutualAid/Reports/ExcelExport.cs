@@ -49,3 +49,19 @@ public static class ExcelExport
         }
     }
 }
+
+/// <summary>The council's reports as sheets: Chinese headers, districts and plans by name, money columns totalled.</summary>
+public static class ReportColumns
+{
+    public static readonly ExcelColumn<IncomeExpenditureRow>[] Income =
+    [
+        new("区县", r => r.District), new("科目", r => r.Account), new("科目名称", r => r.Name),
+        new("收入（元）", r => r.Income, Summed: true), new("支出（元）", r => r.Expenditure, Summed: true),
+    ];
+
+    public static readonly ExcelColumn<LossRatioRow>[] LossRatio =
+    [
+        new("计划", r => r.PlanName), new("人期", r => r.Periods, Summed: true), new("会费（元）", r => r.Premiums, Summed: true),
+        new("给付（元）", r => r.Payouts, Summed: true), new("赔付率", r => r.LossRatio),
+    ];
+}

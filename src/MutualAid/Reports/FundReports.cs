@@ -12,16 +12,28 @@ namespace MutualAid.Reports;
 public sealed record IncomeExpenditureRow(string District, string Account, string Name, decimal Income, decimal Expenditure);
 
 /// <summary>预决算 of one plan: the budget the council approved beside what happened.</summary>
-public sealed record BudgetRow(string Plan, decimal BudgetIncome, decimal ActualIncome, decimal BudgetExpenditure, decimal ActualExpenditure, decimal? ExpenditureRate);
+public sealed record BudgetRow(string Plan, decimal BudgetIncome, decimal ActualIncome, decimal BudgetExpenditure, decimal ActualExpenditure, decimal? ExpenditureRate)
+{
+    /// <summary>The plan by the scheme's name, for pages and exports.</summary>
+    public string PlanName { get; init; } = Plan;
+}
 
 /// <summary>The reserve (互助金结余) at a day's end and its ratio to the payouts of the year before it.</summary>
 public sealed record ReserveReport(DateOnly On, decimal Reserve, decimal YearPayouts, decimal? Ratio);
 
 /// <summary>赔付率 of one plan for the periods starting in a year: what it paid against the premiums it earned.</summary>
-public sealed record LossRatioRow(string Plan, int Periods, decimal Premiums, decimal Payouts, decimal? LossRatio);
+public sealed record LossRatioRow(string Plan, int Periods, decimal Premiums, decimal Payouts, decimal? LossRatio)
+{
+    /// <summary>The plan by the scheme's name, for pages and exports.</summary>
+    public string PlanName { get; init; } = Plan;
+}
 
 /// <summary>以支定收 for one plan: the premium per unit that would have balanced the years looked at with the margin, beside today's.</summary>
-public sealed record AdequacyRow(string Plan, int Years, int UnitYears, decimal Payouts, decimal CurrentPremium, decimal BalancingPremium, decimal? Change);
+public sealed record AdequacyRow(string Plan, int Years, int UnitYears, decimal Payouts, decimal CurrentPremium, decimal BalancingPremium, decimal? Change)
+{
+    /// <summary>The plan by the scheme's name, for pages and exports.</summary>
+    public string PlanName { get; init; } = Plan;
+}
 
 /// <summary>A plan's budget for a year (预算), as the council approved it.</summary>
 public sealed class PlanBudget
@@ -95,12 +107,13 @@ public sealed class FundReports(MutualAidDbContext db)
         var income = await PremiumsByPlanAsync(year, cancellationToken);
         var expense = await ExpenseByPlanAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
         var plans = budgets.Select(b => b.PlanCode).Concat(income.Keys).Concat(expense.Keys).Distinct().Order(StringComparer.Ordinal);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         return [.. plans.Select(plan =>
         {
             var budget = budgets.SingleOrDefault(b => b.PlanCode == plan);
             var spent = expense.GetValueOrDefault(plan);
             return new BudgetRow(plan, (budget?.Income ?? Money.Zero).Yuan, income.GetValueOrDefault(plan).Premiums.Yuan,
-                (budget?.Expenditure ?? Money.Zero).Yuan, spent.Yuan, Rate(spent, budget?.Expenditure ?? Money.Zero));
+                (budget?.Expenditure ?? Money.Zero).Yuan, spent.Yuan, Rate(spent, budget?.Expenditure ?? Money.Zero)) { PlanName = names.Plan(plan) };
         })];
     }
 
@@ -118,11 +131,12 @@ public sealed class FundReports(MutualAidDbContext db)
     {
         var premiums = await PremiumsByPlanAsync(year, cancellationToken);
         var payouts = await PayoutsByPlanAsync(year, year, cancellationToken);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         return [.. premiums.Keys.Concat(payouts.Keys).Distinct().Order(StringComparer.Ordinal).Select(plan =>
         {
             var (periods, _, earned) = premiums.GetValueOrDefault(plan);
             var paid = payouts.GetValueOrDefault(plan);
-            return new LossRatioRow(plan, periods, earned.Yuan, paid.Yuan, Rate(paid, earned));
+            return new LossRatioRow(plan, periods, earned.Yuan, paid.Yuan, Rate(paid, earned)) { PlanName = names.Plan(plan) };
         })];
     }
 
@@ -144,13 +158,14 @@ public sealed class FundReports(MutualAidDbContext db)
         var payouts = await PayoutsByPlanAsync(lastYear - years + 1, lastYear, cancellationToken);
         var premiums = await db.PlanVersions.AsNoTracking().GroupBy(v => v.PlanCode)
             .Select(g => g.OrderByDescending(v => v.EffectiveFrom).First()).ToListAsync(cancellationToken);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         return [.. units.Keys.Order(StringComparer.Ordinal).Select(plan =>
         {
             var current = premiums.SingleOrDefault(p => p.PlanCode == plan)?.Premium ?? Money.Zero;
             var paid = payouts.GetValueOrDefault(plan);
             var balancing = units[plan] == 0 ? Money.Zero : Money.RoundYuan(paid.Yuan / units[plan] * (1 + margin));
             return new AdequacyRow(plan, years, units[plan], paid.Yuan, current.Yuan, balancing.Yuan,
-                current.IsZero ? null : Math.Round((balancing - current).Yuan / current.Yuan, 4));
+                current.IsZero ? null : Math.Round((balancing - current).Yuan / current.Yuan, 4)) { PlanName = names.Plan(plan) };
         })];
     }
 

@@ -424,8 +424,20 @@ public sealed class BrowserTests : IAsyncLifetime
 
         Assert.EndsWith(".xlsx", download.SuggestedFilename);
         var rows = MiniExcelLibs.MiniExcel.Query(await download.PathAsync(), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX).Cast<IDictionary<string, object>>().ToList();
-        Assert.Contains(rows, r => ((string)r["科目名称"]).StartsWith("互助金支出", StringComparison.Ordinal));
+        Assert.Contains(rows, r => ((string)r["科目名称"]).StartsWith("互助金支出-在职职工住院医疗互助保障", StringComparison.Ordinal));
+        Assert.Contains(rows, r => (string)r["区县"] == "海曙区");
+        Assert.StartsWith("合计", (string)rows[^1]["区县"]);
+        Assert.Equal(rows.SkipLast(1).Sum(r => Convert.ToDecimal(r["收入（元）"], System.Globalization.CultureInfo.InvariantCulture)),
+            Convert.ToDecimal(rows[^1]["收入（元）"], System.Globalization.CultureInfo.InvariantCulture));
         await ShotAsync(page, "reports");
+
+        // A year typed as people type it is read, not a blank server error.
+        await page.GetByLabel("年度").FillAsync("2026年");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("2026 年");
+        await page.GetByLabel("年度").FillAsync("明年");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("年度“明年”无法识别");
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed partial class WalkTests(DemoServer demo) : IClassFixture<DemoServe
                 failures.Add($"{path}: “{word}” 是代码，应显示中文：…{Around(text, word)}…");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{user}{Slug(path)}.png") });
             var links = await page.EvaluateAsync<string[]>(
-                "() => [...document.querySelectorAll('a[href]')].filter(a => !a.hasAttribute('download') && a.target !== '_blank').map(a => a.getAttribute('href'))");
+                "() => [...document.querySelectorAll('a[href]')].filter(a => !a.hasAttribute('download')).map(a => a.getAttribute('href'))");
             foreach (var link in links.Where(l => l.StartsWith('/') && !l.StartsWith("//", StringComparison.Ordinal)))
             {
                 var target = link.Split('#')[0];
