@@ -9,7 +9,7 @@ internal static class ImportCommands
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "花名册（.xlsx 或 .csv）" };
+        var file = new Argument<FileInfo>("FILE") { Description = "花名册（.xlsx、.xls 或 .csv）" };
         var unit = new Option<string?>("--unit") { Description = "单位统一社会信用代码（表中无单位列时）" };
         var scheme = new Option<string?>("--scheme") { Description = "方案代码（库中只有一个方案时可省）" };
         var plans = new Option<string?>("--plans") { Description = "同时参保的计划代码，逗号分隔，如 INPATIENT,FEMALE" };
@@ -46,7 +46,7 @@ internal static class ImportCommands
     /// <summary><c>import settlements FILE</c>: exit 0 when every row was good, 2 when some were rejected (the good ones are imported).</summary>
     private static Command Settlements()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "医保结算数据（.csv 或 .xlsx）" };
+        var file = new Argument<FileInfo>("FILE") { Description = "医保结算数据（.csv、.xlsx 或 .xls）" };
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
         var command = new Command("settlements", "导入医保结算数据（无感办理的来源）") { file, db, json };

@@ -55,17 +55,26 @@ internal static class PaymentCommands
     {
         var code = new Argument<string>("BATCH") { Description = "批次号" };
         var output = new Option<string>("-o", "--output") { Description = "写到哪个文件夹", DefaultValueFactory = _ => "." };
+        var xlsx = new Option<bool>("--xlsx") { Description = "另写一份同样各列的 Excel 副本（.xlsx）" };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("export", "写出银行发放文件（再写一次得到同一个文件）") { code, output, db, json };
+        var command = new Command("export", "写出银行发放文件（再写一次得到同一个文件）") { code, output, xlsx, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var file = await new PaymentDesk(context, TimeProvider.System).SendAsync(parse.GetValue(code)!, Shared.OperatingSystemUser, ct);
-            // Whole, then renamed into place: the bank never reads half a file.
+            var desk = new PaymentDesk(context, TimeProvider.System);
+            var files = new List<BankFile> { await desk.SendAsync(parse.GetValue(code)!, Shared.OperatingSystemUser, ct) };
+            if (parse.GetValue(xlsx))
+                files.Add(await desk.ExcelFileAsync(parse.GetValue(code)!, Shared.OperatingSystemUser, ct));
             var folder = Directory.CreateDirectory(parse.GetValue(output)!).FullName;
-            var path = Path.Combine(folder, file.Name);
-            await File.WriteAllBytesAsync(path + ".part", file.Content, ct);
-            File.Move(path + ".part", path, overwrite: true);
-            Shared.Say(parse.GetValue(json), new { File = path }, $"已写出 {path}");
+            var paths = new List<string>();
+            foreach (var file in files)
+            {
+                // Whole, then renamed into place: the bank never reads half a file.
+                var path = Path.Combine(folder, file.Name);
+                await File.WriteAllBytesAsync(path + ".part", file.Content, ct);
+                File.Move(path + ".part", path, overwrite: true);
+                paths.Add(path);
+            }
+            Shared.Say(parse.GetValue(json), new { File = paths[0], Excel = paths.Count > 1 ? paths[1] : null }, $"已写出 {string.Join("、", paths)}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -73,7 +82,7 @@ internal static class PaymentCommands
 
     private static Command Return()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "银行回盘文件（.csv 或 .xlsx）" };
+        var file = new Argument<FileInfo>("FILE") { Description = "银行回盘文件（.csv、.xlsx 或 .xls）" };
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
         var command = new Command("return", "导入银行回盘：成功的理赔记为已支付，失败的退回待发放") { file, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
@@ -87,6 +96,8 @@ internal static class PaymentCommands
                 foreach (var problem in report.Rejected)
                     Console.Error.WriteLine($"{report.File} {problem}");
             }
+            if (report.Refused)
+                Console.Error.WriteLine($"{report.File}：回盘未导入，{report.Rows} 行全部被拒收，没有一笔记为成功或失败");
             return report.Rejected.Count > 0 ? ExitCodes.Invalid : ExitCodes.Ok;
         }, cancellationToken));
         return command;

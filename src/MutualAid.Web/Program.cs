@@ -81,7 +81,7 @@ app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
 app.MapErrorPage();
-app.MapGet("/unit/template", () => Xlsx("花名册模板.xlsx", path => MutualAid.Importing.Templates.Write("roster", path))).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
+app.MapGet("/unit/template", () => Results.File(MutualAid.Importing.Templates.Xlsx("roster"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx")).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
 app.MapGet("/reports/income.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
     await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(y, default),
@@ -91,19 +91,13 @@ app.MapGet("/reports/loss-ratio.xlsx", async (string? year, MutualAidDbContext d
     await new MutualAid.Reports.FundReports(db).LossRatiosAsync(y, default),
     MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
-app.MapGet("/payments/{code}/file", async (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
-{
-    // Only reads (and leaves its audit line): the batch was sent to the bank by the page's form.
-    try
-    {
-        var file = await new MutualAid.Payments.PaymentDesk(db, clock).FileAsync(code, await audit.ActorAsync(), default);
-        return Results.File(file.Content, "text/csv", file.Name);
-    }
-    catch (MutualAid.Benefits.InvalidInputException e)
-    {
-        return Results.Problem(string.Join("；", e.Problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest);
-    }
-}).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
+// Only read (and leave their audit line): the batch was sent to the bank by the page's form. The CSV is the bank's; the .xlsx the same lines for people.
+app.MapGet("/payments/{code}/file", (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+    BankFileAsync(audit, (desk, actor) => desk.FileAsync(code, actor, default), db, clock))
+    .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
+app.MapGet("/payments/{code}/file.xlsx", (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+    BankFileAsync(audit, (desk, actor) => desk.ExcelFileAsync(code, actor, default), db, clock))
+    .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
 app.MapGet("/claims/{number}/documents/{id:long}", async (string number, long id, HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
 {
     var document = await new MutualAid.Claims.OpenClaimDocument(db, clock).HandleAsync(await current.ScopeAsync(), number, id, await audit.ActorAsync(), default);
@@ -129,6 +123,20 @@ app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.
     return Results.Redirect("/account/login");
 });
 await app.RunAsync();
+
+/// <summary>A batch's bank file as a download, or the reason it cannot be had.</summary>
+static async Task<IResult> BankFileAsync(Audit audit, Func<MutualAid.Payments.PaymentDesk, MutualAid.Auditing.Actor, Task<MutualAid.Payments.BankFile>> get, MutualAidDbContext db, TimeProvider clock)
+{
+    try
+    {
+        var file = await get(new MutualAid.Payments.PaymentDesk(db, clock), await audit.ActorAsync());
+        return Results.File(file.Content, file.ContentType, file.Name);
+    }
+    catch (MutualAid.Benefits.InvalidInputException e)
+    {
+        return Results.Problem(string.Join("；", e.Problems.Select(p => p.Message)), statusCode: StatusCodes.Status400BadRequest);
+    }
+}
 
 /// <summary>A report as an Excel download.</summary>
 static IResult Excel<T>(string name, IEnumerable<T> rows, IReadOnlyList<MutualAid.Reports.ExcelColumn<T>> columns) =>

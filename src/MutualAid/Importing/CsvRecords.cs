@@ -7,13 +7,13 @@ namespace MutualAid.Importing;
 internal sealed record CsvRecord(int Line, int LastLine, IReadOnlyList<string> Fields, int FaultField, string? Fault);
 
 /// <summary>
-/// RFC 4180 records, one at a time, each with the physical line it starts on (a quoted field may
+/// RFC 4180 records (separated by commas, or by another character such as a tab), one at a time, each with the physical line it starts on (a quoted field may
 /// span lines). A record that breaks the rules — a quote left open, text after a closing quote, a
 /// quote inside an unquoted field, a field longer than <c>maxField</c> characters — comes back
 /// with its fault instead of being thrown, and reading goes on after it: one bad record never
 /// hides the rest of the file. Memory stays bounded: a field stops growing at <c>maxField</c>.
 /// </summary>
-internal sealed class CsvRecords(TextReader reader, int maxField)
+internal sealed class CsvRecords(TextReader reader, int maxField, char separator = ',')
 {
     private readonly StringBuilder _quoted = new();
     private int _line = 1;
@@ -79,15 +79,15 @@ internal sealed class CsvRecords(TextReader reader, int maxField)
                     break;
                 }
                 var value = Cut(_quoted.ToString());
-                if (i < text.Length && text[i] != ',')
+                if (i < text.Length && text[i] != separator)
                     Fault($"引号不成对：第 {opened} 行打开的引号在第 {_line - 1} 行关闭后又跟着其他字符", replace: true);
                 fields.Add(value);
-                if (i == text.Length || fault is not null && text[i] != ',')
+                if (i == text.Length || fault is not null && text[i] != separator)
                     return new CsvRecord(start, _line - 1, fields, faultField, fault);
                 i++;
                 continue;
             }
-            var comma = text.IndexOf(',', i);
+            var comma = text.IndexOf(separator, i);
             var field = text.AsSpan(i, (comma < 0 ? text.Length : comma) - i);
             if (field.Contains('"'))
                 Fault("引号只能出现在以引号开头的字段里（RFC 4180）");

@@ -33,17 +33,23 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
 
     private const int Chunk = 10_000;
 
-    public async Task<ImportReport> HandleAsync(string path, RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    public async Task<ImportReport> HandleAsync(string path, RosterOptions options, Actor actor, CancellationToken cancellationToken) =>
+        await HandleAsync(TableFile.Open(path), options, actor, cancellationToken);
+
+    /// <summary>An uploaded roster: <paramref name="name"/> as the unit calls it (every message names it), <paramref name="open"/> its content, read afresh each call.</summary>
+    public async Task<ImportReport> HandleAsync(string name, Func<Stream> open, RosterOptions options, Actor actor, CancellationToken cancellationToken) =>
+        await HandleAsync(TableFile.Open(name, open), options, actor, cancellationToken);
+
+    private async Task<ImportReport> HandleAsync(TableFile file, RosterOptions options, Actor actor, CancellationToken cancellationToken)
     {
-        var file = TableFile.Open(path);
         var columns = new Columns(file);
         var problems = new List<RowProblem>();
-        file.RequireColumns(["姓名", "身份证号"], "（模板：mutualaid template roster）");
+        file.RequireColumns(["姓名", "身份证号"], "；请按花名册模板填写");
         var warnings = file.UnknownColumns(Template.Concat(EnrolmentTemplate));
 
         var defaultUnit = options.UnitCode is null ? null
             : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)
-              ?? throw new InvalidInputException([new Problem("--unit", $"没有统一社会信用代码为 {options.UnitCode} 的单位")]);
+              ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {options.UnitCode} 的单位")]);
         var rows = ReadRows(file, columns, problems, out var dataRows);
         if (dataRows == 0)
             throw new InvalidInputException([new Problem(file.Name, "文件没有数据行")]);
@@ -296,9 +302,9 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         var loaded = await new Schemes.SchemeQueries(db).ForEnrolmentAsync(options.SchemeCode, cancellationToken);
         var unknown = (options.Plans ?? []).Where(code => loaded.Scheme.FindPlan(code) is null).ToList();
         if (unknown.Count > 0)
-            throw new InvalidInputException([.. unknown.Select(code => new Problem("--plans", $"方案 {loaded.Scheme.Code} 没有计划 {code}"))]);
+            throw new InvalidInputException([.. unknown.Select(code => new Problem("参保计划", $"方案 {loaded.Scheme.Code} 没有计划 {code}"))]);
         if (options.Plans is { Count: > 0 } && options.Start is null)
-            throw new InvalidInputException([new Problem("--start", "参保须给出开始日期")]);
+            throw new InvalidInputException([new Problem("开始日期", "参保须给出开始日期")]);
         return loaded;
     }
 

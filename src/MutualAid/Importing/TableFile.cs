@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using ExcelDataReader;
 using MiniExcelLibs;
 using MutualAid.Benefits;
 
@@ -40,9 +41,15 @@ public sealed class TableRow(int line, object?[] values, RowProblem? fault = nul
 }
 
 /// <summary>
-/// A CSV (UTF-8, a BOM accepted, RFC 4180) or the first sheet of an .xlsx file with a header
-/// row. Column names are matched ignoring case and spaces. Rows stream: a file of millions of
-/// rows is read in constant memory. A file that is no table at all is refused whole with
+/// A table with a header row: a CSV, or the first sheet of an .xlsx or an old .xls workbook. The
+/// kind is told by the content, not the name: an .xlsx is a zip archive holding a workbook, an
+/// .xls an OLE2 compound file (D0 CF 11 E0), anything else is text. Text is read in its own
+/// encoding (<see cref="TextEncodings"/>: UTF-8 with or without a BOM, GB18030/GBK, UTF-16 with a
+/// BOM), as RFC 4180 records separated by commas, or by tabs when the header has tabs and no comma
+/// (Excel's "Unicode text"). Column names are matched ignoring case and spaces. Rows stream: a CSV
+/// or .xlsx of millions of rows is read in constant memory (an .xls holds 65,536 rows at most).
+/// Every message names the file by the name its owner knows (the uploaded file's, not where it
+/// was kept). A file that is no table at all is refused whole with
 /// <see cref="InvalidInputException"/>; a record that cannot be read is a row with its fault.
 /// </summary>
 public sealed class TableFile
@@ -50,37 +57,74 @@ public sealed class TableFile
     /// <summary>No cell of any file we take is longer; a longer one is a broken record (often a quote left open), not data.</summary>
     public const int MaxFieldLength = 4_000;
 
-    private readonly string _path;
-    private readonly bool _excel;
-
-    private TableFile(string path, bool excel, IReadOnlyList<string> headers)
+    private enum Kind
     {
-        _path = path;
-        _excel = excel;
+        Text,
+        Xlsx,
+        Xls,
+    }
+
+    private readonly Func<Stream> _open;
+    private readonly Kind _kind;
+    private readonly Encoding _encoding;
+    private readonly char _separator;
+
+    private TableFile(string name, Func<Stream> open, Kind kind, Encoding encoding, char separator, IReadOnlyList<string> headers)
+    {
+        Name = name;
+        _open = open;
+        _kind = kind;
+        _encoding = encoding;
+        _separator = separator;
         Headers = headers;
     }
 
     public IReadOnlyList<string> Headers { get; }
 
-    public string Name => Path.GetFileName(_path);
+    /// <summary>The file's name as its owner knows it: every message about the file uses it.</summary>
+    public string Name { get; }
 
-    /// <summary>Opens a file by its contents (an .xlsx is a zip archive); throws <see cref="InvalidInputException"/> when it is neither.</summary>
+    /// <summary>What the file was read as, for a person: "CSV（GB18030）", "Excel（.xls）" ….</summary>
+    public string Format => _kind switch
+    {
+        Kind.Xlsx => "Excel（.xlsx）",
+        Kind.Xls => "Excel 97-2003（.xls）",
+        _ => $"{(_separator == '\t' ? "制表符分隔文本" : "CSV")}（{EncodingName(_encoding)}）",
+    };
+
+    /// <summary>Opens a file on disk by its contents; throws <see cref="InvalidInputException"/> when it is no table.</summary>
     public static TableFile Open(string path)
     {
         var name = Path.GetFileName(path);
         if (!File.Exists(path))
             throw Invalid(name, "文件不存在");
-        var excel = IsZip(path);
-        if (!excel && path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-            throw Invalid(name, "不是有效的 Excel 文件（.xlsx）");
-        if (excel && !IsWorkbook(path))
-            throw Invalid(name, "不是有效的 Excel 文件（.xlsx）：压缩包里没有工作簿");
-        var headers = excel ? ExcelHeaders(path) : CsvHeaders(path);
+        return Open(name, () => File.OpenRead(path));
+    }
+
+    /// <summary>
+    /// Opens a file by its contents: <paramref name="name"/> is what its owner calls it (an uploaded
+    /// file's name; a folder in it is dropped), <paramref name="open"/> gives a new readable stream of
+    /// the whole content each time it is called (the file is read more than once, never kept).
+    /// </summary>
+    public static TableFile Open(string name, Func<Stream> open)
+    {
+        name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
+        var kind = Sniff(name, open);
+        var (encoding, separator) = (Encoding.UTF8, ',');
+        List<string> headers;
+        if (kind == Kind.Text)
+        {
+            using (var stream = open())
+                encoding = TextEncodings.Detect(stream);
+            (headers, separator) = CsvHeaders(name, open, encoding);
+            if (headers.Any(h => h.Contains('\0', StringComparison.Ordinal)))
+                throw Invalid(name, "不是 CSV 或 Excel 文件");
+        }
+        else
+            headers = kind == Kind.Xlsx ? XlsxHeaders(name, open) : XlsHeaders(name, open);
         if (headers.Count == 0 || headers.All(string.IsNullOrWhiteSpace))
             throw Invalid(name, "文件是空的：没有标题行");
-        if (!excel && headers.Any(h => h.Contains('\0', StringComparison.Ordinal)))
-            throw Invalid(name, "不是 CSV 或 Excel 文件");
-        return new TableFile(path, excel, headers);
+        return new TableFile(name, open, kind, encoding, separator, headers);
     }
 
     /// <summary>The column's index, or -1: names are compared ignoring case, spaces and a trailing "*" (required mark).</summary>
@@ -100,7 +144,10 @@ public sealed class TableFile
     {
         var missing = required.Where(c => Column(c) < 0).ToList();
         if (missing.Count > 0)
-            throw Invalid(Name, $"缺少必需的列：{string.Join("、", missing)}{hint}");
+        {
+            var found = Headers.Where(h => h.Length > 0).ToList();
+            throw Invalid(Name, $"缺少必需的列：{string.Join("、", missing)}。按 {Format}读取，第 1 行的列名是：{string.Join("、", found.Take(12))}{(found.Count > 12 ? " 等" : "")}{hint}");
+        }
     }
 
     /// <summary>Warnings for the headers that are none of <paramref name="known"/>: they are ignored, and said so.</summary>
@@ -111,15 +158,39 @@ public sealed class TableFile
     }
 
     /// <summary>Every record after the header, an unreadable one as a row with its <see cref="TableRow.Fault"/>: for importers that report it.</summary>
-    public IEnumerable<TableRow> Records() => _excel ? ExcelRows() : CsvRows();
+    public IEnumerable<TableRow> Records() => _kind switch
+    {
+        Kind.Xlsx => XlsxRows(),
+        Kind.Xls => XlsRows(),
+        _ => CsvRows(),
+    };
 
     /// <summary>The rows after the header; an unreadable record refuses the file with <see cref="InvalidInputException"/> naming its line.</summary>
     public IEnumerable<TableRow> Rows() =>
         Records().Select(row => row.Fault is { } fault ? throw Invalid(Name, fault.ToString()) : row);
 
-    private IEnumerable<TableRow> ExcelRows()
+    private static Kind Sniff(string name, Func<Stream> open)
     {
-        using var rows = MiniExcel.Query(_path, useHeaderRow: false, excelType: ExcelType.XLSX).GetEnumerator();
+        Span<byte> magic = stackalloc byte[8];
+        int read;
+        using (var stream = open())
+            read = stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        var start = magic[..read];
+        if (start is [(byte)'P', (byte)'K', 3, 4, ..])
+            return IsWorkbook(open) ? Kind.Xlsx : throw Invalid(name, "不是有效的 Excel 文件（.xlsx）：压缩包里没有工作簿");
+        if (start is [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+            return Kind.Xls;
+        if (name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+            throw Invalid(name, "不是有效的 Excel 文件（.xlsx）");
+        if (name.EndsWith(".xls", StringComparison.OrdinalIgnoreCase))
+            throw Invalid(name, "不是有效的 Excel 97-2003 文件（.xls）：请用 Excel 打开后另存为 .xlsx 或 CSV 再上传");
+        return Kind.Text;
+    }
+
+    private IEnumerable<TableRow> XlsxRows()
+    {
+        using var stream = _open();
+        using var rows = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).GetEnumerator();
         var line = 0;
         while (true)
         {
@@ -141,17 +212,53 @@ public sealed class TableFile
             }
             if (line == 1)
                 continue;
-            object?[] values = [.. ((IDictionary<string, object?>)rows.Current).Values];
-            var oversize = Array.FindIndex(values, v => v is string { Length: > MaxFieldLength });
-            yield return oversize < 0 ? new TableRow(line, values)
-                : new TableRow(line, values, new RowProblem(line, ColumnName(oversize), null, $"字段超过 {MaxFieldLength} 个字符"));
+            yield return Row(line, [.. ((IDictionary<string, object?>)rows.Current).Values]);
         }
+    }
+
+    private IEnumerable<TableRow> XlsRows()
+    {
+        using var stream = _open();
+        using var reader = XlsReader(Name, stream);
+        var line = 1;
+        while (true)
+        {
+            object?[]? values = null;
+            try
+            {
+                if (!reader.Read())
+                    yield break;
+                line = reader.Depth + 1;
+                values = new object?[reader.FieldCount];
+                for (var i = 0; i < values.Length; i++)
+                    values[i] = reader.GetValue(i);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                line++;
+            }
+            if (values is null)
+            {
+                yield return new TableRow(line, [], new RowProblem(line, "工作表", null, "Excel 文件从此行起无法读取，其后各行未导入；请用 Excel 打开后另存为 .xlsx 再上传"));
+                yield break;
+            }
+            if (line > 1)
+                yield return Row(line, values);
+        }
+    }
+
+    private TableRow Row(int line, object?[] values)
+    {
+        var oversize = Array.FindIndex(values, v => v is string { Length: > MaxFieldLength });
+        return oversize < 0 ? new TableRow(line, values)
+            : new TableRow(line, values, new RowProblem(line, ColumnName(oversize), null, $"字段超过 {MaxFieldLength} 个字符"));
     }
 
     private IEnumerable<TableRow> CsvRows()
     {
-        using var reader = OpenText(_path);
-        var records = new CsvRecords(reader, MaxFieldLength);
+        using var stream = _open();
+        using var reader = new StreamReader(stream, _encoding, detectEncodingFromByteOrderMarks: true);
+        var records = new CsvRecords(reader, MaxFieldLength, _separator);
         records.Next();
         while (records.Next() is { } record)
         {
@@ -165,43 +272,84 @@ public sealed class TableFile
     private string ColumnName(int index) =>
         index >= 0 && index < Headers.Count && Headers[index].Length > 0 ? Headers[index] : $"第 {index + 1} 列";
 
-    private static List<string> ExcelHeaders(string path)
+    private static List<string> XlsxHeaders(string name, Func<Stream> open)
     {
         try
         {
-            var first = MiniExcel.Query(path, useHeaderRow: false, excelType: ExcelType.XLSX).FirstOrDefault() as IDictionary<string, object?>;
-            return first is null ? [] : [.. first.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim() ?? "")];
+            using var stream = open();
+            var first = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX).FirstOrDefault() as IDictionary<string, object?>;
+            return first is null ? [] : [.. first.Values.Select(HeaderText)];
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw Invalid(Path.GetFileName(path), $"不是有效的 Excel 文件（.xlsx）：{e.Message}");
+            throw Invalid(name, $"不是有效的 Excel 文件（.xlsx）：{e.Message}");
         }
     }
 
-    private static List<string> CsvHeaders(string path)
+    private static List<string> XlsHeaders(string name, Func<Stream> open)
     {
-        using var reader = OpenText(path);
-        var header = new CsvRecords(reader, MaxFieldLength).Next();
-        if (header?.Fault is { } fault)
-            throw Invalid(Path.GetFileName(path), $"标题行无法读取：{fault}");
-        return header is null ? [] : [.. header.Fields.Select(f => f.Trim())];
+        using var stream = open();
+        using var reader = XlsReader(name, stream);
+        try
+        {
+            if (!reader.Read())
+                return [];
+            return [.. Enumerable.Range(0, reader.FieldCount).Select(i => HeaderText(reader.GetValue(i)))];
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Invalid(name, "Excel 97-2003 文件（.xls）的标题行无法读取：请用 Excel 打开后另存为 .xlsx 再上传");
+        }
     }
 
-    private static StreamReader OpenText(string path) => new(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-
-    private static bool IsZip(string path)
+    /// <summary>The first sheet of an .xls; a compound file that is no workbook, or one locked with a password, is refused with what to do.</summary>
+    private static IExcelDataReader XlsReader(string name, Stream stream)
     {
-        Span<byte> magic = stackalloc byte[4];
-        using var stream = File.OpenRead(path);
-        return stream.Read(magic) == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        TextEncodings.EnsureRegistered();
+        try
+        {
+            return ExcelReaderFactory.CreateBinaryReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
+        }
+        catch (ExcelDataReader.Exceptions.InvalidPasswordException)
+        {
+            throw Invalid(name, "Excel 文件设有密码：请在 Excel 中取消密码后另存，再上传");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Invalid(name, "不是有效的 Excel 97-2003 文件（.xls）：请用 Excel 打开后另存为 .xlsx 或 CSV 再上传");
+        }
+    }
+
+    private static string HeaderText(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "";
+
+    /// <summary>The header's cells, and the separator they show: a tab when the first line has tabs and no comma.</summary>
+    private static (List<string> Headers, char Separator) CsvHeaders(string name, Func<Stream> open, Encoding encoding)
+    {
+        char separator;
+        using (var stream = open())
+        using (var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true))
+        {
+            if (reader.ReadLine() is not { } first)
+                return ([], ',');
+            separator = first.Contains('\t', StringComparison.Ordinal) && !first.Contains(',', StringComparison.Ordinal) ? '\t' : ',';
+        }
+        using (var stream = open())
+        using (var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true))
+        {
+            var header = new CsvRecords(reader, MaxFieldLength, separator).Next();
+            if (header?.Fault is { } fault)
+                throw Invalid(name, $"标题行无法读取：{fault}");
+            return (header is null ? [] : [.. header.Fields.Select(f => f.Trim())], separator);
+        }
     }
 
     /// <summary>A zip archive holding a workbook part: a zip of anything else is no .xlsx.</summary>
-    private static bool IsWorkbook(string path)
+    private static bool IsWorkbook(Func<Stream> open)
     {
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            using var stream = open();
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             return zip.GetEntry("xl/workbook.xml") is not null;
         }
         catch (InvalidDataException)
@@ -209,6 +357,15 @@ public sealed class TableFile
             return false;
         }
     }
+
+    private static string EncodingName(Encoding encoding) => encoding.CodePage switch
+    {
+        65001 => "UTF-8",
+        1200 => "UTF-16LE",
+        1201 => "UTF-16BE",
+        54936 => "GB18030/GBK",
+        _ => encoding.WebName,
+    };
 
     private static string Normalize(string header) => header.Replace(" ", "", StringComparison.Ordinal).TrimEnd('*').Trim();
 

@@ -1,7 +1,4 @@
 using System.Text;
-using MiniExcelLibs;
-using MiniExcelLibs.Attributes;
-using MiniExcelLibs.OpenXml;
 
 namespace MutualAid.Importing;
 
@@ -33,23 +30,39 @@ public static class Templates
                 ]),
         };
 
+    /// <summary>Writes the template to a file: .csv (UTF-8 with a BOM, the header only) or .xlsx.</summary>
     public static void Write(string kind, string path)
     {
-        if (!All.TryGetValue(kind, out var template))
-            throw new ArgumentException($"没有名为 {kind} 的模板，可选：{string.Join("、", All.Keys)}", nameof(kind));
+        var template = Find(kind);
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
             File.WriteAllText(path, string.Join(",", template.Columns) + "\r\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
             return;
         }
-        // No sample person: a template uploaded as it is must import nobody.
-        var header = template.Columns.ToDictionary(c => c, _ => (object?)null);
-        var notes = template.Notes.Select(n => new Dictionary<string, object> { ["填写说明"] = n });
-        var configuration = new OpenXmlConfiguration
-        {
-            DynamicColumns = [.. template.Columns.Select(c => new DynamicExcelColumn(c) { Format = "@", Width = c == "身份证号" || c.Contains("代码", StringComparison.Ordinal) ? 24 : 12 })],
-        };
-        File.Delete(path);
-        MiniExcel.SaveAs(path, new Dictionary<string, object> { ["名单"] = new[] { header }, ["填写说明"] = notes }, configuration: configuration);
+        using var file = File.Create(path);
+        WriteXlsx(template, file);
     }
+
+    /// <summary>The .xlsx template's bytes, for a download.</summary>
+    public static byte[] Xlsx(string kind)
+    {
+        using var buffer = new MemoryStream();
+        WriteXlsx(Find(kind), buffer);
+        return buffer.ToArray();
+    }
+
+    private static (string[] Columns, string[] Notes) Find(string kind) =>
+        All.TryGetValue(kind, out var template) ? template
+        : throw new ArgumentException($"没有名为 {kind} 的模板，可选：{string.Join("、", All.Keys)}", nameof(kind));
+
+    /// <summary>
+    /// No sample person: a template uploaded as it is must import nobody. Every column is text for
+    /// the whole column, so an ID number or a bank account typed or pasted in keeps its digits.
+    /// </summary>
+    private static void WriteXlsx((string[] Columns, string[] Notes) template, Stream output) =>
+        XlsxWriter.Write(output,
+            new Sheet("名单", [.. template.Columns.Select(c => new SheetColumn(c, CellKind.Text, Wide(c) ? 24 : 12))], []),
+            new Sheet("填写说明", [new SheetColumn("填写说明", CellKind.Text, 90)], template.Notes.Select(n => new object?[] { n })));
+
+    private static bool Wide(string column) => column is "身份证号" or "银行账号" || column.Contains("代码", StringComparison.Ordinal);
 }

@@ -16,10 +16,17 @@ namespace MutualAid.Payments;
 public sealed record BatchResult(PaymentBatch? Batch, IReadOnlyList<Problem> Held);
 
 /// <summary>The bank file of a batch: its name as the bank reads it, and its bytes.</summary>
-public sealed record BankFile(string Name, byte[] Content);
+public sealed record BankFile(string Name, byte[] Content)
+{
+    public string ContentType { get; init; } = "text/csv";
+}
 
 /// <summary>What a bank return file did.</summary>
-public sealed record ReturnReport(string File, int Rows, int Paid, int Failed, int Unchanged, IReadOnlyList<RowProblem> Rejected);
+public sealed record ReturnReport(string File, int Rows, int Paid, int Failed, int Unchanged, IReadOnlyList<RowProblem> Rejected)
+{
+    /// <summary>Not one row was taken: the file did nothing, and is to be shown as a failure with its reasons.</summary>
+    public bool Refused => Rejected.Count > 0 && Paid + Failed + Unchanged == 0;
+}
 
 /// <summary>
 /// Paying approved claims (发放): a batch from the queue, a second person's approval, the bank
@@ -33,6 +40,8 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
 {
     public static readonly string[] BankColumns = ["batch_id", "line_no", "payee_name", "id_number", "bank_account", "bank_name", "amount", "memo"];
     public static readonly string[] ReturnColumns = ["batch_id", "line_no", "status"];
+
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>
     /// A batch of the approved claims not yet paid nor in a batch, up to <paramref name="max"/>, oldest
@@ -140,36 +149,80 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         return await HandOverAsync(batch, actor, "下载银行文件", cancellationToken);
     }
 
-    /// <summary>The file holds every payee's whole ID number and account: each time it leaves the system is an audit line.</summary>
-    private async Task<BankFile> HandOverAsync(PaymentBatch batch, Actor actor, string action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same file as an Excel workbook (<c>{batch_id}_{count}_{total}.xlsx</c>): the same columns,
+    /// ID numbers and accounts as text, amounts as numbers, for people to read and for a bank that
+    /// takes .xlsx. Like the CSV, it is given only once the batch is sent, and each download is audited.
+    /// </summary>
+    public async Task<BankFile> ExcelFileAsync(string code, Actor actor, CancellationToken cancellationToken)
     {
-        db.Audit(actor, clock.Now(), action, batch.Code, $"{batch.FileName}，{batch.Payments.Count} 笔");
-        await db.SaveChangesAsync(cancellationToken);
-        return FileOf(batch);
+        var batch = await LoadAsync(code, cancellationToken);
+        if (batch.State is BatchState.Draft or BatchState.Approved)
+            throw new InvalidInputException(code, $"批次{Names.Of(batch.State)}，尚未送银行");
+        return await HandOverAsync(batch, actor, "下载银行文件", cancellationToken, excel: true);
     }
 
-    private static BankFile FileOf(PaymentBatch batch)
+    /// <summary>The file holds every payee's whole ID number and account: each time it leaves the system is an audit line.</summary>
+    private async Task<BankFile> HandOverAsync(PaymentBatch batch, Actor actor, string action, CancellationToken cancellationToken, bool excel = false)
     {
-        var text = new StringBuilder(string.Join(",", BankColumns) + "\n");
-        foreach (var p in batch.Payments.OrderBy(p => p.LineNo))
-        {
-            string[] cells = [batch.Code, p.LineNo.ToString(CultureInfo.InvariantCulture), p.PayeeName, p.IdNumber, p.BankAccount, p.BankName, p.Amount.ToInvariantString(), p.Memo];
-            text.Append(string.Join(",", cells.Select(Csv))).Append('\n');
-        }
-        return new BankFile(batch.FileName, new UTF8Encoding(false).GetBytes(text.ToString()));
+        var file = excel ? ExcelOf(batch) : FileOf(batch);
+        db.Audit(actor, clock.Now(), action, batch.Code, $"{file.Name}，{batch.Payments.Count} 笔");
+        await db.SaveChangesAsync(cancellationToken);
+        return file;
     }
 
     /// <summary>
-    /// The bank's return file (回盘): a success marks the claim paid (and tells the member), a
-    /// failure puts the claim back in the queue for a corrected account. Rows that cannot be
-    /// matched are reported with their line; an answer already recorded changes nothing.
+    /// The bank file: the spec's columns, UTF-8 with a BOM (the spec lets a reader take one) so that
+    /// Excel on a Chinese PC shows the names instead of mojibake, RFC 4180 quoting.
     /// </summary>
-    public async Task<ReturnReport> ImportReturnAsync(string path, Actor actor, CancellationToken cancellationToken)
+    private static BankFile FileOf(PaymentBatch batch)
     {
-        var file = TableFile.Open(path);
+        var text = new StringBuilder(string.Join(",", BankColumns) + "\n");
+        foreach (var cells in Lines(batch))
+            text.Append(string.Join(",", cells.Select(Csv))).Append('\n');
+        return new BankFile(batch.FileName, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true).GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray());
+    }
+
+    private static BankFile ExcelOf(PaymentBatch batch)
+    {
+        SheetColumn[] columns =
+        [
+            new("batch_id", CellKind.Text, 18), new("line_no", CellKind.Number, 8), new("payee_name", CellKind.Text, 12), new("id_number", CellKind.Text, 22),
+            new("bank_account", CellKind.Text, 26), new("bank_name", CellKind.Text, 18), new("amount", CellKind.Yuan, 14), new("memo", CellKind.Text, 48),
+        ];
+        var rows = batch.Payments.OrderBy(p => p.LineNo).Select(p => new object?[] { batch.Code, p.LineNo, p.PayeeName, p.IdNumber, p.BankAccount, p.BankName, p.Amount, p.Memo });
+        using var buffer = new MemoryStream();
+        XlsxWriter.Write(buffer, new Sheet(batch.Code, columns, rows));
+        return new BankFile(Path.ChangeExtension(batch.FileName, ".xlsx"), buffer.ToArray()) { ContentType = XlsxType };
+    }
+
+    private static IEnumerable<string[]> Lines(PaymentBatch batch) =>
+        batch.Payments.OrderBy(p => p.LineNo).Select(p => new[]
+        {
+            batch.Code, p.LineNo.ToString(CultureInfo.InvariantCulture), p.PayeeName, p.IdNumber, p.BankAccount, p.BankName, p.Amount.ToInvariantString(), p.Memo,
+        });
+
+    /// <summary>
+    /// The bank's return file (回盘): a success marks the claim paid (and tells the member), a
+    /// failure puts the claim back in the queue for a corrected account. The status is the spec's
+    /// word or the bank's own (success / 成功, failed / 失败). Rows that cannot be matched are
+    /// reported with their line; an answer already recorded changes nothing. A file none of whose
+    /// rows was taken is <see cref="ReturnReport.Refused"/>.
+    /// </summary>
+    public async Task<ReturnReport> ImportReturnAsync(string path, Actor actor, CancellationToken cancellationToken) =>
+        await ImportReturnAsync(TableFile.Open(path), actor, cancellationToken);
+
+    /// <summary>An uploaded return file: <paramref name="name"/> as finance calls it (every message names it), <paramref name="open"/> its content, read afresh each call.</summary>
+    public async Task<ReturnReport> ImportReturnAsync(string name, Func<Stream> open, Actor actor, CancellationToken cancellationToken) =>
+        await ImportReturnAsync(TableFile.Open(name, open), actor, cancellationToken);
+
+    private async Task<ReturnReport> ImportReturnAsync(TableFile file, Actor actor, CancellationToken cancellationToken)
+    {
         file.RequireColumns(ReturnColumns);
         int batchColumn = file.Column("batch_id"), lineColumn = file.Column("line_no"), statusColumn = file.Column("status"), reasonColumn = file.Column("reason");
         var rows = file.Rows().Where(r => !r.IsBlank).ToList();
+        if (rows.Count == 0)
+            throw new InvalidInputException(file.Name, "文件没有数据行");
         var codes = rows.Select(r => r.Text(batchColumn) ?? "").Distinct().ToList();
         var ids = codes.Select(PaymentBatch.IdOf).ToList();
         var batches = (await db.PaymentBatches.Include(b => b.Payments).Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken))
@@ -191,13 +244,13 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                 rejected.Add(new RowProblem(row.Line, "batch_id", code, "该批次尚未送银行"));
             else if (!int.TryParse(lineText, NumberStyles.None, CultureInfo.InvariantCulture, out var lineNo) || batch.Payments.FirstOrDefault(p => p.LineNo == lineNo) is not { } payment)
                 rejected.Add(new RowProblem(row.Line, "line_no", lineText, $"批次 {code} 没有这一笔"));
-            else if (status is not ("success" or "failed"))
-                rejected.Add(new RowProblem(row.Line, "status", status, "应为 success 或 failed"));
+            else if (Succeeded(status) is not { } succeeded)
+                rejected.Add(new RowProblem(row.Line, "status", status, "应为 success（成功）或 failed（失败）"));
             else
             {
                 try
                 {
-                    if (!payment.Answer(status == "success", row.Text(reasonColumn), now))
+                    if (!payment.Answer(succeeded, row.Text(reasonColumn), now))
                         unchanged++;
                     else if (payment.State == PaymentState.Paid)
                         paid.Add(payment);
@@ -232,6 +285,14 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         await transaction.CommitAsync(cancellationToken);
         return new ReturnReport(file.Name, rows.Count, paid.Count, failed.Count, unchanged, rejected);
     }
+
+    /// <summary>The bank's answer: the spec's word or the bank's own, case and surrounding spaces ignored; null for anything else.</summary>
+    internal static bool? Succeeded(string? status) => status?.Trim().ToLowerInvariant() switch
+    {
+        "success" or "成功" => true,
+        "failed" or "失败" => false,
+        _ => null,
+    };
 
     private async Task<PaymentBatch> LoadAsync(string code, CancellationToken cancellationToken)
     {
