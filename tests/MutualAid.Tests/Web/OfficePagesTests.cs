@@ -85,7 +85,10 @@ public sealed partial class OfficePagesTests(DemoServer demo) : IClassFixture<De
         await using var db = Db();
         var batch = await db.PaymentBatches.AsNoTracking().Include(b => b.Payments).OrderBy(b => b.Id).FirstAsync(Ct);
 
+        // A hundred lines a page: the second page holds the rest, and the first says 下一页.
         var html = WebUtility.HtmlDecode(await (await finance.GetAsync(path)).Content.ReadAsStringAsync(Ct));
+        Assert.Equal(batch.Count > 100, html.Contains("下一页", StringComparison.Ordinal));
+        html += WebUtility.HtmlDecode(await (await finance.GetAsync(path + "?page=2")).Content.ReadAsStringAsync(Ct));
 
         foreach (var payment in batch.Payments)
             Assert.Contains($"<td>{WebUtility.HtmlEncode(payment.PayeeName)}</td>", html, StringComparison.Ordinal);
