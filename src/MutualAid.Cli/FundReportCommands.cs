@@ -38,7 +38,8 @@ internal static class FundReportCommands
         set.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             await new FundReports(context).SetBudgetAsync(parse.GetValue(year), parse.GetValue(plan)!,
-                Shared.Amount(parse.GetValue(income), "--income"), Shared.Amount(parse.GetValue(expenditure), "--expenditure"), ct);
+                Shared.Amount(parse.GetValue(income), "--income"), Shared.Amount(parse.GetValue(expenditure), "--expenditure"),
+                Shared.OperatingSystemUser, TimeProvider.System.Now(), ct);
             Console.WriteLine($"已设定 {parse.GetValue(year)} 年 {parse.GetValue(plan)} 的预算");
             return ExitCodes.Ok;
         }, cancellationToken));

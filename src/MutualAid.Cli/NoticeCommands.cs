@@ -8,7 +8,23 @@ namespace MutualAid.Cli;
 /// <summary><c>mutualaid notices send | list</c>: the SMS outbox.</summary>
 internal static class NoticeCommands
 {
-    public static Command Create() => new("notices", "短信通知（发件箱）") { Send(), List() };
+    public static Command Create() => new("notices", "短信通知（发件箱）") { Send(), List(), Resend() };
+
+    private static Command Resend()
+    {
+        var id = new Argument<long>("ID") { Description = "短信编号（notices list 中的 #）" };
+        var sender = new Option<string>("--sender") { Description = $"发送方式：{SmsSenders.Choices}", DefaultValueFactory = _ => "console" };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("resend", "立即重发一条发送失败的短信（再试一次）") { id, sender, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var sms = SmsSenders.Parse(parse.GetValue(sender), "--sender");
+            var result = await new NoticeDispatcher(context, sms, TimeProvider.System).ResendAsync(parse.GetValue(id), Shared.OperatingSystemUser, null, ct);
+            Shared.Say(parse.GetValue(json), result, result.Sent ? $"短信 #{parse.GetValue(id)} 已重发" : $"短信 #{parse.GetValue(id)} 仍未发出：{result.Error}");
+            return result.Sent ? ExitCodes.Ok : ExitCodes.Failed;
+        }, cancellationToken));
+        return command;
+    }
 
     private static Command Send()
     {

@@ -173,7 +173,7 @@ internal static class PaymentCommands
         var command = new Command("year-end", "年终：区县赤字按方案比例由市级统筹与区县分担，记账并列出各区县收支") { year, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var report = await new YearEnd(context, TimeProvider.System).ShareDeficitsAsync(parse.GetValue(year), parse.GetValue(by)!, ct);
+            var report = await new YearEnd(context, TimeProvider.System).ShareDeficitsAsync(parse.GetValue(year), Actor.Cli(parse.GetValue(by)!), ct);
             if (parse.GetValue(json))
             {
                 Shared.WriteJson(report);
@@ -196,7 +196,7 @@ internal static class PaymentCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var day = Shared.Date(parse.GetValue(month) + "-01", "MONTH");
-            var outcome = await new Books(context).CloseAsync(day.Year, day.Month, parse.GetValue(by)!, TimeProvider.System.Now(), ct);
+            var outcome = await new Books(context).CloseAsync(day.Year, day.Month, Actor.Cli(parse.GetValue(by)!), TimeProvider.System.Now(), ct);
             Console.WriteLine(outcome.Message);
             return ExitCodes.Ok;
         }, cancellationToken));

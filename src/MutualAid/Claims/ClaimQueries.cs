@@ -45,10 +45,16 @@ public sealed class ClaimQueries(MutualAidDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<OverdueClaim>> OverdueAsync(int? days, DateTime now, CancellationToken cancellationToken)
     {
-        var since = now.AddDays(-(days ?? 0));
-        var claims = db.Claims.AsNoTracking().Where(c => Claim.Open.Contains(c.State) && (days == null ? c.DueBy < now : c.CreatedAt < since));
+        var claims = Overdue(db.Claims.AsNoTracking(), days, now);
         var rows = await WithNames(claims).ToListAsync(cancellationToken);
         return [.. rows.OrderBy(r => r.Claim.CreatedAt).ThenBy(r => r.Claim.Id).Select(r => new OverdueClaim(Summary(r), (int)(now - r.Claim.CreatedAt).TotalDays))];
+    }
+
+    /// <summary>The rule of <see cref="OverdueAsync"/> over any claims (a user's scope, for a page that counts and pages in the database).</summary>
+    public static IQueryable<Claim> Overdue(IQueryable<Claim> claims, int? days, DateTime now)
+    {
+        var since = now.AddDays(-(days ?? 0));
+        return claims.Where(c => Claim.Open.Contains(c.State) && (days == null ? c.DueBy < now : c.CreatedAt < since));
     }
 
     private IQueryable<Row> WithNames(IQueryable<Claim> claims) =>

@@ -173,7 +173,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
             Directory.Delete(folder, recursive: true);
         }
         var closed = clock.Today().AddMonths(-2);
-        await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, FinanceHead, clock.Now(), cancellationToken);
+        await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, Demo(FinanceHead), clock.Now(), cancellationToken);
     }
 
     /// <summary>The clock some days back: for what happened earlier.</summary>

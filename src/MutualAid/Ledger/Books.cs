@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Claims;
 using MutualAid.Common;
@@ -42,9 +43,9 @@ public sealed class Books(MutualAidDbContext db)
     /// may be any ended month (the books start there); after it only the month after the latest
     /// closed one. A month closed already, or sent twice at once, is closed once and says so.
     /// </summary>
-    public async Task<CloseOutcome> CloseAsync(int year, int month, string by, DateTime at, CancellationToken cancellationToken)
+    public async Task<CloseOutcome> CloseAsync(int year, int month, Actor actor, DateTime at, CancellationToken cancellationToken)
     {
-        if (month is < 1 or > 12 || string.IsNullOrWhiteSpace(by))
+        if (month is < 1 or > 12 || string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException([new Problem("账期", "应为 YYYY-MM，并写明结账人")]);
         var first = new DateOnly(year, month, 1);
         var latest = await ClosedThroughAsync(cancellationToken);
@@ -54,7 +55,8 @@ public sealed class Books(MutualAidDbContext db)
             throw new InvalidInputException([new Problem("账期", $"{first:yyyy-MM} 尚未结束，不能结账")]);
         if (latest is { } last && first != last.AddMonths(1))
             throw new InvalidInputException([new Problem("账期", $"须按月依次结账：已结账至 {last:yyyy-MM}，下一个应结账的是 {last.AddMonths(1):yyyy-MM}，不能结 {first:yyyy-MM}")]);
-        var period = db.ClosedPeriods.Add(new ClosedPeriod(year, month, by, at));
+        var period = db.ClosedPeriods.Add(new ClosedPeriod(year, month, actor.User, at));
+        db.Audit(actor, at, "结账", $"账期 {first:yyyy-MM}", $"{first:yyyy-MM} 及以前不再记账");
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -63,6 +65,8 @@ public sealed class Books(MutualAidDbContext db)
         {
             // The unique index on (year, month) let only one of two closes sent at once through.
             period.State = EntityState.Detached;
+            foreach (var line in db.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).ToList())
+                line.State = EntityState.Detached;
             if (!await db.ClosedPeriods.AnyAsync(p => p.Year == year && p.Month == month, cancellationToken))
                 throw;
             return Already(first, first);
@@ -106,7 +110,7 @@ public sealed class Books(MutualAidDbContext db)
     }
 
     /// <summary>The first day of the latest closed month; null before the first close.</summary>
-    private async Task<DateOnly?> ClosedThroughAsync(CancellationToken cancellationToken)
+    public async Task<DateOnly?> ClosedThroughAsync(CancellationToken cancellationToken)
     {
         var latest = await db.ClosedPeriods.AsNoTracking().OrderByDescending(p => p.Year).ThenByDescending(p => p.Month)
             .Select(p => new { p.Year, p.Month }).FirstOrDefaultAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -16,14 +17,20 @@ public sealed record YearEndReport(int Year, decimal PoolShare, bool Posted, IRe
 /// <c>pooling.poolShare</c> and the district the rest. The pool's share is posted as two
 /// balanced entries dated 31 December: the pool's transfer out and the district's transfer in,
 /// through internal accounts that net to zero. Posted once a year, before December is closed;
-/// run again it only reports.
+/// run again it only reports. Two runs at once post once: the check and the posting share one
+/// transaction that holds the districts' rows (PostgreSQL) or the database's write lock (SQLite).
 /// </summary>
 public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<YearEndReport> ShareDeficitsAsync(int year, string by, CancellationToken cancellationToken)
+    public async Task<YearEndReport> ShareDeficitsAsync(int year, Actor actor, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(by))
+        if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException([new Problem("经办人", "须写明经办人")]);
+        if (year is < 2000 or > 9998)
+            throw new InvalidInputException([new Problem("年度", $"“{year}”不是有效的年度")]);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+            await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM districts ORDER BY id FOR UPDATE").ToListAsync(cancellationToken);
         var documents = await db.Schemes.AsNoTracking().Select(s => s.Document).ToListAsync(cancellationToken);
         var share = documents.Select(d => SchemeReader.Parse(d).PoolShare).FirstOrDefault(s => s is not null)
             ?? throw new InvalidInputException([new Problem("方案", "方案未规定统筹分担比例（pooling.poolShare）")]);
@@ -54,14 +61,17 @@ public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
             var now = clock.Now();
             foreach (var r in results.Where(r => r.Pool > Money.Zero))
             {
-                var memo = $"{year} 年 {names.GetValueOrDefault(r.Code, r.Code)} 赤字统筹分担（{by}）";
+                var memo = $"{year} 年 {names.GetValueOrDefault(r.Code, r.Code)} 赤字统筹分担（{actor.User}）";
                 await books.PostAsync(new JournalEntry(end, EntryKind.PoolingShare, null, memo,
                     [Posting.Dr(Accounts.PoolingOut, r.Pool), Posting.Cr(Accounts.DueToDistricts, r.Pool)], now), cancellationToken);
                 await books.PostAsync(new JournalEntry(end, EntryKind.PoolingShare, r.Code, memo,
                     [Posting.Dr(Accounts.DueFromPool, r.Pool), Posting.Cr(Accounts.PoolingIn, r.Pool)], now), cancellationToken);
             }
+            if (results.Any(r => r.Pool > Money.Zero))
+                db.Audit(actor, now, "年终统筹分担", $"{year} 年", $"市级统筹分担赤字的 {share:P0}，{results.Count(r => r.Pool > Money.Zero)} 个区县");
             await db.SaveChangesAsync(cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
         return new YearEndReport(year, share, !posted, [.. results.Select(r => new DistrictResult(r.Code, names.GetValueOrDefault(r.Code, r.Code),
             r.Income.Yuan, r.Expense.Yuan, r.Result.Yuan, r.Pool.Yuan, r.Result.IsNegative ? (-r.Result - r.Pool).Yuan : 0m))]);
     }

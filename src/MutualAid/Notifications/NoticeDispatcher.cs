@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
+using MutualAid.Auditing;
+using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
 
@@ -48,32 +51,73 @@ public sealed class NoticeDispatcher(MutualAidDbContext db, ISmsSender sender, T
         int sent = 0, failed = 0, gaveUp = 0;
         foreach (var notice in mine)
         {
-            var attempts = notice.Attempts + 1;
-            try
-            {
-                await sender.SendAsync(new OutgoingSms(notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), notice.Phone, notice.Text), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                var at = clock.Now();
-                var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
-                DateTime? giveUp = attempts >= MaxAttempts ? at : null;
-                await db.Notices.Where(n => n.Id == notice.Id && n.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-                    .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, error)
-                    .SetProperty(n => n.NextAttemptAt, at + Backoff(attempts)).SetProperty(n => n.GaveUpAt, giveUp)
-                    .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
-                (failed, gaveUp) = (failed + 1, gaveUp + (giveUp is null ? 0 : 1));
-                continue;
-            }
-            var sentAt = clock.Now();
-            await db.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.SentAt, sentAt)
-                .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
-            sent++;
+            var (ok, gaveUpNow, _) = await SendOneAsync(notice, owner, cancellationToken);
+            (sent, failed, gaveUp) = (sent + (ok ? 1 : 0), failed + (ok ? 0 : 1), gaveUp + (gaveUpNow ? 1 : 0));
         }
         return new DispatchReport(sent, failed, gaveUp);
     }
+
+    /// <summary>
+    /// 重发: a person sends now a notice that failed (given up, or waiting for its next try), one
+    /// more try with the same idempotency key. Staff may resend only with a role that answers members
+    /// (administrator, clerk) and only within their scope; the CLI passes no scope. The lease is
+    /// taken by a conditional update, so two resends at once (or a resend beside the dispatcher)
+    /// send once: the other is told. The audit line records who and how it went.
+    /// </summary>
+    public async Task<ResendResult> ResendAsync(long id, Actor actor, UserScope? scope, CancellationToken cancellationToken)
+    {
+        var subject = $"短信 #{id}";
+        if (scope is not null && !scope.Roles.Overlaps([Roles.Admin, Roles.Clerk]))
+            throw new InvalidInputException(subject, "只有系统管理员和经办可以重发短信");
+        var visible = scope is null ? db.Notices : db.Notices.Where(n => scope.Members(db).Select(m => m.Id).Contains(n.MemberId));
+        var notice = await visible.AsNoTracking().SingleOrDefaultAsync(n => n.Id == id, cancellationToken)
+            ?? throw new InvalidInputException(subject, "没有这条短信");
+        if (notice.SentAt is { } sentAt)
+            throw new InvalidInputException(subject, $"已于 {BeijingTime.Local(sentAt):yyyy-MM-dd HH:mm} 发送，无需重发");
+        if (notice.LastError is null)
+            throw new InvalidInputException(subject, "尚未发送失败，将按时发送，无需重发");
+        var owner = Guid.NewGuid();
+        var now = clock.Now();
+        var taken = await db.Notices.Where(n => n.Id == id && n.SentAt == null && n.LastError != null && (n.LeaseUntil == null || n.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.LeaseOwner, owner).SetProperty(n => n.LeaseUntil, now + Lease).SetProperty(n => n.GaveUpAt, (DateTime?)null), cancellationToken);
+        if (taken == 0)
+            throw new InvalidInputException(subject, "正由他人重发或刚已发出，本次未重发，请刷新后查看");
+        var fresh = await db.Notices.AsNoTracking().SingleAsync(n => n.Id == id, cancellationToken);
+        var (ok, _, error) = await SendOneAsync(fresh, owner, cancellationToken);
+        db.Audit(actor, clock.Now(), "重发短信", subject, $"{Masks.Phone(notice.Phone)}：" + (ok ? "已发送" : $"仍未发出（{error}）"));
+        await db.SaveChangesAsync(cancellationToken);
+        return new ResendResult(ok, error);
+    }
+
+    /// <summary>Sends one notice held under <paramref name="owner"/>'s lease and records the outcome.</summary>
+    private async Task<(bool Sent, bool GaveUp, string? Error)> SendOneAsync(Notice notice, Guid owner, CancellationToken cancellationToken)
+    {
+        var attempts = notice.Attempts + 1;
+        try
+        {
+            await sender.SendAsync(new OutgoingSms(notice.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), notice.Phone, notice.Text), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var at = clock.Now();
+            var error = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+            DateTime? giveUp = attempts >= MaxAttempts ? at : null;
+            await db.Notices.Where(n => n.Id == notice.Id && n.LeaseOwner == owner).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.LastError, error)
+                .SetProperty(n => n.NextAttemptAt, at + Backoff(attempts)).SetProperty(n => n.GaveUpAt, giveUp)
+                .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
+            return (false, giveUp is not null, error);
+        }
+        var sentAt = clock.Now();
+        await db.Notices.Where(n => n.Id == notice.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.Attempts, attempts).SetProperty(n => n.SentAt, sentAt)
+            .SetProperty(n => n.LeaseOwner, (Guid?)null).SetProperty(n => n.LeaseUntil, (DateTime?)null), cancellationToken);
+        return (true, false, null);
+    }
 }
+
+/// <summary>What a resend came to: sent, or the sender's error (the notice waits for its next try, or is given up again).</summary>
+public sealed record ResendResult(bool Sent, string? Error);
 
 /// <summary>The senders for development, by name: console (prints) or file:PATH (appends).</summary>
 public static class SmsSenders

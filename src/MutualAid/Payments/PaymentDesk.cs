@@ -54,6 +54,37 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException("经办人", "须填写具名的财务人员");
         var now = clock.Now();
+        var (payments, held) = await PlanAsync(max, now, cancellationToken);
+        if (payments.Count == 0)
+            return new BatchResult(null, held);
+        var batch = new PaymentBatch(actor.User, now, payments);
+        db.PaymentBatches.Add(batch);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            throw new InvalidInputException("批次", "其中有理赔刚被另一个批次收入，请重新生成");
+        }
+        // The audit line names the batch, whose code exists only once it is saved: a second save in the same transaction.
+        db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (batch.NewAccounts > 0 ? $"，其中新账户 {batch.NewAccounts} 笔" : "") + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new BatchResult(batch, held);
+    }
+
+    /// <summary>
+    /// The claims a batch made now would hold back (暂缓), with why: the same rule <see cref="CreateBatchAsync"/>
+    /// applies, so finance sees the queue's holds before and after making a batch.
+    /// </summary>
+    public async Task<IReadOnlyList<Problem>> HeldAsync(int max, CancellationToken cancellationToken) =>
+        (await PlanAsync(max, clock.Now(), cancellationToken)).Held;
+
+    /// <summary>The queue, oldest first, split into the payments of a batch and the claims held back.</summary>
+    private async Task<(List<Payment> Payments, List<Problem> Held)> PlanAsync(int max, DateTime now, CancellationToken cancellationToken)
+    {
         var queue = await (
                 from claim in db.Claims
                 where claim.State == ClaimState.Approved && !db.Payments.Any(p => p.ClaimId == claim.Id && p.State != PaymentState.Failed)
@@ -94,24 +125,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                 NewAccount = own.Count > 0,
             });
         }
-        if (payments.Count == 0)
-            return new BatchResult(null, held);
-        var batch = new PaymentBatch(actor.User, now, payments);
-        db.PaymentBatches.Add(batch);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            throw new InvalidInputException("批次", "其中有理赔刚被另一个批次收入，请重新生成");
-        }
-        // The audit line names the batch, whose code exists only once it is saved: a second save in the same transaction.
-        db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (batch.NewAccounts > 0 ? $"，其中新账户 {batch.NewAccounts} 笔" : "") + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new BatchResult(batch, held);
+        return (payments, held);
     }
 
     /// <summary>财务审批 by a second person.</summary>

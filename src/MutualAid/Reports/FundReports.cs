@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -169,17 +170,37 @@ public sealed class FundReports(MutualAidDbContext db)
         })];
     }
 
-    public async Task SetBudgetAsync(int year, string plan, Money income, Money expenditure, CancellationToken cancellationToken)
+    /// <summary>
+    /// 设定预算 of a plan for a year, with its audit line. Set again, the later figures stand; two
+    /// set at the same moment leave one budget (the unique year and plan), the later figures.
+    /// </summary>
+    public async Task SetBudgetAsync(int year, string plan, Money income, Money expenditure, Actor actor, DateTime at, CancellationToken cancellationToken)
     {
+        if (year is < 2000 or > 9999)
+            throw new InvalidInputException([new Problem("年度", $"“{year}”不是有效的年度")]);
         if (!await db.PlanVersions.AnyAsync(v => v.PlanCode == plan, cancellationToken))
             throw new InvalidInputException([new Problem("计划", $"没有计划 {plan}")]);
         if (income.IsNegative || expenditure.IsNegative)
             throw new InvalidInputException([new Problem("预算", "预算金额不能为负数")]);
-        if (await db.PlanBudgets.SingleOrDefaultAsync(b => b.Year == year && b.PlanCode == plan, cancellationToken) is { } known)
-            known.Set(income, expenditure);
-        else
-            db.PlanBudgets.Add(new PlanBudget(year, plan, income, expenditure));
-        await db.SaveChangesAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await db.PlanBudgets.SingleOrDefaultAsync(b => b.Year == year && b.PlanCode == plan, cancellationToken) is { } known)
+                known.Set(income, expenditure);
+            else
+                db.PlanBudgets.Add(new PlanBudget(year, plan, income, expenditure));
+            db.Audit(actor, at, "设定预算", $"{year} 年 {plan}", $"预算收入 {income.ToDisplayString()} 元，预算支出 {expenditure.ToDisplayString()} 元");
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Another person added the same budget first: theirs is on file now, so it is updated.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is PlanBudget or AuditEntry).ToList())
+                    entry.State = EntityState.Detached;
+            }
+        }
     }
 
     private static decimal? Rate(Money part, Money whole) => whole.IsZero ? null : Math.Round(part.Yuan / whole.Yuan, 4);

@@ -20,7 +20,7 @@ public sealed class BooksClosingTests
     private static async Task<CloseOutcome> CloseAsync(TestDatabase database, int year, int month)
     {
         await using var db = database.NewContext();
-        return await new Books(db).CloseAsync(year, month, "finance1", Now, Ct);
+        return await new Books(db).CloseAsync(year, month, TestActors.As("finance1"), Now, Ct);
     }
 
     private static async Task ReopenAsync(TestDatabase database, int year, int month, string by, string approvedBy)

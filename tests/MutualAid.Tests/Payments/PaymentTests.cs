@@ -179,7 +179,7 @@ public sealed class PaymentTests
     {
         await using var database = await PaidCityAsync(provider);
         await using var db = database.NewContext();
-        await new Books(db).CloseAsync(2024, 5, "finance1", Clock.GetUtcNow().UtcDateTime, Ct);
+        await new Books(db).CloseAsync(2024, 5, TestActors.As("finance1"), Clock.GetUtcNow().UtcDateTime, Ct);
         var desk = new Premiums.PremiumDesk(db, Clock);
 
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
@@ -188,7 +188,7 @@ public sealed class PaymentTests
         Assert.StartsWith("2024-05 已结账，不能再记账", Assert.Single(error.Problems).Message);
         await using var check = database.NewContext();
         Assert.False(await check.PremiumPayments.AnyAsync(p => p.Reference == "LATE", Ct));
-        var open = await Assert.ThrowsAsync<InvalidInputException>(() => new Books(check).CloseAsync(2024, 7, "finance1", Clock.GetUtcNow().UtcDateTime, Ct));
+        var open = await Assert.ThrowsAsync<InvalidInputException>(() => new Books(check).CloseAsync(2024, 7, TestActors.As("finance1"), Clock.GetUtcNow().UtcDateTime, Ct));
         Assert.Contains("尚未结束", Assert.Single(open.Problems).Message);
     }
 

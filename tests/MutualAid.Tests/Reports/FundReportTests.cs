@@ -58,7 +58,7 @@ public sealed class FundReportTests
         await using var database = await YearAsync(provider);
         await using var db = database.NewContext();
         var reports = new FundReports(db);
-        await reports.SetBudgetAsync(2024, "INPATIENT", Money.FromYuan(320), Money.FromYuan(20000), Ct);
+        await reports.SetBudgetAsync(2024, "INPATIENT", Money.FromYuan(320), Money.FromYuan(20000), TestActors.Tester, Clock.GetUtcNow().UtcDateTime, Ct);
 
         var income = await reports.IncomeExpenditureAsync(2024, Ct);
         var budget = Assert.Single(await reports.BudgetAsync(2024, Ct));
@@ -87,8 +87,8 @@ public sealed class FundReportTests
         await using var database = await YearAsync(provider);
         await using var db = database.NewContext();
 
-        var first = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct);
-        var second = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct);
+        var first = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, TestActors.As("finance2"), Ct);
+        var second = await new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, TestActors.As("finance2"), Ct);
 
         // 海曙区 took 300 and paid 25,900: a deficit of 25,600, half borne by the city pool (the example scheme's poolShare).
         Assert.Equal(new MutualAid.Ledger.DistrictResult("330203", "海曙区", 300m, 25900m, -25600m, 12800m, 12800m), Assert.Single(first.Districts));
@@ -105,13 +105,28 @@ public sealed class FundReportTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task YearEnd_SentTwiceAtOnce_PostsTheShareOnce(string provider)
+    {
+        await using var database = await YearAsync(provider);
+
+        var (done, refused) = await database.AtOnceAsync(2, (db, i) => new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, TestActors.As($"finance{i}"), Ct));
+
+        Assert.Equal((2, 0), (done, refused.Count));
+        await using var check = database.NewContext();
+        Assert.Equal(2, await check.JournalEntries.CountAsync(e => e.Kind == MutualAid.Ledger.EntryKind.PoolingShare, Ct));
+        Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "年终统筹分担", Ct));
+        Assert.True((await new MutualAid.Ledger.LedgerCheck(check).HandleAsync(Ct)).Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task YearEnd_WhenDecemberIsClosed_IsRefused_AndPostsNothing(string provider)
     {
         await using var database = await YearAsync(provider);
         await using var db = database.NewContext();
-        await new MutualAid.Ledger.Books(db).CloseAsync(2024, 12, "finance1", new DateTime(2025, 1, 5, 2, 0, 0, DateTimeKind.Utc), Ct);
+        await new MutualAid.Ledger.Books(db).CloseAsync(2024, 12, TestActors.As("finance1"), new DateTime(2025, 1, 5, 2, 0, 0, DateTimeKind.Utc), Ct);
 
-        var error = await Assert.ThrowsAsync<MutualAid.Benefits.InvalidInputException>(() => new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, "finance2", Ct));
+        var error = await Assert.ThrowsAsync<MutualAid.Benefits.InvalidInputException>(() => new MutualAid.Ledger.YearEnd(db, Clock).ShareDeficitsAsync(2024, TestActors.As("finance2"), Ct));
 
         Assert.StartsWith("2024-12 已结账，年终统筹分担记在 2024-12-31，须在 12 月结账前记账", Assert.Single(error.Problems).Message);
         Assert.False(await db.JournalEntries.AnyAsync(e => e.Kind == MutualAid.Ledger.EntryKind.PoolingShare, Ct));
@@ -139,7 +154,7 @@ public sealed class FundReportTests
         await using var db = database.NewContext();
 
         var error = await Assert.ThrowsAsync<MutualAid.Benefits.InvalidInputException>(() =>
-            new FundReports(db).SetBudgetAsync(2024, "NOPE", Money.FromYuan(1), Money.FromYuan(1), Ct));
+            new FundReports(db).SetBudgetAsync(2024, "NOPE", Money.FromYuan(1), Money.FromYuan(1), TestActors.Tester, Clock.GetUtcNow().UtcDateTime, Ct));
 
         Assert.Equal("没有计划 NOPE", Assert.Single(error.Problems).Message);
     }
