@@ -104,7 +104,7 @@ public static class Names
         NoticeTopic.ClaimApproved => "理赔审批",
         NoticeTopic.ClaimRejected => "理赔驳回",
         NoticeTopic.ClaimReturned => "理赔退回补正",
-        NoticeTopic.ClaimPaid => "理赔支付",
+        NoticeTopic.ClaimPaid => "互助金到账",
         NoticeTopic.PremiumPaid => "缴费到账",
         NoticeTopic.BankAccountChanged => "银行卡变更",
         _ => topic.ToString(),

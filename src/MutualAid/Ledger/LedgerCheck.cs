@@ -29,8 +29,9 @@ public sealed class LedgerCheck(MutualAidDbContext db)
     public async Task<IReadOnlyList<AccountBalance>> BalancesAsync(string? district, CancellationToken cancellationToken)
     {
         var totals = await TotalsAsync(district, cancellationToken);
+        var plans = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         return [.. totals.OrderBy(t => t.Account, StringComparer.Ordinal).Select(t =>
-            new AccountBalance(t.Account, Accounts.Name(t.Account), new Money(t.Debit).Yuan, new Money(t.Credit).Yuan, new Money(t.Debit - t.Credit).Yuan))];
+            new AccountBalance(t.Account, Accounts.Name(t.Account, plans), new Money(t.Debit).Yuan, new Money(t.Credit).Yuan, new Money(t.Debit - t.Credit).Yuan))];
     }
 
     /// <summary>One account's balance (debits less credits), reading that account's lines only.</summary>
@@ -72,11 +73,12 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable),
                 Money.Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
         };
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         foreach (var payer in premiums.Select(p => p.Payer).Distinct().Order())
             figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)),
                 -Money.Sum(premiums.Where(p => p.Payer == payer).Select(p => p.Amount))));
         foreach (var plan in expense.Select(e => e.PlanCode).Distinct().Order(StringComparer.Ordinal))
-            figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan))} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
+            figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan), names)} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
                 Money.Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
         return new LedgerCheckReport((int)entries, (int)unbalanced, new Money(totals.Sum(t => t.Debit)).Yuan, new Money(totals.Sum(t => t.Credit)).Yuan, figures);
     }

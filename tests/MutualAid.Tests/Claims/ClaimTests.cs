@@ -61,7 +61,7 @@ public sealed class ClaimTests
 
         Assert.Equal(ClaimState.PendingReview, claim.State);
         Assert.Equal([ClaimState.PendingReview, ClaimState.Rejected, ClaimState.PendingReview], claim.Transitions.Select(t => t.To));
-        Assert.Equal("[R02] 不在保障范围", claim.Transitions[1].Reason);
+        Assert.Equal("[R02] 不属于保障范围", claim.Transitions[1].Reason);
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed class FundReportTests
         var adequacy = Assert.Single(await reports.AdequacyAsync(2024, 1, 0.05m, Ct));
 
         Assert.Equal(
-            [new IncomeExpenditureRow("330203", "6011.Unit", "会费收入-Unit", 300m, 0m), new IncomeExpenditureRow("330203", "6401.INPATIENT", "互助金支出-INPATIENT", 0m, 25900m)],
+            [new IncomeExpenditureRow("海曙区", "6011.Unit", "会费收入-单位", 300m, 0m), new IncomeExpenditureRow("海曙区", "6401.INPATIENT", "互助金支出-在职职工住院医疗互助保障", 0m, 25900m)],
             income);
         Assert.Equal(new BudgetRow("INPATIENT", 320m, 300m, 20000m, 25900m, 1.295m), budget);
         // 25,900 / 300.
@@ -96,7 +96,7 @@ public sealed class FundReportTests
         Assert.False(second.Posted);
         Assert.Equal(2, await db.JournalEntries.CountAsync(e => e.Kind == MutualAid.Ledger.EntryKind.PoolingShare, Ct));
         var income = await new FundReports(db).IncomeExpenditureAsync(2024, Ct);
-        Assert.Contains(new IncomeExpenditureRow("330203", "6902", "统筹调剂收入", 12800m, 0m), income);
+        Assert.Contains(new IncomeExpenditureRow("海曙区", "6902", "统筹调剂收入", 12800m, 0m), income);
         Assert.Contains(new IncomeExpenditureRow("市级统筹", "6901", "统筹调剂支出", 0m, 12800m), income);
         // The fund as a whole is no richer: the transfers net to zero, and the books still agree.
         Assert.Equal(-25600m, (await new FundReports(db).ReserveAsync(new DateOnly(2024, 12, 31), Ct)).Reserve);
@@ -143,7 +143,7 @@ public sealed class FundReportTests
         Assert.Equal(0, result.ExitCode);
         var row = Assert.Single(MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>());
         Assert.Equal(["计划", "人期", "会费", "给付", "赔付率"], row.Keys);
-        Assert.Equal(("INPATIENT", 25900d), ((string)row["计划"], Convert.ToDouble(row["给付"], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(("在职职工住院医疗互助保障", 25900d), ((string)row["计划"], Convert.ToDouble(row["给付"], System.Globalization.CultureInfo.InvariantCulture)));
         File.Delete(path);
     }
 
