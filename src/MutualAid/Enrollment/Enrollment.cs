@@ -48,11 +48,12 @@ public sealed class Enrollment
     /// <summary>
     /// A new enrollment under <paramref name="version"/>: the premium is the version's times the
     /// units, shared as <paramref name="split"/> says; without one the union pays a gifted
-    /// enrollment, the unit one it enrols, the member their own.
+    /// enrollment, the unit one it enrols, the member their own. A part period
+    /// (<paramref name="placement"/> of fewer months than its unit's period) is charged its share.
     /// </summary>
-    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null)
+    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null, Placement? placement = null)
     {
-        var premium = version.Premium * units;
+        var premium = placement?.Charge(version.Premium * units) ?? version.Premium * units;
         split ??= gifted ? new FundingSplit(0, 0, 100, 0, 0) : unitId is null ? new FundingSplit(100, 0, 0, 0, 0) : new FundingSplit(0, 100, 0, 0, 0);
         return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, split.Apply(premium), gifted);
     }
@@ -82,7 +83,7 @@ public sealed class Enrollment
 
     public EnrollmentStatus Status { get; private set; }
 
-    /// <summary>Premium for the period: the version's premium × units.</summary>
+    /// <summary>Premium charged for the period: the version's premium × units, its share for a part period.</summary>
     public Money Premium { get; private set; }
 
     public FundingShares Shares { get; private set; } = new(Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero);
