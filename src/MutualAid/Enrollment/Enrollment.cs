@@ -75,6 +75,9 @@ public sealed class Enrollment
 
     public DateRange Period => new(Start, End);
 
+    /// <summary>The period as claims see it: to the withdrawal day (the last covered day) once withdrawn.</summary>
+    public DateRange CoveredPeriod => WithdrawnOn is { } day && day < End ? new(Start, day < Start ? Start : day) : Period;
+
     /// <summary>份数.</summary>
     public int Units { get; private set; }
 
@@ -123,6 +126,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
     {
         builder.ToTable("enrollments");
         builder.Ignore(e => e.Period);
+        builder.Ignore(e => e.CoveredPeriod);
         builder.Property(e => e.PlanCode).HasMaxLength(50);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.OwnsOne(e => e.Shares, shares =>
