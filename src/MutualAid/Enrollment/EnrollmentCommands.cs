@@ -49,8 +49,9 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
     }
 
     /// <summary>
-    /// Renews every enrollment of a unit's period (new hires who joined it included) into the next
-    /// one under the version then in force, checking each again (a worker may have passed the age limit). Nothing is written
+    /// Renews every enrollment of a unit's period (new hires who joined it included, and workers
+    /// transferred in whose period ends with it; not those transferred out) into the next one, for
+    /// the unit, under the version then in force, checking each again (a worker may have passed the age limit). Nothing is written
     /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
     /// </summary>
     public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
@@ -62,7 +63,8 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
             .Where(e => e.UnitId == unit.Id && e.Start == currentStart && e.Status != EnrollmentStatus.Withdrawn)
             .Select(e => e.End).Distinct().ToListAsync(cancellationToken);
         var current = await db.Enrollments.AsNoTracking()
-            .Where(e => e.UnitId == unit.Id && ends.Contains(e.End) && e.Status != EnrollmentStatus.Withdrawn)
+            .Where(e => ends.Contains(e.End) && e.Status != EnrollmentStatus.Withdrawn
+                && (e.UnitId == unit.Id || db.Members.Any(m => m.Id == e.MemberId && m.UnitId == unit.Id)))
             .Join(db.PlanVersions, e => e.PlanVersionId, v => v.Id, (e, v) => new { Enrollment = e, v.SchemeId })
             .ToListAsync(cancellationToken);
         if (current.Count == 0)
@@ -84,6 +86,9 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         {
             var old = item.Enrollment;
             var member = members[old.MemberId];
+            // A worker transferred out is renewed by their new unit; one transferred in, by this one, without a break.
+            if (member.UnitId != unit.Id)
+                continue;
             var next = old.NextPeriod;
             var periods = held.GetValueOrDefault(member.Id, []);
             if (periods.Contains(new HeldPeriod(old.PlanCode, next)))
