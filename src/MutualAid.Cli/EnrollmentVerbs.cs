@@ -66,18 +66,22 @@ internal static class EnrollmentVerbs
     {
         var id = new Argument<string>("ID") { Description = "会员身份证号" };
         var plan = new Option<string>("--plan") { Description = "计划代码", Required = true };
-        var start = new Option<string>("--start") { Description = "开始日期 YYYY-MM-DD，期间一年", Required = true };
+        var start = new Option<string?>("--start") { Description = "开始日期 YYYY-MM-DD，期间一年（单位职工在单位进行中的期间内则加入该期间）" };
+        var from = new Option<string?>("--from") { Description = "新进职工：自该日加入单位进行中的参保期间 YYYY-MM-DD（至本期结束，保费按方案折算）" };
         var units = new Option<int>("--units") { Description = "份数", DefaultValueFactory = _ => 1 };
         var scheme = new Option<string?>("--scheme") { Description = "方案代码（只有一个方案时可省）" };
         var gifted = new Option<bool>("--gifted") { Description = "工会赠送" };
         var split = Shared.SplitOption();
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("enroll", "为一名会员参保（个人参保、年中入职）") { id, plan, start, units, scheme, gifted, split, db, json };
+        var command = new Command("enroll", "为一名会员参保（个人参保、年中入职）") { id, plan, start, from, units, scheme, gifted, split, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
+            if ((parse.GetValue(start) is null) == (parse.GetValue(from) is null))
+                throw new InvalidInputException([new Problem("--start", "请给出 --start（开始日期）或 --from（新进职工加入进行中的期间）之一")]);
+            var joining = parse.GetValue(from) is not null;
             var enrollment = await new EnrollmentCommands(context).EnrolAsync(parse.GetValue(id)!, parse.GetValue(scheme), parse.GetValue(plan)!,
-                Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
-                parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, Shared.OperatingSystemUser, ct);
+                joining ? Shared.Date(parse.GetValue(from), "--from") : Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
+                parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, Shared.OperatingSystemUser, ct, joinRunning: joining);
             Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
                 $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元，缴费后生效");
             return ExitCodes.Ok;

@@ -14,12 +14,13 @@ internal static class ImportCommands
         var scheme = new Option<string?>("--scheme") { Description = "方案代码（库中只有一个方案时可省）" };
         var plans = new Option<string?>("--plans") { Description = "同时参保的计划代码，逗号分隔，如 INPATIENT,FEMALE" };
         var start = new Option<string?>("--start") { Description = "参保开始日期 YYYY-MM-DD，期间一年" };
+        var from = new Option<string?>("--from") { Description = "新进职工：自该日加入单位进行中的参保期间 YYYY-MM-DD（至本期结束，保费按方案折算）" };
         var gifted = new Option<bool>("--gifted") { Description = "工会赠送（保费由工会承担）" };
         var skip = new Option<bool>("--skip-invalid") { Description = "跳过有问题的行，导入其余各行" };
         var split = Shared.SplitOption();
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
-        var roster = new Command("roster", "导入花名册（并参保）或参保名单（每行有计划代码和开始日期）") { file, unit, scheme, plans, start, gifted, split, skip, db, json };
+        var roster = new Command("roster", "导入花名册（并参保）或参保名单（每行有计划代码和开始日期）") { file, unit, scheme, plans, start, from, gifted, split, skip, db, json };
         roster.Aliases.Add("enrollments");
         roster.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -33,9 +34,12 @@ internal static class ImportCommands
                 }
                 startDate = day;
             }
+            if (parse.GetValue(from) is not null && startDate is not null)
+                throw new Benefits.InvalidInputException([new Benefits.Problem("--from", "--from（加入进行中的期间）与 --start（开始新的期间）只能给一个")]);
+            DateOnly? fromDate = parse.GetValue(from) is { } fromText ? Shared.Date(fromText, "--from") : null;
             var options = new RosterOptions(parse.GetValue(unit), parse.GetValue(scheme),
                 parse.GetValue(plans)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), startDate,
-                parse.GetValue(gifted), parse.GetValue(skip), parse.GetValue(split) is { } text2 ? MutualAid.Enrollment.FundingSplit.Parse(text2) : null);
+                parse.GetValue(gifted), parse.GetValue(skip), parse.GetValue(split) is { } text2 ? MutualAid.Enrollment.FundingSplit.Parse(text2) : null, fromDate);
             var report = await new ImportRoster(context, TimeProvider.System).HandleAsync(parse.GetValue(file)!.FullName, options, Shared.OperatingSystemUser, ct);
             Print(report, parse.GetValue(json));
             return report.Problems.Count == 0 || report.Written ? ExitCodes.Ok : ExitCodes.Invalid;
@@ -108,6 +112,8 @@ internal static class ImportCommands
             Console.Error.WriteLine($"{report.File}: {problem}");
         foreach (var warning in report.Warnings)
             Console.Error.WriteLine($"{report.File}: 提示 {warning}");
+        foreach (var joined in report.Joined)
+            Console.WriteLine($"第 {joined.Line} 行 {joined.Name} {joined.PlanName}：{joined.Start:yyyy-MM-dd} 至 {joined.End:yyyy-MM-dd}，保费 {joined.Premium.ToDisplayString()} 元（{joined.Months}/{joined.OfMonths} 个月）" + (joined.AlreadyEnrolled ? "，此前已参保" : "，缴费后生效"));
         Console.WriteLine(report.Written
             ? $"{report.File}：{report.Rows} 行；新增会员 {report.MembersAdded}，更新 {report.MembersUpdated}，未变 {report.MembersUnchanged}；新参保 {report.Enrolled}，已有 {report.EnrollmentsUnchanged}" +
               (report.RowsSkipped > 0 ? $"；跳过有问题的 {report.RowsSkipped} 行" : "")

@@ -41,6 +41,12 @@ public sealed class Scheme
     /// </summary>
     public int? BankAccountWaitDays { get; internal set; }
 
+    /// <summary>
+    /// What a member joining a running period mid-way is charged (an extension,
+    /// <c>partPeriodPremium</c>; <see cref="PartPeriodPremium.Monthly"/> unless the scheme says).
+    /// </summary>
+    public PartPeriodPremium PartPeriodPremium { get; internal set; } = PartPeriodPremium.Monthly;
+
     /// <summary>In the order the scheme lists them, which is the order payouts are computed and listed.</summary>
     public IReadOnlyList<Plan> Plans { get; }
 
@@ -51,6 +57,18 @@ public sealed class Scheme
     public Plan? FindPlan(string codeOrName) =>
         _byCode.GetValueOrDefault(codeOrName) ?? _byCode.GetValueOrDefault(codeOrName.Trim().ToUpperInvariant())
         ?? Plans.FirstOrDefault(p => p.Name == codeOrName.Trim());
+}
+
+/// <summary>
+/// The premium of a part period (新进职工年中参保): the whole premium; pro rata by the months
+/// left, the start month included (按月折算, the default); or cover from the first of the next
+/// month, charged pro rata from then (次月生效). A join on a period's first day pays the whole.
+/// </summary>
+public enum PartPeriodPremium
+{
+    Whole,
+    Monthly,
+    NextMonth,
 }
 
 /// <summary>

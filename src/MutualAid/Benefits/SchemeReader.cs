@@ -15,6 +15,9 @@ public static class SchemeReader
     private static readonly IReadOnlyDictionary<string, bool> Enforcement =
         new Dictionary<string, bool> { ["block"] = true, ["warn"] = false };
 
+    private static readonly IReadOnlyDictionary<string, PartPeriodPremium> PartPeriodRules =
+        new Dictionary<string, PartPeriodPremium> { ["whole"] = PartPeriodPremium.Whole, ["monthly"] = PartPeriodPremium.Monthly, ["nextMonth"] = PartPeriodPremium.NextMonth };
+
     private static readonly IReadOnlyDictionary<string, string> DocumentCodes = SpecNames.Documents.Keys.ToDictionary(k => k, k => k);
 
     private static readonly string[] BenefitKinds = ["bracketed", "tiered", "lumpSum", "perDay", "schedule"];
@@ -45,6 +48,7 @@ public static class SchemeReader
         var autoApprove = fields.Money("autoApproveUpTo");
         var promiseDays = fields.Int("promiseDays", min: 1) ?? 7;
         var bankAccountWaitDays = fields.Int("bankAccountWaitDays", min: 1);
+        var partPeriod = fields.Choice("partPeriodPremium", PartPeriodRules) ?? PartPeriodPremium.Monthly;
         decimal? poolShare = null;
         if (fields.Value("pooling") is { } pooling && JsonFields.Open(pooling, fields.At("pooling"), problems) is { } p)
         {
@@ -73,7 +77,7 @@ public static class SchemeReader
             plan.Requires = Resolve(plans, plan, codes, at, "requires", problems);
         var caps = ReadCombinedCaps(combinedCaps, plans, problems);
         return problems.Errors.Count > errorsBefore || code is null ? null
-            : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, BankAccountWaitDays = bankAccountWaitDays, PoolShare = poolShare, CombinedCaps = caps };
+            : new Scheme(code, name, plans) { AutoApproveUpTo = autoApprove, PromiseDays = promiseDays, BankAccountWaitDays = bankAccountWaitDays, PartPeriodPremium = partPeriod, PoolShare = poolShare, CombinedCaps = caps };
     }
 
     /// <summary>合并封顶: at least two distinct plans of the scheme, the first the anchor, and a cap.</summary>

@@ -71,8 +71,10 @@ internal sealed class ClaimBook
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => (new MemberFacts(m.Type, m.Gender), m.Name, m.Phone), cancellationToken);
         var enrollments = await db.Enrollments.AsNoTracking()
-            .Where(e => memberIds.Contains(e.MemberId) && e.Status == EnrollmentStatus.Active)
+            .Where(e => memberIds.Contains(e.MemberId) && (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)))
             .ToListAsync(cancellationToken);
+        // A paid period withdrawn (退保/减员) covered up to its withdrawal day: events before it are still paid, and what it paid still counts.
+        enrollments.RemoveAll(e => e.Status == EnrollmentStatus.Withdrawn && e.WithdrawnOn < e.Start);
         var enrollmentIds = enrollments.Select(e => e.Id).ToList();
         var history = await db.ClaimLines.AsNoTracking()
             .Where(l => l.Counts && l.EnrollmentId != null && enrollmentIds.Contains(l.EnrollmentId.Value) && l.ClaimId != exceptClaim)
@@ -86,7 +88,7 @@ internal sealed class ClaimBook
         {
             var scheme = schemes[enrollment.PlanVersionId];
             var period = book.Account(enrollment.MemberId, scheme)
-                .AddPeriod(scheme.Plan(enrollment.PlanCode), enrollment.Period, enrollment.Units, enrollment.CoverageStart);
+                .AddPeriod(scheme.Plan(enrollment.PlanCode), enrollment.CoveredPeriod, enrollment.Units, enrollment.CoverageStart);
             periodOf[enrollment.Id] = period;
             book._enrollmentOf[period] = enrollment.Id;
         }

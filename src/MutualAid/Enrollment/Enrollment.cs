@@ -48,11 +48,12 @@ public sealed class Enrollment
     /// <summary>
     /// A new enrollment under <paramref name="version"/>: the premium is the version's times the
     /// units, shared as <paramref name="split"/> says; without one the union pays a gifted
-    /// enrollment, the unit one it enrols, the member their own.
+    /// enrollment, the unit one it enrols, the member their own. A part period
+    /// (<paramref name="placement"/> of fewer months than its unit's period) is charged its share.
     /// </summary>
-    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null)
+    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null, Placement? placement = null)
     {
-        var premium = version.Premium * units;
+        var premium = placement?.Charge(version.Premium * units) ?? version.Premium * units;
         split ??= gifted ? new FundingSplit(0, 0, 100, 0, 0) : unitId is null ? new FundingSplit(100, 0, 0, 0, 0) : new FundingSplit(0, 100, 0, 0, 0);
         return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, split.Apply(premium), gifted);
     }
@@ -74,6 +75,9 @@ public sealed class Enrollment
 
     public DateRange Period => new(Start, End);
 
+    /// <summary>The period as claims see it: to the withdrawal day (the last covered day) once withdrawn.</summary>
+    public DateRange CoveredPeriod => WithdrawnOn is { } day && day < End ? new(Start, day < Start ? Start : day) : Period;
+
     /// <summary>份数.</summary>
     public int Units { get; private set; }
 
@@ -82,7 +86,7 @@ public sealed class Enrollment
 
     public EnrollmentStatus Status { get; private set; }
 
-    /// <summary>Premium for the period: the version's premium × units.</summary>
+    /// <summary>Premium charged for the period: the version's premium × units, its share for a part period.</summary>
     public Money Premium { get; private set; }
 
     public FundingShares Shares { get; private set; } = new(Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero);
@@ -122,6 +126,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
     {
         builder.ToTable("enrollments");
         builder.Ignore(e => e.Period);
+        builder.Ignore(e => e.CoveredPeriod);
         builder.Property(e => e.PlanCode).HasMaxLength(50);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.OwnsOne(e => e.Shares, shares =>

@@ -13,36 +13,58 @@ public sealed record RenewalReport(int Renewed, int AlreadyRenewed, bool Written
 /// <summary>Enrolling one member, renewing a unit's roster for the next period, withdrawing.</summary>
 public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? clock = null)
 {
-    /// <summary>Enrolls one member (an individual, or a worker joining a unit mid-year) for a year from <paramref name="start"/>.</summary>
+    /// <summary>
+    /// Enrolls one member: an individual for a year from <paramref name="start"/>; a unit's worker
+    /// from that day in the unit's period running then (a new hire, 新进职工, to the period's end and
+    /// charged as the scheme's <c>partPeriodPremium</c> says), or for a year when none runs.
+    /// <paramref name="joinRunning"/> (<c>--from</c>) refuses when no period runs.
+    /// </summary>
     public async Task<Enrollment> EnrolAsync(string idNumber, string? schemeCode, string planCode, DateOnly start, int units, bool gifted, FundingSplit? split, Actor actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool joinRunning = false)
     {
         var member = await FindMemberAsync(idNumber, cancellationToken);
         var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken);
         var plan = loaded.Plan(planCode);
-        var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+        var who = $"{member.Name}（{member.IdNumber}）";
+        var periods = await UnitPeriods.LoadAsync(db, member.UnitId is { } unitId ? [unitId] : [], cancellationToken);
+        var placement = periods.Place(member.UnitId, plan.Code, start, joinRunning, loaded.Scheme.PartPeriodPremium, out var refusal)
+            ?? throw new InvalidInputException([new Problem(who, refusal!)]);
+        var period = placement.Period;
         var held = await HeldPeriods.LoadAsync(db, [member.Id], cancellationToken);
+        if (held.GetValueOrDefault(member.Id, []).Contains(new HeldPeriod(plan.Code, period)))
+        {
+            var same = await db.Enrollments.AsNoTracking()
+                .SingleAsync(e => e.MemberId == member.Id && e.PlanCode == plan.Code && e.Start == period.Start && e.End == period.End && e.Status != EnrollmentStatus.Withdrawn, cancellationToken);
+            return same;
+        }
         var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []));
         if (problems.Count > 0)
-            throw new InvalidInputException([.. problems.Select(p => new Problem($"{member.Name}（{member.IdNumber}）", p))]);
-        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, start)!, period, units, member.UnitId, gifted, split);
+            throw new InvalidInputException([.. problems.Select(p => new Problem(who, p))]);
+        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, period.Start)!, period, units, member.UnitId, gifted, split, placement);
         db.Enrollments.Add(enrollment);
-        db.Audit(actor, Now, "参保", $"会员 {member.Id}", $"{plan.Name} {period.Start:yyyy-MM-dd}–{period.End:yyyy-MM-dd}{(gifted ? "（赠送）" : "")}");
+        db.Audit(actor, Now, "参保", $"会员 {member.Id}", $"{plan.Name} {period.Start:yyyy-MM-dd}–{period.End:yyyy-MM-dd}{(gifted ? "（赠送）" : "")}"
+            + (placement.Joins ? $"，新进职工加入单位 {placement.UnitPeriod.Start:yyyy-MM-dd} 起的期间，保费 {enrollment.Premium.ToDisplayString()} 元（{placement.Months}/{placement.OfMonths} 个月）" : ""));
         await db.SaveChangesAsync(cancellationToken);
         return enrollment;
     }
 
     /// <summary>
-    /// Renews every enrollment of a unit's period into the next one under the version then in
-    /// force, checking each again (a worker may have passed the age limit). Nothing is written
+    /// Renews every enrollment of a unit's period (new hires who joined it included, and workers
+    /// transferred in whose period ends with it; not those transferred out) into the next one, for
+    /// the unit, under the version then in force, checking each again (a worker may have passed the age limit). Nothing is written
     /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
     /// </summary>
     public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
             ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {unitCode} 的单位")]);
-        var current = await db.Enrollments.AsNoTracking()
+        // The period is every enrollment of the unit ending with those that began on its start: new hires who joined it later too.
+        var ends = await db.Enrollments.AsNoTracking()
             .Where(e => e.UnitId == unit.Id && e.Start == currentStart && e.Status != EnrollmentStatus.Withdrawn)
+            .Select(e => e.End).Distinct().ToListAsync(cancellationToken);
+        var current = await db.Enrollments.AsNoTracking()
+            .Where(e => ends.Contains(e.End) && e.Status != EnrollmentStatus.Withdrawn
+                && (e.UnitId == unit.Id || db.Members.Any(m => m.Id == e.MemberId && m.UnitId == unit.Id)))
             .Join(db.PlanVersions, e => e.PlanVersionId, v => v.Id, (e, v) => new { Enrollment = e, v.SchemeId })
             .ToListAsync(cancellationToken);
         if (current.Count == 0)
@@ -64,6 +86,9 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         {
             var old = item.Enrollment;
             var member = members[old.MemberId];
+            // A worker transferred out is renewed by their new unit; one transferred in, by this one, without a break.
+            if (member.UnitId != unit.Id)
+                continue;
             var next = old.NextPeriod;
             var periods = held.GetValueOrDefault(member.Id, []);
             if (periods.Contains(new HeldPeriod(old.PlanCode, next)))

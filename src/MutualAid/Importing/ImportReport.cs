@@ -26,4 +26,13 @@ public sealed record ImportReport(
 {
     /// <summary>Stored bank accounts this import replaces (the first account given for a member is not counted); each is also a warning.</summary>
     public int BankAccountsChanged { get; init; }
+
+    /// <summary>The enrolments that join a unit's running period (新进职工): from when, to when, and what each is charged.</summary>
+    public IReadOnlyList<JoinedLine> Joined { get; init; } = [];
 }
+
+/// <summary>One new hire's enrolment in a running period: cover from <see cref="Start"/> once paid, <see cref="Months"/> of <see cref="OfMonths"/> charged.</summary>
+public sealed record JoinedLine(int Line, string Name, string PlanName, DateOnly Start, DateOnly End, Common.Money Premium, int Months, int OfMonths, bool AlreadyEnrolled);
+
+/// <summary>One new hire typed into the unit portal's form; an empty type is 在职 for a new member.</summary>
+public sealed record NewHire(string? Name, string? IdNumber, string? Phone, Benefits.MemberType? Type = null);

@@ -8,8 +8,12 @@ using MutualAid.Members;
 
 namespace MutualAid.Importing;
 
-/// <summary>How a roster is imported: whose it is, and the plans and period to enrol its people in.</summary>
-public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode = null, IReadOnlyList<string>? Plans = null, DateOnly? Start = null, bool Gifted = false, bool SkipInvalid = false, FundingSplit? Split = null);
+/// <summary>
+/// How a roster is imported: whose it is, and the plans and period to enrol its people in.
+/// <see cref="Start"/> begins a period (or joins the unit's period running that day);
+/// <see cref="From"/> joins the unit's running period from that day (新进职工) and requires one.
+/// </summary>
+public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode = null, IReadOnlyList<string>? Plans = null, DateOnly? Start = null, bool Gifted = false, bool SkipInvalid = false, FundingSplit? Split = null, DateOnly? From = null);
 
 /// <summary>
 /// <c>mutualaid import roster FILE</c>: a unit's roster (花名册: 序号, 姓名, 身份证号, 手机号 …)
@@ -53,11 +57,76 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         var rows = ReadRows(file, columns, problems, out var dataRows);
         if (dataRows == 0)
             throw new InvalidInputException([new Problem(file.Name, "文件没有数据行")]);
+        return await EnrolRowsAsync(file.Name, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// A few people typed into a form (the unit portal's 新进职工参保), taken exactly as the rows of a
+    /// roster: the same checks, the same participation count, the same writes; row N is the N-th person.
+    /// </summary>
+    public async Task<ImportReport> HandleAsync(IReadOnlyList<NewHire> people, RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    {
+        var defaultUnit = options.UnitCode is null ? null
+            : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)
+              ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {options.UnitCode} 的单位")]);
+        var problems = new List<RowProblem>();
+        var rows = new List<RosterRow>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var line = 0;
+        foreach (var person in people)
+        {
+            line++;
+            var before = problems.Count;
+            var name = person.Name?.Trim();
+            if (string.IsNullOrEmpty(name))
+                problems.Add(new RowProblem(line, "姓名", null, "不能为空"));
+            IdNumber? id = null;
+            if (string.IsNullOrWhiteSpace(person.IdNumber))
+                problems.Add(new RowProblem(line, "身份证号", null, "不能为空"));
+            else if (!IdNumber.TryParse(person.IdNumber.Trim(), out id, out var idError))
+                problems.Add(new RowProblem(line, "身份证号", person.IdNumber, idError));
+            else if (seen.TryGetValue(id!.Value, out var first))
+                problems.Add(new RowProblem(line, "身份证号", person.IdNumber, $"与第 {first} 行是同一人"));
+            var phone = string.IsNullOrWhiteSpace(person.Phone) ? null : person.Phone.Trim();
+            if (phone is not null && !Member.IsMobile(phone))
+                problems.Add(new RowProblem(line, "手机号", phone, "应为 11 位手机号码"));
+            if (id is not null)
+                seen.TryAdd(id.Value, line);
+            if (problems.Count == before)
+                rows.Add(new RosterRow(line, name!, id!, phone, person.Type, null, 1));
+        }
+        if (line == 0)
+            throw new InvalidInputException([new Problem("新进职工", "请至少填写一名职工")]);
+        return await EnrolRowsAsync("新进职工参保", rows, line, defaultUnit, problems, [], options, actor, cancellationToken);
+    }
+
+    /// <summary>
+    /// A unit's roster or form is read and written under the unit's lock (PostgreSQL's row lock, SQLite's
+    /// write lock taken at BEGIN), so the same submission sent twice at once enrols once: the second
+    /// finds the first's people and enrolments and changes nothing.
+    /// </summary>
+    private async Task<ImportReport> EnrolRowsAsync(string source, List<RosterRow> rows, int dataRows, Units.Unit? defaultUnit, List<RowProblem> problems, List<string> warnings,
+        RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    {
+        if (defaultUnit is null)
+            return await PlanAndWriteAsync(source, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+            await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM units WHERE id = {defaultUnit.Id} FOR UPDATE").ToListAsync(cancellationToken);
+        var report = await PlanAndWriteAsync(source, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return report;
+    }
+
+    private async Task<ImportReport> PlanAndWriteAsync(string source, List<RosterRow> rows, int dataRows, Units.Unit? defaultUnit, List<RowProblem> problems, List<string> warnings,
+        RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    {
         var scheme = await ResolveSchemeAsync(options, rows, cancellationToken);
 
         var units = await LoadByCodeAsync(rows.Where(r => r.UnitCode is not null).Select(r => r.UnitCode!).Distinct().ToList(), cancellationToken);
         var members = await LoadMembersAsync(rows.Select(r => r.Id.Value).Distinct().ToList(), cancellationToken);
         var held = scheme is null ? [] : await HeldPeriods.LoadAsync(db, [.. members.Values.Select(m => m.Id)], cancellationToken);
+        var unitPeriods = await UnitPeriods.LoadAsync(db, scheme is null ? [] : [.. units.Values.Select(u => u.Id).Append(defaultUnit?.Id ?? 0).Where(id => id != 0).Distinct()], cancellationToken);
         var periodsOf = new Dictionary<string, List<HeldPeriod>>(StringComparer.Ordinal);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -92,24 +161,30 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
             var codes = row.PlanCode is { } one ? [one] : options.Plans ?? [];
             if (codes.Count == 0)
                 continue;
-            if ((row.Start ?? options.Start) is not { } start)
+            if ((row.Start ?? options.From ?? options.Start) is not { } start)
             {
                 row.Fail(problems, "开始日期", null, "参保须给出开始日期");
                 continue;
             }
-            var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+            var mustJoin = row.Start is null && options.From is not null;
             var inDatabase = existing is null ? [] : held.GetValueOrDefault(existing.Id, []);
             foreach (var plan in codes.Select(c => scheme.Scheme.FindPlan(c)).OfType<Plan>().OrderBy(p => p.Index))
             {
+                if (unitPeriods.Place(row.UnitId, plan.Code, start, mustJoin, scheme.Scheme.PartPeriodPremium, out var notPlaced) is not { } placement)
+                {
+                    row.Fail(problems, "开始日期", $"{start:yyyy-MM-dd}", notPlaced!);
+                    continue;
+                }
+                var period = placement.Period;
                 if (inDatabase.Contains(new HeldPeriod(plan.Code, period)))
                 {
-                    plans.Add(new Planned(row, plan, period, null, Unchanged: true));
+                    plans.Add(new Planned(row, plan, placement, null, Unchanged: true));
                     continue;
                 }
                 foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type.Value, period, row.Units, periods))
                     row.Fail(problems, plan.Name, null, reason);
                 periods.Add(new HeldPeriod(plan.Code, period));
-                plans.Add(new Planned(row, plan, period, scheme.VersionFor(plan, period.Start), Unchanged: false));
+                plans.Add(new Planned(row, plan, placement, scheme.VersionFor(plan, period.Start), Unchanged: false));
             }
             if (row.PlanCode is { } asked && scheme.Scheme.FindPlan(asked) is null)
                 row.Fail(problems, "计划代码", asked, $"方案 {scheme.Scheme.Code} 没有这个计划，可选：{string.Join("、", scheme.Scheme.Plans.Select(p => $"{p.Name}（{p.Code}）"))}");
@@ -128,19 +203,24 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         var newAccounts = people.Where(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)).Select(r => r.Line).ToList();
         if (write && newAccounts.Count > 0)
             warnings.Add($"更换银行账号 {newAccounts.Count} 人（第 {string.Join("、", newAccounts)} 行）：已短信告知本人原手机号，经办复核或等待期满后才付至新账号");
-        var report = new ImportReport(file.Name, dataRows, added, updated, people.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
-            [.. problems.OrderBy(p => p.Line)], warnings) { BankAccountsChanged = newAccounts.Count };
+        var report = new ImportReport(source, dataRows, added, updated, people.Count - added - updated, enrolledNew, plans.Count(p => !p.Row.Failed && p.Unchanged), skipped, write,
+            [.. problems.OrderBy(p => p.Line)], warnings)
+        {
+            BankAccountsChanged = newAccounts.Count,
+            Joined = [.. plans.Where(p => !p.Row.Failed && p.Placement.Joins).Select(p => new JoinedLine(p.Row.Line, p.Row.Name, p.Plan.Name, p.Period.Start, p.Period.End,
+                p.Placement.Charge((p.Version ?? scheme!.VersionFor(p.Plan, p.Period.Start)!).Premium * p.Row.Units), p.Placement.Months, p.Placement.OfMonths, p.Unchanged))],
+        };
         if (!write)
-            return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0, BankAccountsChanged = 0 };
+            return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0, BankAccountsChanged = 0, Joined = [] };
 
-        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, new Change(file.Name, actor), cancellationToken);
+        await WriteAsync(good, members, plans.Where(p => !p.Row.Failed && !p.Unchanged).ToList(), options, new Change(source, actor), cancellationToken);
         return report;
     }
 
     /// <summary>Updates go through EF; the new members and enrollments take the bulk path, all in one transaction.</summary>
     private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, RosterOptions options, Change change, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var now = clock.Now();
         var waitDays = rows.Any(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)) ? await ChangeBankAccount.WaitDaysAsync(db, cancellationToken) : 0;
         var fresh = new List<Member>();
@@ -172,10 +252,16 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         await BulkInsert.InsertAsync(db, fresh, cancellationToken);
 
         var enrollments = plans
-            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, options.Gifted || p.Row.Gifted, options.Split))
+            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, options.Gifted || p.Row.Gifted, options.Split, p.Placement))
             .ToList();
         await BulkInsert.InsertAsync(db, enrollments, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (plans.Count(p => p.Placement.Joins) is > 0 and var joined)
+        {
+            db.Audit(change.Actor, now, "新进职工参保", options.UnitCode ?? "参保名单", $"{change.File}：{joined} 人次加入进行中的参保期间");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Whether the row changes the stored member; an empty cell (null) never does.</summary>
@@ -303,28 +389,32 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         var unknown = (options.Plans ?? []).Where(code => loaded.Scheme.FindPlan(code) is null).ToList();
         if (unknown.Count > 0)
             throw new InvalidInputException([.. unknown.Select(code => new Problem("参保计划", $"方案 {loaded.Scheme.Code} 没有计划 {code}"))]);
-        if (options.Plans is { Count: > 0 } && options.Start is null)
+        if (options.Plans is { Count: > 0 } && options.Start is null && options.From is null)
             throw new InvalidInputException([new Problem("开始日期", "参保须给出开始日期")]);
         return loaded;
     }
 
-    /// <summary>Checks each plan's participation rule for the units in the file and each period, counting what they hold already.</summary>
+    /// <summary>
+    /// Checks each plan's participation rule for the units in the file and each unit period, on the
+    /// unit's whole roster for it: what it holds already (new hires who joined included, a period being
+    /// the enrollments that end on one day) and what the file adds.
+    /// </summary>
     private async Task CheckParticipationAsync(List<Planned> planned, long? defaultUnit, List<RowProblem> problems, List<string> warnings, CancellationToken cancellationToken)
     {
         var unitIds = planned.Select(p => p.Row.UnitId).Append(defaultUnit).OfType<long>().Distinct().ToList();
         if (unitIds.Count == 0)
             return;
         var units = await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToListAsync(cancellationToken);
-        foreach (var (plan, period) in planned.Where(p => p.Plan.Participation is not null).Select(p => (p.Plan, p.Period)).Distinct())
+        foreach (var (plan, end) in planned.Where(p => p.Plan.Participation is not null).Select(p => (p.Plan, p.Period.End)).Distinct())
         {
             var rule = plan.Participation!;
             var already = await db.Enrollments.AsNoTracking()
-                .Where(e => e.PlanCode == plan.Code && e.Start == period.Start && e.Status != EnrollmentStatus.Withdrawn && e.UnitId != null && unitIds.Contains(e.UnitId.Value))
-                .GroupBy(e => e.UnitId).Select(g => new { g.Key, Count = g.Count() })
+                .Where(e => e.PlanCode == plan.Code && e.End == end && e.Status != EnrollmentStatus.Withdrawn && e.UnitId != null && unitIds.Contains(e.UnitId.Value))
+                .GroupBy(e => e.UnitId).Select(g => new { g.Key, Count = g.Select(e => e.MemberId).Distinct().Count() })
                 .ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
             foreach (var unit in units)
             {
-                var count = already.GetValueOrDefault(unit.Id) + planned.Count(p => p.Plan == plan && p.Period == period && !p.Unchanged && p.Row.UnitId == unit.Id);
+                var count = already.GetValueOrDefault(unit.Id) + planned.Where(p => p.Plan == plan && p.Period.End == end && !p.Unchanged && p.Row.UnitId == unit.Id).Select(p => p.Row.Id.Value).Distinct().Count();
                 var womenOnly = plan.Genders is [Gender.Female];
                 var headcount = womenOnly ? unit.FemaleHeadcount : unit.Headcount;
                 var needed = headcount <= rule.AllWhenAtMost ? headcount : (int)Math.Ceiling(headcount * rule.MinRate);
@@ -383,7 +473,10 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     private static readonly Dictionary<string, bool> YesNo = new(StringComparer.Ordinal) { ["是"] = true, ["否"] = false };
 
     /// <summary>One enrolment the file asks for; <see cref="Version"/> is null when it exists already or failed.</summary>
-    private sealed record Planned(RosterRow Row, Plan Plan, DateRange Period, Schemes.StoredPlanVersion? Version, bool Unchanged);
+    private sealed record Planned(RosterRow Row, Plan Plan, Placement Placement, Schemes.StoredPlanVersion? Version, bool Unchanged)
+    {
+        public DateRange Period => Placement.Period;
+    }
 
     private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType? type, string? unitCode, int units)
     {
