@@ -11,15 +11,20 @@ namespace MutualAid.Web;
 public sealed class ListQuery
 {
     private readonly Dictionary<string, string> _values;
+    private readonly string _path;
 
-    private ListQuery(Dictionary<string, string> values) => _values = values;
+    private ListQuery(string path, Dictionary<string, string> values) => (_path, _values) = (path, values);
 
     public List<string> Problems { get; } = [];
 
     public static ListQuery Of(string uri)
     {
-        var query = uri.Contains('?', StringComparison.Ordinal) ? uri[uri.IndexOf('?', StringComparison.Ordinal)..] : "";
-        return new(QueryHelpers.ParseQuery(query.Split('#')[0]).Where(p => !string.IsNullOrWhiteSpace(p.Value.ToString()))
+        var at = uri.IndexOf('?', StringComparison.Ordinal);
+        var query = at >= 0 ? uri[at..] : "";
+        var path = at >= 0 ? uri[..at] : uri.Split('#')[0];
+        // The page's own path: a bare "?…" would resolve against the document's base ("/"), not the page.
+        path = Uri.TryCreate(path, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : path;
+        return new(path, QueryHelpers.ParseQuery(query.Split('#')[0]).Where(p => !string.IsNullOrWhiteSpace(p.Value.ToString()))
             .ToDictionary(p => p.Key, p => p.Value.ToString().Trim(), StringComparer.OrdinalIgnoreCase));
     }
 
@@ -48,7 +53,7 @@ public sealed class ListQuery
         Number("page", "页码") ?? 1, Number("size", "每页条数") ?? PageRequest.DefaultSize, Text("sort"),
         Text("desc") switch { "1" or "true" => true, "0" or "false" => false, _ => null });
 
-    /// <summary>This query's filter and order with some values changed (null removes one), as a query string.</summary>
+    /// <summary>This page with its filter and order, some values changed (null removes one).</summary>
     public string With(params (string Name, string? Value)[] changes)
     {
         var values = new Dictionary<string, string>(_values, StringComparer.OrdinalIgnoreCase);
@@ -59,11 +64,11 @@ public sealed class ListQuery
             else
                 values[name] = value;
         }
-        return values.Count == 0 ? "" : QueryHelpers.AddQueryString("", values!);
+        return QueryHelpers.AddQueryString(_path, values!);
     }
 
     /// <summary>The export of what the filter shows: the same query without the page.</summary>
-    public string Export(string path) => path + With(("page", null), ("size", null));
+    public string Export(string path) => path + With(("page", null), ("size", null))[_path.Length..];
 
     private T? Keep<T>((T? Value, string? Problem) read) where T : struct
     {

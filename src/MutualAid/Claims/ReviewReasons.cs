@@ -34,6 +34,10 @@ public static class ReviewReasons
         new("B99", "其他"),
     ];
 
+    /// <summary>A reason as a member reads it: the words without the office's code ("不属于保障范围：工伤保险支付").</summary>
+    public static string Words(string? reason) =>
+        reason is { Length: > 6 } && reason[0] == '[' && reason[4] == ']' && reason[5] == ' ' ? reason[6..] : reason ?? "";
+
     /// <summary>
     /// The reason as the claim's history keeps it ("[R02] 不属于保障范围：工伤保险支付"); a code not in
     /// <paramref name="list"/>, or 其他 without words, is refused naming the claim and the field.

@@ -162,7 +162,7 @@ public sealed class NoticeTests
 
         var notices = await db.Notices.OrderBy(n => n.Id).ToListAsync(Ct);
         Assert.Equal([NoticeTopic.ClaimSubmitted, NoticeTopic.ClaimRejected], notices.Select(n => n.Topic));
-        Assert.Equal($"【职工互助保障】职工1您好，您的互助保障理赔 {number} 未获通过：[R02] 不在保障范围。如有疑问请致电服务网点。", notices[1].Text);
+        Assert.Equal($"【职工互助保障】职工1您好，您的互助保障理赔 {number} 未获通过：不属于保障范围：不在保障范围。如有疑问请致电服务网点。", notices[1].Text);
     }
 
     [Theory]

@@ -261,11 +261,11 @@ public sealed class PaymentTests
         var cli = await CliRunner.RunAsync("ledger", "check", "--db", database.Database.ConnectionString);
 
         Assert.Equal(1, cli.ExitCode);
-        Assert.Contains("不一致\t互助金支出-INPATIENT", cli.Stdout);
+        Assert.Contains("不一致\t互助金支出-在职职工住院医疗互助保障", cli.Stdout);
         Assert.Contains("账实不符", cli.Stdout);
         Assert.False(report.Ok);
         var wrong = Assert.Single(report.Figures, f => !f.Agrees);
         Assert.Equal((7800m, 7900m), (wrong.Ledger, wrong.Records));
-        Assert.Contains("互助金支出-INPATIENT", wrong.What);
+        Assert.Contains("互助金支出-在职职工住院医疗互助保障", wrong.What);
     }
 }

@@ -69,13 +69,13 @@ public sealed class FundReportTests
         Assert.Equal(
             [new IncomeExpenditureRow("海曙区", "6011.Unit", "会费收入-单位", 300m, 0m), new IncomeExpenditureRow("海曙区", "6401.INPATIENT", "互助金支出-在职职工住院医疗互助保障", 0m, 25900m)],
             income);
-        Assert.Equal(new BudgetRow("INPATIENT", 320m, 300m, 20000m, 25900m, 1.295m), budget);
+        Assert.Equal(new BudgetRow("INPATIENT", 320m, 300m, 20000m, 25900m, 1.295m) { PlanName = "在职职工住院医疗互助保障" }, budget);
         // 25,900 / 300.
-        Assert.Equal(new LossRatioRow("INPATIENT", 5, 300m, 25900m, 86.3333m), loss);
+        Assert.Equal(new LossRatioRow("INPATIENT", 5, 300m, 25900m, 86.3333m) { PlanName = "在职职工住院医疗互助保障" }, loss);
         // 300 − 25,900 = −25,600 against 25,900 paid in the year.
         Assert.Equal(new ReserveReport(new DateOnly(2024, 12, 31), -25600m, 25900m, -0.9884m), reserve);
         // 25,900 over 5 unit-years is 5,180; with a 5% margin 5,439.00 against 60 today.
-        Assert.Equal(new AdequacyRow("INPATIENT", 1, 5, 25900m, 60m, 5439m, 89.65m), adequacy);
+        Assert.Equal(new AdequacyRow("INPATIENT", 1, 5, 25900m, 60m, 5439m, 89.65m) { PlanName = "在职职工住院医疗互助保障" }, adequacy);
         // A year before anything happened has nothing.
         Assert.Empty(await reports.IncomeExpenditureAsync(2023, Ct));
     }

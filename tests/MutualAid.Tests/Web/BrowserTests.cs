@@ -15,10 +15,10 @@ namespace MutualAid.Tests.Web;
 /// </summary>
 public sealed class BrowserTests : IAsyncLifetime
 {
-    public const string ChromiumVariable = "MUTUALAID_TEST_CHROMIUM";
+    public const string ChromiumVariable = Chromium.Variable;
     private const string Password = "Demo2026";
 
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private static readonly string Screenshots = Chromium.Screenshots;
 
     private WebServer? _server;
     private IPlaywright? _playwright;
@@ -32,15 +32,7 @@ public sealed class BrowserTests : IAsyncLifetime
         if (string.IsNullOrWhiteSpace(chromium))
             return;
         _server = await WebServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                // office.lan is the test server reached by a LAN name: a plain-HTTP origin the browser does not trust as it trusts 127.0.0.1.
-                "--host-resolver-rules=MAP office.lan 127.0.0.1"],
-        });
+        (_playwright, _browser) = await Chromium.LaunchAsync();
         Directory.CreateDirectory(Screenshots);
     }
 
@@ -135,6 +127,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GetByLabel("不少于").FillAsync("100");
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "金额（元）" }).ClickAsync();
+        await ShotAsync(page, "claims-list-sorted");
         await page.GetByRole(AriaRole.Link, new() { Name = "金额（元） ▲" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "金额（元） ▼" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "20", Exact = true }).ClickAsync();
@@ -231,7 +224,7 @@ public sealed class BrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync("clerk");
         await page.GotoAsync("/members");
-        await page.Locator("table a").First.ClickAsync();
+        await page.Locator("table.list tbody a").First.ClickAsync();
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("身份证号");
 
         await using var db = Db();

@@ -17,58 +17,15 @@ namespace MutualAid.Tests.Web;
 /// finance takes the Excel copy of a bank file and a return file the bank refused line by line.
 /// Runs when <c>MUTUALAID_TEST_CHROMIUM</c> names the browser; screenshots in the test output's screenshots folder.
 /// </summary>
-public sealed class ExcelFilesBrowserTests(DemoServer demo) : IClassFixture<DemoServer>, IAsyncLifetime
+public sealed class ExcelFilesBrowserTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        var chromium = Environment.GetEnvironmentVariable(BrowserTests.ChromiumVariable);
-        if (string.IsNullOrWhiteSpace(chromium))
-            return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     private MutualAidDbContext Db() => demo.Db();
 
-    private async Task<IPage> SignInAsync(string user)
-    {
-        if (_browser is null)
-            Assert.Skip($"Chromium not configured: set {BrowserTests.ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
-        // Minutes, not Playwright's 30 seconds: a busy machine must not turn the suite red.
-        var context = await _browser.NewContextAsync(new() { BaseURL = demo.Server.Url, Locale = "zh-CN", AcceptDownloads = true });
-        context.SetDefaultTimeout(180_000);
-        context.SetDefaultNavigationTimeout(180_000);
-        Assertions.SetDefaultExpectTimeout(180_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync("Demo2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "退出" })).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user) => chromium.SignInAsync(demo.Server.Url, user);
 
-    private static async Task ShotAsync(IPage page, string name) => await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+    private static Task ShotAsync(IPage page, string name) => Chromium.ShotAsync(page, name);
 
     private static async Task UploadAsync(IPage page, string name, string mimeType, byte[] content, DateOnly start)
     {

@@ -13,67 +13,11 @@ namespace MutualAid.Tests.Web;
 /// a chosen day and sees what it costs and when cover starts. Runs when <c>MUTUALAID_TEST_CHROMIUM</c>
 /// names the browser; the screenshot is kept in the test output's screenshots folder.
 /// </summary>
-public sealed class NewHireBrowserTests : IAsyncLifetime
+public sealed class NewHireBrowserTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
-    private const string Password = "Demo2026";
-
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    private WebServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        var chromium = Environment.GetEnvironmentVariable(BrowserTests.ChromiumVariable);
-        if (string.IsNullOrWhiteSpace(chromium))
-            return;
-        _server = await WebServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
-
-    private (WebServer Server, IBrowser Browser) Require()
-    {
-        if (_server is null || _browser is null)
-            Assert.Skip($"Chromium not configured: set {BrowserTests.ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
-        return (_server, _browser);
-    }
-
-    private async Task<IPage> SignInAsync(string user)
-    {
-        var (server, browser) = Require();
-        var context = await browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN" });
-        // Minutes, not Playwright's 30 seconds: a busy machine must not turn the suite red.
-        context.SetDefaultTimeout(180_000);
-        context.SetDefaultNavigationTimeout(180_000);
-        Assertions.SetDefaultExpectTimeout(180_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        return page;
-    }
-
-    private MutualAidDbContext Db() => Database.Parse(Require().Server.ConnectionString).CreateContext();
+    private MutualAidDbContext Db() => demo.Db();
 
     [Fact]
     public async Task AUnitOfficer_AddsANewHire_ToTheRunningPeriod_AndSeesThePremiumAndCoverDate()
@@ -87,7 +31,7 @@ public sealed class NewHireBrowserTests : IAsyncLifetime
         var yearly = (await db.PlanVersions.Where(v => v.PlanCode == "INPATIENT").ToListAsync(Ct)).Where(v => v.EffectiveFrom <= from).MaxBy(v => v.EffectiveFrom)!.Premium;
         var placement = PartPeriod.Join(new DateRange(periodStart, end), from, MutualAid.Benefits.PartPeriodPremium.Monthly)!;
         var id = TestIds.Person(903, new DateOnly(1994, 8, 8), Gender.Male);
-        var page = await SignInAsync("unit");
+        var page = await chromium.SignInAsync(demo.Server.Url, "unit");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "本单位" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "新进职工参保" }).ClickAsync();
@@ -104,7 +48,7 @@ public sealed class NewHireBrowserTests : IAsyncLifetime
         await Assertions.Expect(status).ToContainTextAsync(placement.Charge(yearly).ToDisplayString());
         await Assertions.Expect(status).ToContainTextAsync($"保障自 {from:yyyy-MM-dd} 起");
         await Assertions.Expect(page.Locator("section.notice")).ToContainTextAsync(placement.Charge(yearly).ToDisplayString());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "unit-new-hire.png"), FullPage = true });
+        await Chromium.ShotAsync(page, "unit-new-hire");
 
         var enrollment = await db.Enrollments.SingleAsync(e => db.Members.Any(m => m.Id == e.MemberId && m.IdNumber == id), Ct);
         Assert.Equal((from, end, placement.Charge(yearly)), (enrollment.Start, enrollment.End, enrollment.Premium));

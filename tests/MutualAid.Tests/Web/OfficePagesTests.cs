@@ -13,10 +13,8 @@ namespace MutualAid.Tests.Web;
 /// the claims held back. Each page opens for the roles that may use it and refuses the others; a
 /// month closed twice at once closes once, and a failed SMS resent twice at once is sent once.
 /// </summary>
-public sealed partial class OfficePagesTests(DemoServer demo) : IClassFixture<DemoServer>
+public sealed partial class OfficePagesTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     private readonly WebServer _server = demo.Server;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -169,17 +167,7 @@ public sealed partial class OfficePagesTests(DemoServer demo) : IClassFixture<De
     [Fact]
     public async Task EachNewPage_IsScreenshotted_InChinese()
     {
-        var chromium = Environment.GetEnvironmentVariable(BrowserTests.ChromiumVariable);
-        if (string.IsNullOrWhiteSpace(chromium))
-            Assert.Skip($"Chromium not configured: set {BrowserTests.ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
-        Directory.CreateDirectory(Screenshots);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        var browser = chromium.Browser;
         var batch = await BatchPathAsync();
         (string User, string Path, string Name)[] pages =
         [
@@ -191,21 +179,14 @@ public sealed partial class OfficePagesTests(DemoServer demo) : IClassFixture<De
         ];
         foreach (var group in pages.GroupBy(p => p.User))
         {
-            await using var context = await browser.NewContextAsync(new() { BaseURL = _server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 1400 } });
-            context.SetDefaultTimeout(180_000);
-            context.SetDefaultNavigationTimeout(180_000);
-            var page = await context.NewPageAsync();
-            await page.GotoAsync("/");
-            await page.GetByLabel("用户名").FillAsync(group.Key);
-            await page.GetByLabel("密码").FillAsync("Demo2026");
-            await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+            var page = await chromium.SignInAsync(_server.Url, group.Key, new() { Width = 1280, Height = 1400 });
             foreach (var (_, path, name) in group)
             {
                 var response = await page.GotoAsync(path);
                 Assert.True(response?.Status == 200, $"{group.Key} {path}: {response?.Status}");
-                await page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(Screenshots, name + ".png") });
+                await Chromium.ShotAsync(page, name, fullPage: false);
             }
+            await page.Context.CloseAsync();
         }
     }
 

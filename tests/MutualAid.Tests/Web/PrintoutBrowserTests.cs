@@ -15,58 +15,14 @@ namespace MutualAid.Tests.Web;
 /// PDF of A4) with the page's own toolbar left out. Runs when <c>MUTUALAID_TEST_CHROMIUM</c> names
 /// the browser; screenshots and PDFs are kept in the test output's screenshots folder.
 /// </summary>
-public sealed partial class PrintoutBrowserTests(DemoServer demo) : IClassFixture<DemoServer>, IAsyncLifetime
+public sealed partial class PrintoutBrowserTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
-    private const string Password = "Demo2026";
-
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        var chromium = Environment.GetEnvironmentVariable(BrowserTests.ChromiumVariable);
-        if (string.IsNullOrWhiteSpace(chromium))
-            return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     private MutualAidDbContext Db() => demo.Db();
 
-    private async Task<IPage> SignInAsync(string user)
-    {
-        if (_browser is null)
-            Assert.Skip($"Chromium not configured: set {BrowserTests.ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
-        // A4 at 96 dpi; minutes, not Playwright's 30 seconds, so that a busy machine does not turn the suite red.
-        var context = await _browser.NewContextAsync(new() { BaseURL = demo.Server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 794, Height = 1123 } });
-        context.SetDefaultTimeout(180_000);
-        context.SetDefaultNavigationTimeout(180_000);
-        Assertions.SetDefaultExpectTimeout(180_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".who")).ToBeVisibleAsync();
-        return page;
-    }
+    /// <summary>Signed in on an A4 page at 96 dpi.</summary>
+    private Task<IPage> SignInAsync(string user) => chromium.SignInAsync(demo.Server.Url, user, new() { Width = 794, Height = 1123 });
 
     /// <summary>Follows the link the record's page shows (it opens a new window there) in this page.</summary>
     private static async Task FollowAsync(IPage page, string link)
@@ -84,8 +40,8 @@ public sealed partial class PrintoutBrowserTests(DemoServer demo) : IClassFixtur
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "打印" })).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("header.top")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"print-{name}.png"), FullPage = true });
-        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true, Path = Path.Combine(Screenshots, $"print-{name}.pdf") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Chromium.Screenshots, $"print-{name}.png"), FullPage = true });
+        var pdf = await page.PdfAsync(new() { Format = "A4", PrintBackground = true, Path = Path.Combine(Chromium.Screenshots, $"print-{name}.pdf") });
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
         Assert.True(PdfPage().Count(System.Text.Encoding.Latin1.GetString(pdf)) >= 1, "the PDF has no page");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });

@@ -11,31 +11,11 @@ namespace MutualAid.Tests.Web;
 /// schemes' plan and benefit codes) in what the page shows. Raw files shown as such (a scheme's
 /// text in <c>pre</c>) are not words. A screenshot of each page is kept.
 /// </summary>
-public sealed partial class WalkTests(DemoServer demo) : IClassFixture<DemoServer>, IAsyncLifetime
+public sealed partial class WalkTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots", "walk");
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private static readonly string Screenshots = Path.Combine(Chromium.Screenshots, "walk");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        var chromium = Environment.GetEnvironmentVariable(BrowserTests.ChromiumVariable);
-        if (string.IsNullOrWhiteSpace(chromium))
-            return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
-        Directory.CreateDirectory(Screenshots);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
 
     [Theory]
     [InlineData("admin")]
@@ -46,22 +26,12 @@ public sealed partial class WalkTests(DemoServer demo) : IClassFixture<DemoServe
     [InlineData("member")]
     public async Task EveryPage_AsEachRole_AnswersAndSpeaksChinese(string user)
     {
-        if (_browser is null)
-            Assert.Skip($"Chromium not configured: set {BrowserTests.ChromiumVariable}=/usr/bin/chromium (.ci/run does)");
         var server = demo.Server;
         await using var db = demo.Db();
         var plans = await PlanNames.LoadAsync(db, Ct);
         var codes = new Regex(@"(?<![A-Za-z_])(" + string.Join("|", Names.CodeWords.Concat(plans.Codes).OrderByDescending(c => c.Length).Select(Regex.Escape)) + @")(?![A-Za-z_])");
-
-        var context = await _browser.NewContextAsync(new() { BaseURL = server.Url, Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(180_000);
-        context.SetDefaultNavigationTimeout(180_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码").FillAsync("Demo2026");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        var page = await chromium.SignInAsync(server.Url, user);
+        Directory.CreateDirectory(Screenshots);
 
         var failures = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
