@@ -35,7 +35,7 @@ public static class AuditLists
 
 /// <summary>
 /// Each list's Excel export: what its filter shows, in its order, every row (not only the page),
-/// IDs and mobile numbers as the list shows them, with a totals row; each export is an audit line.
+/// ID and mobile numbers masked as in every list, with a totals row; each export is an audit line.
 /// </summary>
 internal static class ListExports
 {
@@ -55,7 +55,7 @@ internal static class ListExports
             var rows = MemberList.Sorting.Apply(MemberList.Query(db, scope, MemberLists.Read(query), clock.Today()), query.Page);
             return await SendAsync(audit, "会员清单", rows,
             [
-                new("姓名", r => r.Name), new("身份证号", r => Ids.Show(r.IdNumber, scope)), new("类别", r => Names.Of(r.Type)),
+                new("姓名", r => r.Name), new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked), new("类别", r => Names.Of(r.Type)),
                 new("手机", r => Masks.Phone(r.Phone)), new("单位", r => r.Unit ?? "个人参保"), new("区县", r => r.District),
             ]);
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Clerk},{Roles.Reviewer},{Roles.Finance},{Roles.UnitOfficer}" });
@@ -83,7 +83,7 @@ internal static class ListExports
         var rows = sorting.Apply(ClaimList.Query(db, scope, filter, now), query.Page);
         return await SendAsync(audit, review ? "待复核理赔清单" : "理赔清单", rows,
         [
-            new("理赔编号", r => r.Number), new("会员", r => r.MemberName), new("身份证号", r => Ids.Show(r.IdNumber, scope)),
+            new("理赔编号", r => r.Number), new("会员", r => r.MemberName), new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked),
             new("事件日期", r => r.EventDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), new("事件", r => Names.Of(r.Kind)), new("来源", r => Names.Of(r.Source)),
             new("状态", r => Names.Of(r.State)), new("单位", r => r.Unit ?? "个人参保"), new("区县", r => r.District),
             new("金额（元）", r => r.Total.Yuan, Summed: true), new("受理日期", r => BeijingTime.Day(r.CreatedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),

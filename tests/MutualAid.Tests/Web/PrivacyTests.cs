@@ -31,15 +31,27 @@ public sealed partial class PrivacyTests(DemoServer demo) : IClassFixture<DemoSe
     [InlineData("clerk")]
     [InlineData("reviewer")]
     [InlineData("admin")]
-    public async Task TheMembersList_ShowsNoWholeIdNumberOrMobileNumber(string user)
+    public async Task TheLists_AndTheirExports_ShowNoWholeIdNumberOrMobileNumber(string user)
     {
         using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
 
-        var page = await (await browser.GetAsync("/members")).Content.ReadAsStringAsync(Ct);
-
-        Assert.Contains("********", page);
-        Assert.DoesNotMatch(WholeIdNumber(), page);
-        Assert.DoesNotMatch(WholeMobileNumber(), page);
+        foreach (var list in new[] { "/members", "/claims", "/claims/review" })
+        {
+            var page = await (await browser.GetAsync(list)).Content.ReadAsStringAsync(Ct);
+            Assert.Contains("********", page);
+            Assert.DoesNotMatch(WholeIdNumber(), page);
+            Assert.DoesNotMatch(WholeMobileNumber(), page);
+        }
+        foreach (var export in new[] { "/export/members.xlsx", "/export/claims.xlsx" })
+        {
+            using var response = await browser.GetAsync(export);
+            var path = Path.Combine(Path.GetTempPath(), $"privacy-{Guid.NewGuid():N}.xlsx");
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync(Ct), Ct);
+            var ids = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>().SkipLast(1).Select(r => (string)r["身份证号"]).ToList();
+            File.Delete(path);
+            Assert.NotEmpty(ids);
+            Assert.All(ids, id => Assert.Contains("********", id));
+        }
     }
 
     [Fact]
