@@ -28,22 +28,22 @@ public sealed class ReviewClaims(MutualAidDbContext db, TimeProvider clock)
 
     /// <summary>驳回 with a code of <see cref="ReviewReasons.Rejection"/> and, for 其他, the reviewer's words.</summary>
     public Task<Claim> RejectAsync(string number, Actor actor, string? code, string? note, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "驳回", (claim, at) =>
-        {
-            // A claim already decided says so before a missing reason is asked for (a second click's form has no fields).
-            var reason = claim.State == ClaimState.PendingReview ? ReviewReasons.Describe(ReviewReasons.Rejection, number, code, note) : "";
-            claim.Reject(actor.User, at, reason);
-            return reason;
-        }, cancellationToken);
+        ActAsync(number, actor, "驳回", (claim, at) => Coded(claim, ReviewReasons.Rejection, code, note, reason => claim.Reject(actor.User, at, reason)), cancellationToken);
 
     /// <summary>退回补正 with a code of <see cref="ReviewReasons.Return"/> and, for 其他, what is to be corrected.</summary>
     public Task<Claim> ReturnAsync(string number, Actor actor, string? code, string? note, CancellationToken cancellationToken) =>
-        ActAsync(number, actor, "退回补正", (claim, at) =>
-        {
-            var reason = claim.State == ClaimState.PendingReview ? ReviewReasons.Describe(ReviewReasons.Return, number, code, note) : "";
-            claim.Return(actor.User, at, reason);
-            return reason;
-        }, cancellationToken);
+        ActAsync(number, actor, "退回补正", (claim, at) => Coded(claim, ReviewReasons.Return, code, note, reason => claim.Return(actor.User, at, reason)), cancellationToken);
+
+    /// <summary>
+    /// A decision with a coded reason. A claim already decided says so before a missing reason is
+    /// asked for (a second click's form has no fields), so the reason is read only for one in review.
+    /// </summary>
+    private static string Coded(Claim claim, IReadOnlyList<ReviewReason> list, string? code, string? note, Action<string> decide)
+    {
+        var reason = claim.State == ClaimState.PendingReview ? ReviewReasons.Describe(list, claim.Number, code, note) : "";
+        decide(reason);
+        return reason;
+    }
 
     public Task<Claim> ReopenAsync(string number, Actor actor, string reason, CancellationToken cancellationToken) =>
         ActAsync(number, actor, "重新受理", (claim, at) => { claim.Reopen(actor.User, at, reason); return reason; }, cancellationToken);
