@@ -4,7 +4,8 @@ using MutualAid.Bench;
 // dotnet run -c Release --project bench/MutualAid.Bench -- calc [events] [members]
 // dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]       (PostgreSQL too when MUTUALAID_BENCH_PG is set)
 // dotnet run -c Release --project bench/MutualAid.Bench -- settlements [rows]  (likewise)
-// dotnet run -c Release --project bench/MutualAid.Bench -- pages               (the web app's pages on the demo city)
+// dotnet run -c Release --project bench/MutualAid.Bench -- pages               (every page of every role on the demo city)
+// dotnet run -c Release --project bench/MutualAid.Bench -- city [members] [keep.db]  (every page on a city at scale; likewise)
 var what = args.FirstOrDefault() ?? "calc";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (what)
@@ -18,6 +19,9 @@ switch (what)
     case "settlements":
         await SettlementBenchmark.RunAsync(Arg(1, 1_000_000));
         break;
+    case "city":
+        await CityBenchmark.RunAsync(Arg(1, 2_000_000), args.Length > 2 ? args[2] : null);
+        break;
     case "pages":
         await PageBenchmark.RunAsync();
         break;
@@ -25,7 +29,7 @@ switch (what)
         await SettlementBenchmark.ImportAsync(args[1], args[2]);
         break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db]");
         return 2;
 }
 return 0;

@@ -1,6 +1,7 @@
 using MutualAid.Access;
 using MutualAid.Benefits;
 using MutualAid.Common;
+using Microsoft.EntityFrameworkCore;
 using MutualAid.Data;
 
 namespace MutualAid.Claims;
@@ -52,7 +53,11 @@ public static class ClaimList
     public static readonly Sorting<ClaimRow> Queue = new("received", false,
         ("number", r => r.Id), ("received", r => r.CreatedAt), ("date", r => r.EventDate), ("member", r => r.MemberName), ("amount", r => r.Total));
 
-    public static IQueryable<ClaimRow> Query(MutualAidDbContext db, UserScope scope, ClaimFilter filter, DateTime now)
+    /// <summary>
+    /// The claims of the user's scope that pass the filter: the one query behind the list, its
+    /// count, its export and the home page's tiles that link to it, so each figure is counted once.
+    /// </summary>
+    public static IQueryable<Claim> Filter(MutualAidDbContext db, UserScope scope, ClaimFilter filter, DateTime now)
     {
         var claims = scope.Claims(db);
         if (filter.State is { } state)
@@ -76,28 +81,39 @@ public static class ClaimList
             claims = claims.Where(c => Claim.Open.Contains(c.State) && c.DueBy < now);
         if (!string.IsNullOrWhiteSpace(filter.Plan))
             claims = claims.Where(c => c.Lines.Any(l => l.PlanCode == filter.Plan));
-        var rows =
-            from c in claims
-            join m in db.Members on c.MemberId equals m.Id
-            from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
-            from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
-            select new { c, m, u, d };
         if (!string.IsNullOrWhiteSpace(filter.Unit))
-            rows = rows.Where(x => x.u != null && x.u.Code == filter.Unit);
+        {
+            var members = db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.Code == filter.Unit)).Select(m => m.Id);
+            claims = claims.Where(c => members.Contains(c.MemberId));
+        }
         if (!string.IsNullOrWhiteSpace(filter.District))
-            rows = rows.Where(x => x.d != null && x.d.Code == filter.District);
+        {
+            var members = db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && db.Districts.Any(d => d.Id == u.DistrictId && d.Code == filter.District))).Select(m => m.Id);
+            claims = claims.Where(c => members.Contains(c.MemberId));
+        }
         if (filter.Search?.Trim() is { Length: > 0 } q)
         {
-            var id = Claim.IdOf(q.ToUpperInvariant());
             var upper = q.ToUpperInvariant();
-            rows = id > 0 ? rows.Where(x => x.c.Id == id)
-                : rows.Where(x => x.m.Name.Contains(q) || x.m.IdNumber.Contains(upper) || (x.m.Phone != null && x.m.Phone.Contains(q)));
+            var id = Claim.IdOf(upper);
+            var members = db.Members.Where(m => m.Name.Contains(q) || m.IdNumber.Contains(upper) || (m.Phone != null && m.Phone.Contains(q))).Select(m => m.Id);
+            claims = id > 0 ? claims.Where(c => c.Id == id) : claims.Where(c => members.Contains(c.MemberId));
         }
-        return rows.Select(x => new ClaimRow
-        {
-            Id = x.c.Id, EventDate = x.c.EventDate, MemberId = x.m.Id, MemberName = x.m.Name, IdNumber = x.m.IdNumber, Phone = x.m.Phone,
-            Source = x.c.Source, Kind = x.c.Kind, State = x.c.State, Total = x.c.Total, CreatedAt = x.c.CreatedAt, DueBy = x.c.DueBy,
-            Unit = x.u == null ? null : x.u.Name, District = x.d == null ? null : x.d.Name,
-        });
+        return claims;
     }
+
+    public static IQueryable<ClaimRow> Query(MutualAidDbContext db, UserScope scope, ClaimFilter filter, DateTime now) =>
+        from c in Filter(db, scope, filter, now)
+        join m in db.Members on c.MemberId equals m.Id
+        from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
+        from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
+        select new ClaimRow
+        {
+            Id = c.Id, EventDate = c.EventDate, MemberId = m.Id, MemberName = m.Name, IdNumber = m.IdNumber, Phone = m.Phone,
+            Source = c.Source, Kind = c.Kind, State = c.State, Total = c.Total, CreatedAt = c.CreatedAt, DueBy = c.DueBy,
+            Unit = u == null ? null : u.Name, District = d == null ? null : d.Name,
+        };
+
+    /// <summary>A page of the list, counted on the claims alone (every claim has its member).</summary>
+    public static async Task<PageOf<ClaimRow>> PageAsync(MutualAidDbContext db, UserScope scope, ClaimFilter filter, Sorting<ClaimRow> sorting, PageRequest request, DateTime now, CancellationToken cancellationToken) =>
+        await sorting.PageAsync(Query(db, scope, filter, now), request, cancellationToken, await Filter(db, scope, filter, now).CountAsync(cancellationToken));
 }

@@ -116,6 +116,7 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
         foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange) })
             builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
+        Sql.Map(builder, Database.IsNpgsql());
         UseSnakeCase(builder);
     }
 
@@ -141,6 +142,7 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Money>().HaveConversion<MoneyConverter>();
+        configurationBuilder.DefaultTypeMapping<Money>().HasConversion<MoneyConverter>();
         configurationBuilder.Properties<string>().HaveMaxLength(200);
     }
 

@@ -37,9 +37,8 @@ public sealed class LedgerCheck(MutualAidDbContext db)
     /// <summary>One account's balance (debits less credits), reading that account's lines only.</summary>
     public async Task<Money> BalanceAsync(string account, CancellationToken cancellationToken)
     {
-        var lines = await db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines).Where(l => l.Account == account)
-            .Select(l => new { l.Debit, l.Credit }).ToListAsync(cancellationToken);
-        return Money.Sum(lines.Select(l => l.Debit - l.Credit));
+        var lines = db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines).Where(l => l.Account == account);
+        return new Money(await lines.SumAsync(l => Sql.Fen(l.Debit), cancellationToken) - await lines.SumAsync(l => Sql.Fen(l.Credit), cancellationToken));
     }
 
     public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)

@@ -79,7 +79,7 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         {
             throw new InvalidInputException("流水号", $"{reference} 刚由他人同时登记，本次未重复入账");
         }
-        var activated = await SettleAsync(periodStart, cancellationToken);
+        var activated = await SettleAsync(periodStart, account, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -87,30 +87,39 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         return new PaymentResult(false, after.Paid, after.Outstanding, activated);
     }
 
-    /// <summary>Activates every pending enrollment of the period whose parts are all covered.</summary>
-    private async Task<int> SettleAsync(DateOnly periodStart, CancellationToken cancellationToken)
+    /// <summary>
+    /// Activates every pending enrollment of the period that has a part of <paramref name="paid"/>
+    /// and whose parts are all covered. Each payer's payments are walked over that payer's own
+    /// enrollments only (a unit's, a member's, or those with a funder's part), so a unit's payment
+    /// reads the unit's enrollments and not the city's.
+    /// </summary>
+    private async Task<int> SettleAsync(DateOnly periodStart, Account paid, CancellationToken cancellationToken)
     {
-        var enrollments = await db.Enrollments.Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var payments = await db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart).ToListAsync(cancellationToken);
+        var period = db.Enrollments.Where(e => e.Start == periodStart && e.Status != EnrollmentStatus.Withdrawn);
+        var mine = await Owing(period, paid).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        var accounts = mine.Where(e => e.Status == EnrollmentStatus.Pending).SelectMany(e => Parts(e).Select(p => p.Account)).Append(paid).Distinct().ToList();
         var coveredOn = new Dictionary<(long Enrollment, Account Account), DateOnly>();
-        foreach (var group in enrollments.SelectMany(e => Parts(e).Select(p => (Enrollment: e, p.Account, p.Part))).GroupBy(x => x.Account))
+        foreach (var account in accounts)
         {
-            var received = payments.Where(p => Account.Of(p) == group.Key).OrderBy(p => p.PaidOn).ThenBy(p => p.Id).ToList();
-            var paid = Money.Zero;
+            var owing = account == paid ? mine : await Owing(period, account).AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            var received = await db.PremiumPayments.AsNoTracking()
+                .Where(p => p.PeriodStart == periodStart && p.Payer == account.Payer && p.UnitId == account.UnitId && p.MemberId == account.MemberId)
+                .OrderBy(p => p.PaidOn).ThenBy(p => p.Id).ToListAsync(cancellationToken);
+            var total = Money.Zero;
             var next = 0;
             var owed = Money.Zero;
-            foreach (var (enrollment, _, part) in group.OrderBy(x => x.Enrollment.Id))
+            foreach (var enrollment in owing)
             {
-                owed += part;
-                while (paid < owed && next < received.Count)
-                    paid += received[next++].Amount;
-                if (paid < owed)
+                owed += PartOwed(enrollment, account);
+                while (total < owed && next < received.Count)
+                    total += received[next++].Amount;
+                if (total < owed)
                     break;
-                coveredOn[(enrollment.Id, group.Key)] = received[Math.Max(0, next - 1)].PaidOn;
+                coveredOn[(enrollment.Id, account)] = received[Math.Max(0, next - 1)].PaidOn;
             }
         }
         var activated = 0;
-        foreach (var enrollment in enrollments.Where(e => e.Status == EnrollmentStatus.Pending))
+        foreach (var enrollment in mine.Where(e => e.Status == EnrollmentStatus.Pending))
         {
             var dates = Parts(enrollment).Select(p => coveredOn.TryGetValue((enrollment.Id, p.Account), out var day) ? day : (DateOnly?)null).ToList();
             if (dates.Count == 0 || dates.Any(d => d is null))
@@ -120,6 +129,16 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         }
         return activated;
     }
+
+    /// <summary>The enrollments on which an account owes a part, in the database.</summary>
+    private static IQueryable<Enrollment.Enrollment> Owing(IQueryable<Enrollment.Enrollment> period, Account account) => account.Payer switch
+    {
+        Payer.Unit => period.Where(e => e.UnitId == account.UnitId && (e.Shares.Worker > Money.Zero || e.Shares.Employer > Money.Zero)),
+        Payer.Member => period.Where(e => e.MemberId == account.MemberId && e.UnitId == null && (e.Shares.Worker > Money.Zero || e.Shares.Employer > Money.Zero)),
+        Payer.Union => period.Where(e => e.Shares.Union > Money.Zero),
+        Payer.Government => period.Where(e => e.Shares.Government > Money.Zero),
+        _ => period.Where(e => e.Shares.Donation > Money.Zero),
+    };
 
     /// <summary>Who owes which part of an enrollment; a part of 0 is owed by nobody.</summary>
     private static IEnumerable<(Account Account, Money Part)> Parts(Enrollment.Enrollment e)

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Enrollment;
+using MutualAid.Schemes;
+
+namespace MutualAid.Reports;
+
+/// <summary>Claims decided in a month of events and what they pay.</summary>
+public sealed record MonthFigure(int Year, int Month, int Claims, Money Amount)
+{
+    public string Label => $"{Year}-{Month:D2}";
+}
+
+/// <summary>
+/// The home page's figures for a user's scope, each counted or summed by the database. A tile
+/// that links to a list counts by that list's own query (<see cref="ClaimList.Filter"/>), so the
+/// number on the tile is the number of rows the list shows; the enrolment tile is the sum of the
+/// by-plan table beneath it.
+/// </summary>
+/// <param name="DaysToPay">The average days from receipt to the bank's payment of the claims paid in the last 30 days.</param>
+/// <param name="Bank">The fund's bank account in the books, for city-wide users only.</param>
+public sealed record Overview(
+    int Members, int PendingReview, int Approved, int Overdue, Money Paid, IReadOnlyList<MonthFigure> ByMonth,
+    IReadOnlyList<(string Plan, int Count)> ByPlan, double? DaysToPay, Money? Bank)
+{
+    /// <summary>Enrolments in force today, every plan: the by-plan table's total.</summary>
+    public int ActiveEnrollments => ByPlan.Sum(p => p.Count);
+
+    public static async Task<Overview> ForAsync(MutualAidDbContext db, UserScope scope, DateTime now, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(now);
+        IQueryable<Claim> Claims(ClaimFilter filter) => ClaimList.Filter(db, scope, filter, now).AsNoTracking();
+
+        var since = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var decided = Claims(new ClaimFilter(From: since)).Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid);
+        var months = await decided.GroupBy(c => new { c.EventDate.Year, c.EventDate.Month })
+            .Select(g => new { g.Key.Year, g.Key.Month, Count = g.Count(), Fen = g.Sum(c => Sql.Fen(c.Total)) }).ToListAsync(cancellationToken);
+        var byMonth = Enumerable.Range(0, 12).Select(i => since.AddMonths(i))
+            .Select(m => months.SingleOrDefault(x => x.Year == m.Year && x.Month == m.Month) is { } x ? new MonthFigure(m.Year, m.Month, x.Count, new Money(x.Fen)) : new MonthFigure(m.Year, m.Month, 0, Money.Zero))
+            .ToList();
+
+        var names = await PlanNames.LoadAsync(db, cancellationToken);
+        var enrollments = scope.MemberId is null && scope.UnitId is null && scope.DistrictId is null
+            ? db.Enrollments
+            : db.Enrollments.Where(e => scope.Members(db).Select(m => m.Id).Contains(e.MemberId));
+        var byPlan = await enrollments.Where(e => e.Status == EnrollmentStatus.Active && e.Start <= today && e.End >= today)
+            .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync(cancellationToken);
+
+        var monthAgo = now.AddDays(-30);
+        var days = await Claims(new ClaimFilter(State: ClaimState.Paid)).Where(c => c.PaidAt >= monthAgo)
+            .Select(c => (double?)Sql.Days(c.CreatedAt, c.PaidAt!.Value)).AverageAsync(cancellationToken);
+
+        return new Overview(
+            await scope.Members(db).CountAsync(cancellationToken),
+            await Claims(new ClaimFilter(State: ClaimState.PendingReview)).CountAsync(cancellationToken),
+            await Claims(new ClaimFilter(State: ClaimState.Approved)).CountAsync(cancellationToken),
+            await Claims(new ClaimFilter(Overdue: true)).CountAsync(cancellationToken),
+            new Money(await Claims(new ClaimFilter(State: ClaimState.Paid)).SumAsync(c => Sql.Fen(c.Total), cancellationToken)),
+            byMonth,
+            [.. byPlan.Select(p => (names.Plan(p.Key), p.Count))],
+            days,
+            scope.DistrictId is null && scope.UnitId is null && scope.MemberId is null ? await new Ledger.LedgerCheck(db).BalanceAsync(Ledger.Accounts.Bank, cancellationToken) : null);
+    }
+}
