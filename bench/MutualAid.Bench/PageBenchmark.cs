@@ -105,11 +105,11 @@ internal static partial class PageBenchmark
         return pages;
     }
 
-    /// <summary>A page's kind: its path but for numbers, and its filters; the order, page and length do not make another kind.</summary>
+    /// <summary>A page's kind: its path but for numbers, and its filters; another order, page or length is the same kind.</summary>
     private static string Kind(string path)
     {
         var parts = path.Split('?', 2);
-        var filters = parts.Length == 1 ? [] : parts[1].Split('&').Select(p => p.Split('=')[0] is "sort" or "desc" or "page" or "size" ? p.Split('=')[0] : p).Order(StringComparer.Ordinal);
+        var filters = parts.Length == 1 ? [] : parts[1].Split('&').Where(p => p.Split('=')[0] is not ("sort" or "desc" or "page" or "size")).Order(StringComparer.Ordinal).ToArray();
         return Digits().Replace(parts[0], "#") + "?" + string.Join("&", filters);
     }
 

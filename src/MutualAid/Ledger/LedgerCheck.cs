@@ -50,35 +50,36 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             """SELECT COUNT(*) AS "Value" FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING SUM(debit) <> SUM(credit)) AS unbalanced""").SingleAsync(cancellationToken);
         Money Balance(Func<string, bool> account) => new(totals.Where(t => account(t.Account)).Sum(t => t.Debit - t.Credit));
 
-        var premiums = await db.PremiumPayments.AsNoTracking().Select(p => new { p.Payer, p.Amount }).ToListAsync(cancellationToken);
+        // The records the books must agree with, each summed by the database in a few rows.
+        var premiums = (await db.PremiumPayments.AsNoTracking().GroupBy(p => p.Payer).Select(g => new { g.Key, Fen = g.Sum(p => Sql.Fen(p.Amount)) })
+            .ToListAsync(cancellationToken)).ToDictionary(p => p.Key, p => new Money(p.Fen));
         var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed })
-            .ToListAsync(cancellationToken);
-        var approved = await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).Select(c => c.Total).ToListAsync(cancellationToken);
-        var recovered = await db.Recoveries.AsNoTracking().Select(r => new { r.ClaimId, r.Amount, r.State }).ToListAsync(cancellationToken);
-        var recoveredIds = recovered.Select(r => r.ClaimId).ToHashSet();
-        var expense = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero)
-            .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, c.Id })
-            .ToListAsync(cancellationToken);
+            .GroupBy(p => new { p.State, p.Sent }).Select(g => new { g.Key.State, g.Key.Sent, Fen = g.Sum(p => Sql.Fen(p.Amount)) }).ToListAsync(cancellationToken);
+        var approved = new Money(await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).SumAsync(c => Sql.Fen(c.Total), cancellationToken));
+        var recovered = (await db.Recoveries.AsNoTracking().GroupBy(r => r.State).Select(g => new { g.Key, Fen = g.Sum(r => Sql.Fen(r.Amount)) })
+            .ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => new Money(r.Fen));
+        var recoveredClaims = db.Recoveries.Select(r => r.ClaimId);
+        var expense = (await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero)
+            .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, l.ClaimId })
+            .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => recoveredClaims.Contains(l.ClaimId) ? 0 : Sql.Fen(l.Amount)) })
+            .ToListAsync(cancellationToken)).ToDictionary(e => e.Key, e => new Money(e.Fen));
 
-        var inTransit = Money.Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
+        var inTransit = new Money(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Sum(p => p.Fen));
         var figures = new List<CheckFigure>
         {
             Figure("银行存款 = 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
-                Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))
-                + Money.Sum(recovered.Where(r => r.State == RecoveryState.Recovered).Select(r => r.Amount))),
+                Money.Sum(premiums.Values) - new Money(payments.Where(p => p.State == PaymentState.Paid).Sum(p => p.Fen))
+                + recovered.GetValueOrDefault(RecoveryState.Recovered)),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
-            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Money.Sum(approved)),
+            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - approved),
             Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),
-            Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable),
-                Money.Sum(recovered.Where(r => r.State == RecoveryState.Open).Select(r => r.Amount))),
+            Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable), recovered.GetValueOrDefault(RecoveryState.Open)),
         };
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
-        foreach (var payer in premiums.Select(p => p.Payer).Distinct().Order())
-            figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)),
-                -Money.Sum(premiums.Where(p => p.Payer == payer).Select(p => p.Amount))));
-        foreach (var plan in expense.Select(e => e.PlanCode).Distinct().Order(StringComparer.Ordinal))
-            figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan), names)} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)),
-                Money.Sum(expense.Where(e => e.PlanCode == plan && !recoveredIds.Contains(e.Id)).Select(e => e.Amount))));
+        foreach (var (payer, amount) in premiums.OrderBy(p => p.Key))
+            figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)), -amount));
+        foreach (var (plan, amount) in expense.OrderBy(e => e.Key, StringComparer.Ordinal))
+            figures.Add(Figure($"{Accounts.Name(Accounts.Expense(plan), names)} = 已审批和已支付的理赔 − 追回", Balance(a => a == Accounts.Expense(plan)), amount));
         return new LedgerCheckReport((int)entries, (int)unbalanced, new Money(totals.Sum(t => t.Debit)).Yuan, new Money(totals.Sum(t => t.Credit)).Yuan, figures);
     }
 

@@ -88,18 +88,13 @@ public sealed class FundReports(MutualAidDbContext db)
 {
     public async Task<IReadOnlyList<IncomeExpenditureRow>> IncomeExpenditureAsync(int year, CancellationToken cancellationToken)
     {
-        var lines = await LinesAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
+        var totals = await TotalsAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
         var plans = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         var districts = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
-        return [.. lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account))
-            .GroupBy(l => (District: l.District ?? "", l.Account))
-            .OrderBy(g => g.Key.District, StringComparer.Ordinal).ThenBy(g => g.Key.Account, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var net = Money.Sum(g.Select(l => l.Credit - l.Debit));
-                return new IncomeExpenditureRow(g.Key.District.Length == 0 ? "市级统筹" : districts.GetValueOrDefault(g.Key.District, g.Key.District), g.Key.Account, Accounts.Name(g.Key.Account, plans),
-                    Accounts.IsIncome(g.Key.Account) ? net.Yuan : 0m, Accounts.IsExpense(g.Key.Account) ? -net.Yuan : 0m);
-            })];
+        return [.. totals.Where(t => Accounts.IsIncome(t.Account) || Accounts.IsExpense(t.Account))
+            .OrderBy(t => t.District, StringComparer.Ordinal).ThenBy(t => t.Account, StringComparer.Ordinal)
+            .Select(t => new IncomeExpenditureRow(t.District.Length == 0 ? "市级统筹" : districts.GetValueOrDefault(t.District, t.District), t.Account, Accounts.Name(t.Account, plans),
+                Accounts.IsIncome(t.Account) ? t.Net.Yuan : 0m, Accounts.IsExpense(t.Account) ? -t.Net.Yuan : 0m))];
     }
 
     public async Task<IReadOnlyList<BudgetRow>> BudgetAsync(int year, CancellationToken cancellationToken)
@@ -121,8 +116,8 @@ public sealed class FundReports(MutualAidDbContext db)
     /// <summary>The fund's net assets on the day (income less expenditure to date) against its payouts in the year up to it.</summary>
     public async Task<ReserveReport> ReserveAsync(DateOnly on, CancellationToken cancellationToken)
     {
-        var lines = await LinesAsync(DateOnly.MinValue, on, cancellationToken);
-        var reserve = Money.Sum(lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account)).Select(l => l.Credit - l.Debit));
+        var totals = await TotalsAsync(DateOnly.MinValue, on, cancellationToken);
+        var reserve = Money.Sum(totals.Where(t => Accounts.IsIncome(t.Account) || Accounts.IsExpense(t.Account)).Select(t => t.Net));
         var payouts = Money.Sum((await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values);
         return new ReserveReport(on, reserve.Yuan, payouts.Yuan, payouts.IsZero ? null : Math.Round(reserve.Yuan / payouts.Yuan, 4));
     }
@@ -205,21 +200,30 @@ public sealed class FundReports(MutualAidDbContext db)
 
     private static decimal? Rate(Money part, Money whole) => whole.IsZero ? null : Math.Round(part.Yuan / whole.Yuan, 4);
 
-    private async Task<List<LedgerLine>> LinesAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        await LedgerLine.Of(db.JournalEntries.Where(e => e.Date >= from && e.Date <= to)).ToListAsync(cancellationToken);
+    /// <summary>One account of one district over the days: its credits less its debits, summed by the database.</summary>
+    private sealed record AccountNet(string District, string Account, Money Net);
+
+    private async Task<List<AccountNet>> TotalsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        [.. (await db.JournalEntries.AsNoTracking().Where(e => e.Date >= from && e.Date <= to)
+            .SelectMany(e => e.Lines, (e, l) => new { e.District, l.Account, l.Debit, l.Credit })
+            .GroupBy(l => new { l.District, l.Account })
+            .Select(g => new { g.Key.District, g.Key.Account, Net = g.Sum(l => Sql.Fen(l.Credit)) - g.Sum(l => Sql.Fen(l.Debit)) })
+            .ToListAsync(cancellationToken))
+            .Select(t => new AccountNet(t.District ?? "", t.Account, new Money(t.Net)))];
 
     /// <summary>Each plan's expense account, net, over the days.</summary>
     private async Task<Dictionary<string, Money>> ExpenseByPlanAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        (await LinesAsync(from, to, cancellationToken)).Where(l => Accounts.IsExpense(l.Account))
-            .GroupBy(l => Accounts.PlanOf(l.Account)).ToDictionary(g => g.Key, g => Money.Sum(g.Select(l => l.Debit - l.Credit)));
+        (await TotalsAsync(from, to, cancellationToken)).Where(t => Accounts.IsExpense(t.Account))
+            .GroupBy(t => Accounts.PlanOf(t.Account)).ToDictionary(g => g.Key, g => -Money.Sum(g.Select(t => t.Net)));
 
     /// <summary>The paid periods of each plan starting in the year: how many, their units, their premiums.</summary>
     private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int year, CancellationToken cancellationToken)
     {
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
         var periods = await db.Enrollments.AsNoTracking().Where(e => e.Status == EnrollmentStatus.Active && e.Start >= from && e.Start <= to)
-            .Select(e => new { e.PlanCode, e.Units, e.Premium }).ToListAsync(cancellationToken);
-        return periods.GroupBy(p => p.PlanCode).ToDictionary(g => g.Key, g => (g.Count(), g.Sum(p => p.Units), Money.Sum(g.Select(p => p.Premium))));
+            .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Count = g.Count(), Units = g.Sum(e => e.Units), Fen = g.Sum(e => Sql.Fen(e.Premium)) })
+            .ToListAsync(cancellationToken);
+        return periods.ToDictionary(p => p.Key, p => (p.Count, p.Units, new Money(p.Fen)));
     }
 
     /// <summary>What each plan's approved and paid claims pay for periods starting in the years (less recoveries).</summary>
@@ -230,7 +234,8 @@ public sealed class FundReports(MutualAidDbContext db)
         var lines = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero && !recovered.Contains(l.ClaimId))
             .Join(db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, _) => l)
             .Join(db.Enrollments.Where(e => e.Start >= from && e.Start <= to), l => l.EnrollmentId, e => e.Id, (l, _) => new { l.PlanCode, l.Amount })
+            .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => Sql.Fen(l.Amount)) })
             .ToListAsync(cancellationToken);
-        return lines.GroupBy(l => l.PlanCode).ToDictionary(g => g.Key, g => Money.Sum(g.Select(l => l.Amount)));
+        return lines.ToDictionary(l => l.Key, l => new Money(l.Fen));
     }
 }
