@@ -61,11 +61,13 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, c.Id })
             .ToListAsync(cancellationToken);
 
+        var opening = await db.JournalEntries.AsNoTracking().Where(e => e.Kind == EntryKind.OpeningBalance).SelectMany(e => e.Lines)
+            .Where(l => l.Account == Accounts.Bank).Select(l => l.Debit).ToListAsync(cancellationToken);
         var inTransit = Money.Sum(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Select(p => p.Amount));
         var figures = new List<CheckFigure>
         {
-            Figure("银行存款 = 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
-                Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))
+            Figure("银行存款 = 期初余额 + 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
+                Money.Sum(opening) + Money.Sum(premiums.Select(p => p.Amount)) - Money.Sum(payments.Where(p => p.State == PaymentState.Paid).Select(p => p.Amount))
                 + Money.Sum(recovered.Where(r => r.State == RecoveryState.Recovered).Select(r => r.Amount))),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
             Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - Money.Sum(approved)),

@@ -118,11 +118,11 @@ public sealed class FundReports(MutualAidDbContext db)
         })];
     }
 
-    /// <summary>The fund's net assets on the day (income less expenditure to date) against its payouts in the year up to it.</summary>
+    /// <summary>The fund's net assets on the day (the balance brought forward, and income less expenditure to date) against its payouts in the year up to it.</summary>
     public async Task<ReserveReport> ReserveAsync(DateOnly on, CancellationToken cancellationToken)
     {
         var lines = await LinesAsync(DateOnly.MinValue, on, cancellationToken);
-        var reserve = Money.Sum(lines.Where(l => Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account)).Select(l => l.Credit - l.Debit));
+        var reserve = Money.Sum(lines.Where(l => l.Account == Accounts.Reserve || Accounts.IsIncome(l.Account) || Accounts.IsExpense(l.Account)).Select(l => l.Credit - l.Debit));
         var payouts = Money.Sum((await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values);
         return new ReserveReport(on, reserve.Yuan, payouts.Yuan, payouts.IsZero ? null : Math.Round(reserve.Yuan / payouts.Yuan, 4));
     }
