@@ -48,7 +48,8 @@ internal static class IntakeCommands
         {
             var claim = await new ManualClaims(context, TimeProvider.System).CorrectAsync(parse.GetValue(number)!, parse.GetValue(by)!,
                 figures.Read(parse), ReadDocuments(parse.GetValue(docs)), parse.GetValue(reason)!, Actor.Cli(parse.GetValue(by)!), ct);
-            Report(parse.GetValue(json), claim, "已补正");
+            var duplicates = (await SameEvent.AmongAsync(context, [claim], ct)).GetValueOrDefault(claim.Id, []).Where(d => d.MatchedToId != claim.Id).ToList();
+            Report(parse.GetValue(json), claim, "已补正", duplicates);
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -68,7 +69,7 @@ internal static class IntakeCommands
         if (json)
             Shared.WriteJson(new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan, DueBy = claim.DueBy, PossibleDuplicates = others });
         else
-            Console.WriteLine($"{done} {claim.Number}：{claim.State}，应付 {claim.Total.ToDisplayString()} 元"
+            Console.WriteLine($"{done} {claim.Number}：{Names.Of(claim.State)}，应付 {claim.Total.ToDisplayString()} 元"
                 + (others.Count > 0 ? $"；可能与 {string.Join("、", others)} 重复，已提请复核人核对" : ""));
     }
 

@@ -6,6 +6,7 @@ using MutualAid.Benefits;
 using MutualAid.Claims;
 using MutualAid.Common;
 using MutualAid.Data;
+using MutualAid.Members;
 
 namespace MutualAid.Web;
 
@@ -29,6 +30,13 @@ public sealed record ProblemApi(string Field, string Message);
 
 /// <summary>A reviewer's decision: approve, reject or return, with a code of the review reasons (<c>GET /claims/reasons</c>) and words.</summary>
 public sealed record ReviewApi(string? Action, string? Code, string? Note, bool CheckedDuplicates);
+
+/// <summary>A bank-card change as the API gives it: the accounts cut to their last four digits.</summary>
+public sealed record BankChangeApi(long Id, long MemberId, string State, string StateName, string Description, string Source, string Reason,
+    string MadeBy, DateTime MadeAt, DateTime EffectiveAt, string? DecidedBy, DateTime? DecidedAt, string? DecisionReason);
+
+/// <summary>Why a bank-card change is cancelled (撤销原因).</summary>
+public sealed record BankChangeCancelApi(string? Reason);
 
 /// <summary>
 /// <c>/api/v1</c> for a union's app: a bearer token for a user's name and password, then the
@@ -109,7 +117,47 @@ internal static class Api
                 return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
             }
         }).WithSummary("复核一件理赔：通过、驳回或退回（原因代码见 /claims/reasons）");
+        signedIn.MapGet("/members/{id:long}/bank-changes", async (long id, CurrentUser current, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var scope = await current.ScopeAsync();
+            if (!await scope.Members(db).AnyAsync(m => m.Id == id))
+                return Results.NotFound();
+            var now = clock.Now();
+            var changes = await new ChangeBankAccount(db, clock).OfMemberAsync(scope, id, default);
+            return Results.Ok(changes.Select(c => ToApi(c, now)));
+        }).WithSummary("一名会员的银行卡变更，最新的在前（限本人可见范围）");
+        signedIn.MapPost("/bank-changes/{id:long}/confirm", (long id, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+            DecideAsync(id, current, db, clock, async (desk, scope) => await desk.ConfirmAsync(scope, id, await audit.ActorAsync(Auditing.Origin.Api), default)))
+            .WithSummary("复核一项待生效的银行卡变更（经办，非办理人）：新卡即用于发放");
+        signedIn.MapPost("/bank-changes/{id:long}/cancel", (long id, BankChangeCancelApi body, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+            DecideAsync(id, current, db, clock, async (desk, scope) => await desk.CancelAsync(scope, id, body.Reason, await audit.ActorAsync(Auditing.Origin.Api), default)))
+            .WithSummary("撤销一项待生效的银行卡变更（经办，非办理人，须写明原因）：恢复原来的银行卡");
     }
+
+    /// <summary>复核 or 撤销 of a bank-card change: a clerk's, for a member in their scope; the handler decides the rest.</summary>
+    private static async Task<IResult> DecideAsync(long id, CurrentUser current, MutualAidDbContext db, TimeProvider clock,
+        Func<ChangeBankAccount, UserScope, Task<BankAccountChange>> decide)
+    {
+        var scope = await current.ScopeAsync();
+        if (!scope.Roles.Contains(Roles.Clerk))
+            return Results.Problem("只有经办人员可以复核或撤销银行卡变更", statusCode: StatusCodes.Status403Forbidden);
+        var memberId = await db.BankAccountChanges.Where(c => c.Id == id).Select(c => (long?)c.MemberId).SingleOrDefaultAsync();
+        if (memberId is null)
+            return Results.NotFound();
+        if (!await scope.Members(db).AnyAsync(m => m.Id == memberId))
+            return Results.Problem($"银行卡变更 {id} 的会员不在您的范围内", statusCode: StatusCodes.Status403Forbidden);
+        try
+        {
+            return Results.Ok(ToApi(await decide(new ChangeBankAccount(db, clock), scope), clock.Now()));
+        }
+        catch (InvalidInputException e)
+        {
+            return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
+        }
+    }
+
+    private static BankChangeApi ToApi(BankAccountChange c, DateTime now) =>
+        new(c.Id, c.MemberId, c.State.ToString(), c.StateName(now), c.Description, Names.Of(c.Source), c.Reason, c.MadeBy, c.MadeAt, c.EffectiveAt, c.DecidedBy, c.DecidedAt, c.DecisionReason);
 
     private static ManualClaimRequest ToRequest(ClaimSubmission s, UserScope scope, string idNumber)
     {

@@ -428,6 +428,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasIndex("MemberId", "EventDate");
 
+                    b.HasIndex("State", "EventDate", "Total");
+
                     b.ToTable("claims", (string)null);
                 });
 
@@ -694,6 +696,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("UnitId");
 
                     b.HasIndex("MemberId", "PlanCode", "Start");
+
+                    b.HasIndex("Status", "PlanCode", "End", "Start");
 
                     b.ToTable("enrollments", (string)null);
                 });

@@ -411,6 +411,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MemberId", "EventDate");
 
+                    b.HasIndex("State", "EventDate", "Total");
+
                     b.ToTable("claims", (string)null);
                 });
 
@@ -669,6 +671,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("UnitId");
 
                     b.HasIndex("MemberId", "PlanCode", "Start");
+
+                    b.HasIndex("Status", "PlanCode", "End", "Start");
 
                     b.ToTable("enrollments", (string)null);
                 });

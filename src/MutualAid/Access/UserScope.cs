@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MutualAid.Claims;
 using MutualAid.Data;
 using MutualAid.Members;
@@ -29,6 +30,20 @@ public sealed record UserScope(long UserId, string UserName, string DisplayName,
             return db.Claims;
         var members = Members(db).Select(m => m.Id);
         return db.Claims.Where(c => members.Contains(c.MemberId));
+    }
+
+    /// <summary>
+    /// The scope of a stored, enabled account, for a door that names its user (the CLI's <c>--by</c>)
+    /// rather than signing them in; null when there is no such account or it is disabled.
+    /// </summary>
+    public static async Task<UserScope?> OfAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken)
+    {
+        var normalized = userName.Trim().ToUpperInvariant();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
+        if (user is null || UserAdmin.IsDisabled(user))
+            return null;
+        var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(cancellationToken);
+        return new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles.ToHashSet(), user.DistrictId, user.UnitId, user.MemberId);
     }
 
     public string RoleNames => string.Join("、", Roles.Select(r => Access.Roles.Names.GetValueOrDefault(r, r)));

@@ -49,7 +49,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             ?? throw new InvalidInputException([new Problem("身份证号", $"{id.Masked} 不是已登记的会员")]);
         var now = clock.Now();
         problems.AddRange(request.Details.Check(request.Kind, request.Date, BeijingTime.Day(now)));
-        var fed = request.Kind == EventKinds.Hospitalization ? await FedSettlementAsync(memberId, request.Details, cancellationToken) : null;
+        var fed = request.Kind == EventKinds.Hospitalization ? await FedSettlementAsync(memberId, request.Details, null, cancellationToken) : null;
         if (fed is not null)
             problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {fed}，按自动理赔办理，不能重复申请"));
 
@@ -104,6 +104,13 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
 
         var now = clock.Now();
         var problems = details.Check(claim.Kind, claim.EventDate, BeijingTime.Day(now)).ToList();
+        // The intake's check of one stay, one payout, again on the corrected days: the stay the feed carries is
+        // refused (unless its settlement was matched to this very claim), another claim of the same event is flagged.
+        if (claim.Kind == EventKinds.Hospitalization && await FedSettlementAsync(memberId, details, claim.Id, cancellationToken) is { } fed)
+            problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {fed}，按自动理赔办理，不能重复申请"));
+        var span = new EventSpan(memberId, claim.Kind, EventSpan.StartOf(claim.Kind, claim.EventDate, details.AdmissionDate), claim.EventDate);
+        var duplicates = (await SameEvent.OfAsync(db, span, cancellationToken))
+            .Where(d => d.Id != claim.Id && d.MatchedToId != claim.Id && (d.Source == ClaimSource.Manual || claim.Source == ClaimSource.Manual)).ToList();
         // The claim's own lines no longer count: it is computed again as if new.
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], claim.Id, cancellationToken);
         var plans = book.PlansFor(memberId, claim.Kind, claim.EventDate).Where(p => claim.Lines.Any(l => l.PlanCode == p.Code)).ToList();
@@ -114,7 +121,8 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         claim.Correct(clerk, now, details, documents, lines, reason);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);
-        db.Audit(actor, now, "补正", number, $"{claim.Total.ToDisplayString()} 元，新增材料 {documents.Count} 件：{reason}");
+        db.Audit(actor, now, "补正", number, $"{claim.Total.ToDisplayString()} 元，新增材料 {documents.Count} 件：{reason}"
+            + (duplicates.Count > 0 ? $"；可能重复，提请复核：{string.Join("、", duplicates.Select(d => d.Number))}" : ""));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim;
@@ -165,9 +173,11 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         return documents;
     }
 
-    private async Task<string?> FedSettlementAsync(long memberId, ClaimEvent details, CancellationToken cancellationToken) =>
+    /// <summary>The settlement of the same stay, if the feed carries one; one already matched to <paramref name="manualClaimId"/> is that claim's own.</summary>
+    private async Task<string?> FedSettlementAsync(long memberId, ClaimEvent details, long? manualClaimId, CancellationToken cancellationToken) =>
         await db.Settlements.Where(s => s.MemberId == memberId && s.RefundsSetlId == null && s.RefundedBySetlId == null
-                && s.AdmissionDate == details.AdmissionDate && s.DischargeDate == details.DischargeDate)
+                && s.AdmissionDate == details.AdmissionDate && s.DischargeDate == details.DischargeDate
+                && (manualClaimId == null || !db.Claims.Any(c => c.SettlementId == s.Id && c.MatchedToId == manualClaimId)))
             .Select(s => s.SetlId).FirstOrDefaultAsync(cancellationToken);
 
 }

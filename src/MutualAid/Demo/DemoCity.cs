@@ -38,6 +38,11 @@ public sealed class DemoCity(Database database, TimeProvider clock)
     private static readonly (string Kind, string Suffix)[] Kinds =
         [("机关", "区总工会"), ("事业", "人民医院"), ("国企", "港务集团分公司"), ("民企", "电器有限公司"), ("民企", "服饰有限公司"), ("社团", "商会"), ("新业态平台", "配送服务站")];
 
+    /// <summary>期初余额: the reserve earlier years left in the fund's account, about a year of the demo's payouts.</summary>
+    public static readonly Money OpeningBalance = Money.FromYuan(400_000m);
+
+    public static readonly DateOnly OpeningDay = new(2025, 1, 1);
+
     private const string Surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾";
     private const string Given = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志";
 
@@ -131,6 +136,9 @@ public sealed class DemoCity(Database database, TimeProvider clock)
             await org.AddServicePointAsync(code, $"{name}职工服务中心", null, cancellationToken);
             await org.AddServicePointAsync(code, $"{name}社区服务点", null, cancellationToken);
         }
+        // The fund ran before this system: its account holds what earlier years left, brought forward before the first premium.
+        if (!await db.JournalEntries.AnyAsync(e => e.Kind == Ledger.EntryKind.OpeningBalance, cancellationToken))
+            await new Ledger.Books(db).OpeningBalanceAsync(OpeningDay, OpeningBalance, "2024 年末互助金结余结转（期初余额）", Demo, clock.Now(), cancellationToken);
     }
 
     private async Task<DemoSummary> SummaryAsync(bool alreadyThere, CancellationToken cancellationToken)

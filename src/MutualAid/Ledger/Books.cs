@@ -117,6 +117,26 @@ public sealed class Books(MutualAidDbContext db)
         return latest is null ? null : new DateOnly(latest.Year, latest.Month, 1);
     }
 
+    /// <summary>
+    /// 期初余额: the money in the fund's account when its books move to this system, brought forward
+    /// from the years before (the bank against 互助金结余, for the city pool). Once, dated before every
+    /// other entry, so the books read as if kept here from the start; audited and saved here.
+    /// </summary>
+    public async Task<JournalEntry> OpeningBalanceAsync(DateOnly date, Money amount, string memo, Actor actor, DateTime at, CancellationToken cancellationToken)
+    {
+        if (amount <= Money.Zero)
+            throw new InvalidInputException("期初余额", $"应为正数金额，而不是 {amount.ToDisplayString()} 元");
+        if (await db.JournalEntries.AsNoTracking().Where(e => e.Kind == EntryKind.OpeningBalance).Select(e => (DateOnly?)e.Date).FirstOrDefaultAsync(cancellationToken) is { } already)
+            throw new InvalidInputException("期初余额", $"已于 {already:yyyy-MM-dd} 登记期初余额，不能再登记；如有差错，以冲销凭证更正");
+        if (await db.JournalEntries.AsNoTracking().Where(e => e.Date <= date).OrderBy(e => e.Date).Select(e => (DateOnly?)e.Date).FirstOrDefaultAsync(cancellationToken) is { } first)
+            throw new InvalidInputException("期初余额", $"须早于账上第一笔凭证（{first:yyyy-MM-dd}），不能记在 {date:yyyy-MM-dd}");
+        var entry = new JournalEntry(date, EntryKind.OpeningBalance, null, memo, [Posting.Dr(Accounts.Bank, amount), Posting.Cr(Accounts.Reserve, amount)], at);
+        await PostAsync(entry, cancellationToken);
+        db.Audit(actor, at, "登记期初余额", $"账期 {date:yyyy-MM}", $"{amount.ToDisplayString()} 元：{memo}");
+        await db.SaveChangesAsync(cancellationToken);
+        return entry;
+    }
+
     /// <summary>A premium received: the bank account against the payer's income, in the payer's district.</summary>
     public async Task PremiumAsync(PremiumPayment payment, DateTime at, CancellationToken cancellationToken)
     {

@@ -79,6 +79,9 @@ public enum EntryKind
     PoolingShare,
     RecoveryCollected,
     Reversal,
+
+    /// <summary>期初余额: the fund's money brought forward from the books kept before this system.</summary>
+    OpeningBalance,
 }
 
 /// <summary>A line of the books with its entry's id, date and district, as the checks and reports read them.</summary>

@@ -64,11 +64,13 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => recoveredClaims.Contains(l.ClaimId) ? 0 : Sql.Fen(l.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(e => e.Key, e => new Money(e.Fen));
 
+        var opening = new Money(await db.JournalEntries.AsNoTracking().Where(e => e.Kind == EntryKind.OpeningBalance).SelectMany(e => e.Lines)
+            .Where(l => l.Account == Accounts.Bank).SumAsync(l => Sql.Fen(l.Debit), cancellationToken));
         var inTransit = new Money(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Sum(p => p.Fen));
         var figures = new List<CheckFigure>
         {
-            Figure("银行存款 = 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
-                Money.Sum(premiums.Values) - new Money(payments.Where(p => p.State == PaymentState.Paid).Sum(p => p.Fen))
+            Figure("银行存款 = 期初余额 + 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
+                opening + Money.Sum(premiums.Values) - new Money(payments.Where(p => p.State == PaymentState.Paid).Sum(p => p.Fen))
                 + recovered.GetValueOrDefault(RecoveryState.Recovered)),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
             Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - approved),

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
 using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
@@ -43,10 +44,13 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
         return change;
     }
 
-    /// <summary>复核: a clerk other than who made the change confirms it with the member; the next batch pays the new account.</summary>
-    public async Task<BankAccountChange> ConfirmAsync(long changeId, Actor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// 复核: a clerk other than who made the change confirms it with the member; the next batch pays the new account.
+    /// Only a clerk, and only for a member in the clerk's scope, whichever door it comes through.
+    /// </summary>
+    public async Task<BankAccountChange> ConfirmAsync(UserScope clerk, long changeId, Actor actor, CancellationToken cancellationToken)
     {
-        var change = await LoadAsync(changeId, cancellationToken);
+        var change = await LoadAsync(clerk, changeId, "复核", cancellationToken);
         var now = clock.Now();
         change.Confirm(actor.User, now);
         db.Audit(actor, now, "复核银行卡变更", $"会员 {change.MemberId}", $"{change.Subject}：{change.Description}");
@@ -55,9 +59,9 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
     }
 
     /// <summary>撤销: a clerk other than who made the change undoes it while it waits; the account before it is the member's again.</summary>
-    public async Task<BankAccountChange> CancelAsync(long changeId, string? reason, Actor actor, CancellationToken cancellationToken)
+    public async Task<BankAccountChange> CancelAsync(UserScope clerk, long changeId, string? reason, Actor actor, CancellationToken cancellationToken)
     {
-        var change = await LoadAsync(changeId, cancellationToken);
+        var change = await LoadAsync(clerk, changeId, "撤销", cancellationToken);
         var now = clock.Now();
         change.Cancel(actor.User, now, reason);
         var member = await db.Members.SingleAsync(m => m.Id == change.MemberId, cancellationToken);
@@ -98,7 +102,21 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
         return change;
     }
 
-    private async Task<BankAccountChange> LoadAsync(long changeId, CancellationToken cancellationToken) =>
-        await db.BankAccountChanges.SingleOrDefaultAsync(c => c.Id == changeId, cancellationToken)
-        ?? throw new InvalidInputException($"银行卡变更 {changeId}", "没有这个变更");
+    /// <summary>A change of a member in the clerk's scope; refused, naming the change, to anyone else.</summary>
+    private async Task<BankAccountChange> LoadAsync(UserScope clerk, long changeId, string what, CancellationToken cancellationToken)
+    {
+        if (!clerk.Roles.Contains(Roles.Clerk))
+            throw new InvalidInputException($"银行卡变更 {changeId}", $"只有经办人员可以{what}银行卡变更");
+        var change = await db.BankAccountChanges.SingleOrDefaultAsync(c => c.Id == changeId, cancellationToken)
+            ?? throw new InvalidInputException($"银行卡变更 {changeId}", "没有这个变更");
+        if (!await clerk.Members(db).AnyAsync(m => m.Id == change.MemberId, cancellationToken))
+            throw new InvalidInputException(change.Subject, $"该会员不在 {clerk.UserName} 的范围内，不能{what}");
+        return change;
+    }
+
+    /// <summary>A member's changes, newest first, for a clerk to find the one to confirm or cancel; empty outside the reader's scope.</summary>
+    public async Task<IReadOnlyList<BankAccountChange>> OfMemberAsync(UserScope reader, long memberId, CancellationToken cancellationToken) =>
+        await reader.Members(db).AnyAsync(m => m.Id == memberId, cancellationToken)
+            ? await db.BankAccountChanges.AsNoTracking().Where(c => c.MemberId == memberId).OrderByDescending(c => c.Id).ToListAsync(cancellationToken)
+            : [];
 }

@@ -95,7 +95,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var ids = queue.Select(q => q.Claim.Id).ToList();
         var plans = await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
             .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken);
-        var names = await new Schemes.SchemeQueries(db).PlanNamesAsync(cancellationToken);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         var memberIds = queue.Select(q => q.Claim.MemberId).Distinct().ToList();
         var since = now - BankAccountChange.NewFor;
         var changes = await db.BankAccountChanges.AsNoTracking()
@@ -119,7 +119,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                     + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
                 continue;
             }
-            var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans.Where(p => p.ClaimId == q.Claim.Id).Select(p => names.GetValueOrDefault(p.PlanCode, p.PlanCode)))}";
+            var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans.Where(p => p.ClaimId == q.Claim.Id).Select(p => names.Plan(p.PlanCode)))}";
             payments.Add(new Payment(q.Claim.Id, q.Claim.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
             {
                 NewAccount = own.Count > 0,

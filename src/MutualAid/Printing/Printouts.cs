@@ -101,8 +101,8 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
         var member = await db.Members.AsNoTracking().Where(m => m.Id == claim.MemberId).Select(m => new { m.Name, m.IdNumber }).SingleAsync(cancellationToken);
         var paid = await db.Payments.AsNoTracking().Where(p => p.ClaimId == claim.Id && p.State == PaymentState.Paid)
             .Select(p => new { p.BankName, p.BankAccount }).FirstOrDefaultAsync(cancellationToken);
-        var plans = await new Schemes.SchemeQueries(db).PlanNamesAsync(cancellationToken);
-        var lines = claim.Lines.OrderBy(l => l.Id).Select(l => new AdviceLine(plans.GetValueOrDefault(l.PlanCode, l.PlanCode), l.Amount, l.Explanation)).ToList();
+        var plans = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
+        var lines = claim.Lines.OrderBy(l => l.Id).Select(l => new AdviceLine(plans.Line(l.PlanCode, l.BenefitCode), l.Amount, l.Explanation)).ToList();
         return new AdvicePrint(await IssuerAsync(cancellationToken), clock.Today(), claim.Number, member.Name, IdNumber.Parse(member.IdNumber).Masked,
             Names.Of(claim.Kind), claim.StartDate, claim.EventDate, lines, claim.Total, BeijingTime.Day(claim.PaidAt!.Value),
             paid is null ? "未登记" : Masks.Account(paid.BankName, paid.BankAccount));

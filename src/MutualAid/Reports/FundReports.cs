@@ -113,11 +113,11 @@ public sealed class FundReports(MutualAidDbContext db)
         })];
     }
 
-    /// <summary>The fund's net assets on the day (income less expenditure to date) against its payouts in the year up to it.</summary>
+    /// <summary>The fund's net assets on the day (the balance brought forward, and income less expenditure to date) against its payouts in the year up to it.</summary>
     public async Task<ReserveReport> ReserveAsync(DateOnly on, CancellationToken cancellationToken)
     {
         var totals = await TotalsAsync(DateOnly.MinValue, on, cancellationToken);
-        var reserve = Money.Sum(totals.Where(t => Accounts.IsIncome(t.Account) || Accounts.IsExpense(t.Account)).Select(t => t.Net));
+        var reserve = Money.Sum(totals.Where(t => t.Account == Accounts.Reserve || Accounts.IsIncome(t.Account) || Accounts.IsExpense(t.Account)).Select(t => t.Net));
         var payouts = Money.Sum((await ExpenseByPlanAsync(on.AddYears(-1).AddDays(1), on, cancellationToken)).Values);
         return new ReserveReport(on, reserve.Yuan, payouts.Yuan, payouts.IsZero ? null : Math.Round(reserve.Yuan / payouts.Yuan, 4));
     }

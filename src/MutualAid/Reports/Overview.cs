@@ -31,7 +31,7 @@ public sealed record Overview(
 
     public static async Task<Overview> ForAsync(MutualAidDbContext db, UserScope scope, DateTime now, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(now);
+        var today = BeijingTime.Day(now);
         IQueryable<Claim> Claims(ClaimFilter filter) => ClaimList.Filter(db, scope, filter, now).AsNoTracking();
 
         var since = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
@@ -46,8 +46,14 @@ public sealed record Overview(
         var enrollments = scope.MemberId is null && scope.UnitId is null && scope.DistrictId is null
             ? db.Enrollments
             : db.Enrollments.Where(e => scope.Members(db).Select(m => m.Id).Contains(e.MemberId));
-        var byPlan = await enrollments.Where(e => e.Status == EnrollmentStatus.Active && e.Start <= today && e.End >= today)
-            .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync(cancellationToken);
+        // Plan by plan: each count is a range of the enrolments' (status, plan, end) index.
+        var byPlan = new List<(string Plan, int Count)>();
+        foreach (var plan in await db.PlanVersions.Select(v => v.PlanCode).Distinct().OrderBy(p => p).ToListAsync(cancellationToken))
+        {
+            var count = await enrollments.CountAsync(e => e.Status == EnrollmentStatus.Active && e.PlanCode == plan && e.End >= today && e.Start <= today, cancellationToken);
+            if (count > 0)
+                byPlan.Add((names.Plan(plan), count));
+        }
 
         var monthAgo = now.AddDays(-30);
         var days = await Claims(new ClaimFilter(State: ClaimState.Paid)).Where(c => c.PaidAt >= monthAgo)
@@ -60,7 +66,7 @@ public sealed record Overview(
             await Claims(new ClaimFilter(Overdue: true)).CountAsync(cancellationToken),
             new Money(await Claims(new ClaimFilter(State: ClaimState.Paid)).SumAsync(c => Sql.Fen(c.Total), cancellationToken)),
             byMonth,
-            [.. byPlan.Select(p => (names.Plan(p.Key), p.Count))],
+            byPlan,
             days,
             scope.DistrictId is null && scope.UnitId is null && scope.MemberId is null ? await new Ledger.LedgerCheck(db).BalanceAsync(Ledger.Accounts.Bank, cancellationToken) : null);
     }

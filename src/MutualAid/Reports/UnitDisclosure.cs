@@ -30,14 +30,14 @@ public sealed class UnitDisclosure(MutualAidDbContext db)
     {
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, cancellationToken);
         var period = new DateRange(start, start.AddYears(1).AddDays(-1));
-        var names = await new Schemes.SchemeQueries(db).PlanNamesAsync(cancellationToken);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         var unitLines = await LinesAsync(unitId, period, names, cancellationToken);
         var cityLines = await LinesAsync(null, period, names, cancellationToken);
         var paid = Money.Sum(await db.PremiumPayments.AsNoTracking().Where(p => p.UnitId == unitId && p.PeriodStart == start).Select(p => p.Amount).ToListAsync(cancellationToken));
         return new Disclosure(unit.Name, period, unit.Headcount, unitLines, paid, cityLines);
     }
 
-    private async Task<List<DisclosureLine>> LinesAsync(long? unitId, DateRange period, Dictionary<string, string> names, CancellationToken cancellationToken)
+    private async Task<List<DisclosureLine>> LinesAsync(long? unitId, DateRange period, Schemes.PlanNames names, CancellationToken cancellationToken)
     {
         var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => e.Start == period.Start && e.Status != EnrollmentStatus.Withdrawn && (unitId == null || e.UnitId == unitId))
@@ -55,7 +55,7 @@ public sealed class UnitDisclosure(MutualAidDbContext db)
         {
             var enrolled = enrollments.Where(e => e.PlanCode == plan).ToList();
             var paid = byPlan.GetValueOrDefault(plan);
-            return new DisclosureLine(names.GetValueOrDefault(plan, plan), enrolled.Sum(e => e.Heads), Money.Sum(enrolled.Select(e => e.Premium * e.Heads)), paid.Claims, paid.Paid);
+            return new DisclosureLine(names.Plan(plan), enrolled.Sum(e => e.Heads), Money.Sum(enrolled.Select(e => e.Premium * e.Heads)), paid.Claims, paid.Paid);
         })];
     }
 }

@@ -42,14 +42,6 @@ public sealed class SchemeQueries(MutualAidDbContext db)
     }
 
     /// <summary>
-    /// Each plan code's name, for memos and pages. Two schemes may use the same code; the one
-    /// loaded first names it.
-    /// </summary>
-    public async Task<Dictionary<string, string>> PlanNamesAsync(CancellationToken cancellationToken) =>
-        (await db.PlanVersions.AsNoTracking().OrderBy(v => v.SchemeId).Select(v => new { v.PlanCode, v.PlanName }).ToListAsync(cancellationToken))
-            .DistinctBy(v => v.PlanCode).ToDictionary(v => v.PlanCode, v => v.PlanName, StringComparer.Ordinal);
-
-    /// <summary>
     /// The scheme to enrol under: the one named, or the only one loaded; refused with the
     /// reason when there is none or the choice is not clear.
     /// </summary>

@@ -57,6 +57,10 @@ public sealed class DemoCityTests
         Assert.True(await db.ClosedPeriods.AnyAsync(Ct));
         var books = await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct);
         Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
+        // The fund's account holds money: what earlier years left (期初余额) carries the payouts beyond the demo's premiums.
+        var bank = await new MutualAid.Ledger.LedgerCheck(db).BalanceAsync(MutualAid.Ledger.Accounts.Bank, Ct);
+        Assert.True(bank > MutualAid.Common.Money.Zero && bank < DemoCity.OpeningBalance * 2, $"专户余额 {bank.ToDisplayString()} 元");
+        Assert.True((await new FundReports(db).ReserveAsync(new DateOnly(2026, 6, 30), Ct)).Reserve > 0);
         // The balances the database sums agree with the lines read one by one, for the city and for a district.
         foreach (var district in new[] { null, "330203" })
         {

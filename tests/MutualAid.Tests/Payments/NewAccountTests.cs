@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using MutualAid.Access;
 using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Importing;
@@ -49,10 +50,12 @@ public sealed class NewAccountTests
         return await new ChangeBankAccount(db, _clock).HandleAsync(id, "中国农业银行", account, "原卡遗失", source, actor, Ct);
     }
 
+    private static UserScope CityClerk(string name) => new(0, name, name, new HashSet<string> { Roles.Clerk }, null, null, null);
+
     private async Task<BankAccountChange> ConfirmAsync(TestDatabase database, long change, string clerk)
     {
         await using var db = database.NewContext();
-        return await new ChangeBankAccount(db, _clock).ConfirmAsync(change, TestActors.As(clerk), Ct);
+        return await new ChangeBankAccount(db, _clock).ConfirmAsync(CityClerk(clerk), change, TestActors.As(clerk), Ct);
     }
 
     [Theory]
@@ -128,7 +131,7 @@ public sealed class NewAccountTests
         Assert.Equal("职工1", Assert.Single((await BatchAsync(database)).Batch!.Payments).PayeeName);
         await Assert.ThrowsAsync<InvalidInputException>(() => ConfirmAsync(database, change.Id, Seed.Worker(2)));
         await using (var db = database.NewContext())
-            await new ChangeBankAccount(db, _clock).CancelAsync(change.Id, "会员来电：非本人办理", TestActors.As("clerk2"), Ct);
+            await new ChangeBankAccount(db, _clock).CancelAsync(CityClerk("clerk2"), change.Id, "会员来电：非本人办理", TestActors.As("clerk2"), Ct);
 
         var payment = Assert.Single((await BatchAsync(database)).Batch!.Payments);
         Assert.Equal(("6222020000000002", false), (payment.BankAccount, payment.NewAccount));
@@ -151,8 +154,8 @@ public sealed class NewAccountTests
         await first.BankAccountChanges.SingleAsync(c => c.Id == change.Id, Ct);
         await second.BankAccountChanges.SingleAsync(c => c.Id == change.Id, Ct);
 
-        await new ChangeBankAccount(first, _clock).ConfirmAsync(change.Id, TestActors.As("clerk2"), Ct);
-        var lost = await Assert.ThrowsAsync<InvalidInputException>(() => new ChangeBankAccount(second, _clock).ConfirmAsync(change.Id, TestActors.As("clerk3"), Ct));
+        await new ChangeBankAccount(first, _clock).ConfirmAsync(CityClerk("clerk2"), change.Id, TestActors.As("clerk2"), Ct);
+        var lost = await Assert.ThrowsAsync<InvalidInputException>(() => new ChangeBankAccount(second, _clock).ConfirmAsync(CityClerk("clerk3"), change.Id, TestActors.As("clerk3"), Ct));
 
         Assert.Contains("已由他人同时处理（现为“已复核生效”）", Assert.Single(lost.Problems).Message, StringComparison.Ordinal);
         await using var check = database.NewContext();

@@ -108,6 +108,10 @@ public sealed class PrintoutsTests
         Assert.Equal(Masks.Account("中国工商银行", worker1.BankAccount), advice.BankAccount);
         Assert.DoesNotContain(worker1.BankAccount!, advice.BankAccount, StringComparison.Ordinal);
         Assert.Contains(advice.Lines, l => l.Explanation.Contains("本次给付", StringComparison.Ordinal));
+        // Each line is named as the claim's page names it: the plan by its scheme, then the benefit.
+        var names = await MutualAid.Schemes.PlanNames.LoadAsync(db, Ct);
+        var claimLines = await db.ClaimLines.Where(l => l.ClaimId == paid1.Id).OrderBy(l => l.Id).Select(l => new { l.PlanCode, l.BenefitCode }).ToListAsync(Ct);
+        Assert.Equal(claimLines.Select(l => names.Line(l.PlanCode, l.BenefitCode)), advice.Lines.Select(l => l.Plan));
         Assert.Equal(new DateOnly(2024, 7, 1), advice.PaidOn);
         Assert.NotNull(await printouts.AdviceAsync(officerA, paid1.Number, Ct));
         Assert.NotNull(await printouts.AdviceAsync(clerk, paid2.Number, Ct));

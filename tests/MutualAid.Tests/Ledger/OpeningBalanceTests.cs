@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Ledger;
+using MutualAid.Reports;
+using MutualAid.Tests.Data;
+
+using static MutualAid.Tests.Claims.ClaimSeed;
+
+namespace MutualAid.Tests.Ledger;
+
+/// <summary>期初余额: the fund's money brought forward once, before every other entry, and the books still agree with it.</summary>
+public sealed class OpeningBalanceTests
+{
+    private static readonly DateTime At = new(2024, 7, 1, 2, 0, 0, DateTimeKind.Utc);
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task OpeningBalance_BeforeTheFirstEntry_IsPostedOnce_AndTheBooksAgree(string provider)
+    {
+        // Unit A's premium is in the books, received on 1 April 2024.
+        await using var database = await PaidCityAsync(provider);
+        Money reserveBefore;
+        await using (var db = database.NewContext())
+            reserveBefore = Money.FromYuan((await new FundReports(db).ReserveAsync(new DateOnly(2024, 12, 31), Ct)).Reserve);
+        var opening = Money.FromYuan(100_000m);
+
+        await using (var db = database.NewContext())
+        {
+            var late = await Assert.ThrowsAsync<InvalidInputException>(() =>
+                new Books(db).OpeningBalanceAsync(new DateOnly(2024, 6, 30), opening, "上年结转", TestActors.Tester, At, Ct));
+            Assert.Equal(("期初余额", "须早于账上第一笔凭证（2024-04-01），不能记在 2024-06-30"), (late.Problems[0].Path, late.Problems[0].Message));
+        }
+        await using (var db = database.NewContext())
+            await new Books(db).OpeningBalanceAsync(new DateOnly(2024, 1, 1), opening, "2023 年末互助金结余结转（期初余额）", TestActors.Tester, At, Ct);
+        await using (var db = database.NewContext())
+        {
+            var twice = await Assert.ThrowsAsync<InvalidInputException>(() =>
+                new Books(db).OpeningBalanceAsync(new DateOnly(2023, 12, 31), opening, "上年结转", TestActors.Tester, At, Ct));
+            Assert.Contains("已于 2024-01-01 登记期初余额", twice.Problems[0].Message, StringComparison.Ordinal);
+            var none = await Assert.ThrowsAsync<InvalidInputException>(() =>
+                new Books(db).OpeningBalanceAsync(new DateOnly(2023, 12, 31), Money.Zero, "上年结转", TestActors.Tester, At, Ct));
+            Assert.Equal("期初余额", none.Problems[0].Path);
+        }
+
+        await using var check = database.NewContext();
+        var premiums = Money.Sum(await check.PremiumPayments.Select(p => p.Amount).ToListAsync(Ct));
+        Assert.Equal(opening + premiums, await new LedgerCheck(check).BalanceAsync(Accounts.Bank, Ct));
+        var books = await new LedgerCheck(check).HandleAsync(Ct);
+        Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
+        Assert.Contains(books.Figures, f => f.What.StartsWith("银行存款 = 期初余额", StringComparison.Ordinal));
+        Assert.Equal(reserveBefore + opening, Money.FromYuan((await new FundReports(check).ReserveAsync(new DateOnly(2024, 12, 31), Ct)).Reserve));
+        Assert.Equal(1, await check.JournalEntries.CountAsync(e => e.Kind == EntryKind.OpeningBalance, Ct));
+        Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "登记期初余额", Ct));
+    }
+}
