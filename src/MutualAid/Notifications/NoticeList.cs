@@ -68,12 +68,12 @@ public static class NoticeList
             notices = notices.Where(n => n.Topic == topic);
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var start = BeijingTime.StartOf(from);
             notices = notices.Where(n => n.CreatedAt >= start);
         }
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var end = BeijingTime.StartOf(to.AddDays(1));
             notices = notices.Where(n => n.CreatedAt < end);
         }
         var rows = from n in notices join m in db.Members on n.MemberId equals m.Id select new { n, m };

@@ -108,12 +108,12 @@ public static class PaymentList
             select new { p, b, c, m, u, d };
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var start = BeijingTime.StartOf(from);
             rows = rows.Where(x => x.b.CreatedAt >= start);
         }
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var end = BeijingTime.StartOf(to.AddDays(1));
             rows = rows.Where(x => x.b.CreatedAt < end);
         }
         if (!string.IsNullOrWhiteSpace(filter.District))
@@ -142,12 +142,12 @@ public static class PaymentList
             batches = batches.Where(b => b.State == state);
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var start = BeijingTime.StartOf(from);
             batches = batches.Where(b => b.CreatedAt >= start);
         }
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var end = BeijingTime.StartOf(to.AddDays(1));
             batches = batches.Where(b => b.CreatedAt < end);
         }
         return batches.Select(b => new BatchRow

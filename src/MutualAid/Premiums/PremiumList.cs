@@ -67,7 +67,9 @@ public static class PremiumList
         var rows =
             from p in payments
             from m in db.Members.Where(m => m.Id == p.MemberId).DefaultIfEmpty()
-            from u in db.Units.Where(u => u.Id == (p.UnitId ?? (m == null ? null : m.UnitId))).DefaultIfEmpty()
+            // A member's payment belongs to the member's unit, if any (a left join on the key, which SQLite can run).
+            join unit in db.Units on p.UnitId ?? (m == null ? null : m.UnitId) equals (long?)unit.Id into units
+            from u in units.DefaultIfEmpty()
             from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
             select new { p, m, u, d };
         if (filter.Unit?.Trim() is { Length: > 0 } unitText)
