@@ -60,6 +60,7 @@ internal static class ListExports
             ]);
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Clerk},{Roles.Reviewer},{Roles.Finance},{Roles.UnitOfficer}" });
         MapAudit(app);
+        OfficeListExports.Map(app);
     }
 
     private static void MapAudit(WebApplication app) =>
@@ -92,7 +93,7 @@ internal static class ListExports
     }
 
     /// <summary>Writes the sheet to a temporary file (rows streamed from the database), records the export, and sends it.</summary>
-    private static async Task<IResult> SendAsync<T>(Audit audit, string title, IQueryable<T> rows, IReadOnlyList<ExcelColumn<T>> columns)
+    internal static async Task<IResult> SendAsync<T>(Audit audit, string title, IQueryable<T> rows, IReadOnlyList<ExcelColumn<T>> columns)
     {
         var path = Path.Combine(Path.GetTempPath(), $"mutualaid-{Guid.NewGuid():N}.xlsx");
         try
@@ -107,4 +108,86 @@ internal static class ListExports
             File.Delete(path);
         }
     }
+}
+
+/// <summary>The premiums received, payments, batches and SMS outbox lists' filters as the address carries them.</summary>
+public static class OfficeLists
+{
+    public static Premiums.PremiumFilter Premiums(ListQuery query) =>
+        new(query.Text("q"), query.Choice<Premiums.Payer>("payer"), query.Text("district"), query.Text("unit"), query.Date("period", "参保期间开始日"),
+            query.Date("from", "到账日期（从）"), query.Date("to", "到账日期（至）"), query.Amount("min", "最低金额"), query.Amount("max", "最高金额"));
+
+    public static Payments.PaymentFilter Payments(ListQuery query, string? batch = null) =>
+        new(query.Text("q"), query.Choice<Payments.PaymentState>("state"), batch ?? query.Text("batch"), query.Text("district"),
+            query.Date("from", "批次日期（从）"), query.Date("to", "批次日期（至）"), query.Amount("min", "最低金额"), query.Amount("max", "最高金额"));
+
+    public static Payments.BatchFilter Batches(ListQuery query) =>
+        new(query.Choice<Payments.BatchState>("state"), query.Date("from", "生成日期（从）"), query.Date("to", "生成日期（至）"));
+
+    /// <summary>The outbox opens on the failed ones (what a person must look at); <c>state=all</c> shows every state.</summary>
+    public static Notifications.NoticeFilter Notices(ListQuery query) =>
+        new(query.Text("q"), query.Text("state") is null ? Notifications.NoticeState.Failed : query.Choice<Notifications.NoticeState>("state"),
+            query.Choice<Notifications.NoticeTopic>("topic"), query.Date("from", "写入日期（从）"), query.Date("to", "写入日期（至）"));
+}
+
+/// <summary>The Excel exports of the premiums received, the payments, a batch's lines, the claims held back and the SMS outbox.</summary>
+internal static class OfficeListExports
+{
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Time(DateTime utc) => BeijingTime.Local(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static void Map(WebApplication app)
+    {
+        var finance = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance };
+        app.MapGet("/export/premiums.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        {
+            var query = ListQuery.Of(http.Request);
+            var rows = Premiums.PremiumList.Sorting.Apply(Premiums.PremiumList.Query(db, await current.ScopeAsync(), OfficeLists.Premiums(query)), query.Page);
+            return await ListExports.SendAsync(audit, "会费到账清单", rows,
+            [
+                new("收据号", r => r.ReceiptNumber), new("到账日期", r => Day(r.PaidOn)), new("缴费方", r => Names.Of(r.Payer)),
+                new("单位", r => r.Unit), new("统一社会信用代码", r => r.UnitCode), new("会员", r => r.MemberName),
+                new("身份证号", r => r.IdNumber is { } id ? IdNumber.Parse(id).Masked : null), new("区县", r => r.District),
+                new("期间开始", r => Day(r.PeriodStart)), new("金额（元）", r => r.Amount.Yuan, Summed: true), new("银行流水号", r => r.Reference),
+            ]);
+        }).RequireAuthorization(finance);
+        app.MapGet("/export/payments.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        {
+            var query = ListQuery.Of(http.Request);
+            var rows = Payments.PaymentList.Sorting.Apply(Payments.PaymentList.Query(db, await current.ScopeAsync(), OfficeLists.Payments(query)), query.Page);
+            return await ListExports.SendAsync(audit, "发放明细", rows, PaymentColumns);
+        }).RequireAuthorization(finance);
+        app.MapGet("/export/batch/{code}.xlsx", async (string code, HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        {
+            var query = ListQuery.Of(http.Request);
+            var rows = Payments.PaymentList.Lines.Apply(Payments.PaymentList.Query(db, await current.ScopeAsync(), OfficeLists.Payments(query, code)), query.Page);
+            return await ListExports.SendAsync(audit, $"发放批次{code.Trim().ToUpperInvariant()}明细", rows, PaymentColumns);
+        }).RequireAuthorization(finance);
+        app.MapGet("/export/held.xlsx", async (Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var held = await new Payments.PaymentDesk(db, clock).HeldAsync(10_000, default); // the queue as a batch would take it, as the page shows it
+            return await ListExports.SendAsync(audit, "暂缓发放的理赔", held.AsQueryable(), [new("理赔编号", h => h.Path), new("原因", h => h.Message)]);
+        }).RequireAuthorization(finance);
+        app.MapGet("/export/notices.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        {
+            var query = ListQuery.Of(http.Request);
+            var rows = Notifications.NoticeList.Sorting.Apply(Notifications.NoticeList.Query(db, await current.ScopeAsync(), OfficeLists.Notices(query)), query.Page);
+            return await ListExports.SendAsync(audit, "短信通知", rows,
+            [
+                new("编号", r => r.Id), new("写入时间", r => Time(r.CreatedAt)), new("会员", r => r.MemberName), new("手机号", r => Masks.Phone(r.Phone)),
+                new("事由", r => Names.Of(r.Topic)), new("内容", r => r.Text), new("状态", r => Names.Of(r.State)),
+                new("发送时间", r => r.SentAt is { } sent ? Time(sent) : null), new("已试次数", r => r.Attempts), new("最近错误", r => r.LastError),
+            ]);
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Clerk}" });
+    }
+
+    private static readonly ExcelColumn<Payments.PaymentRow>[] PaymentColumns =
+    [
+        new("批次", r => r.BatchCode), new("序号", r => r.LineNo), new("理赔编号", r => r.ClaimNumber), new("收款人", r => r.PayeeName),
+        new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked), new("银行卡", r => Masks.Account(r.BankName, r.BankAccount)),
+        new("新账户", r => r.NewAccount ? "是" : null), new("单位", r => r.Unit ?? "个人参保"), new("区县", r => r.District),
+        new("金额（元）", r => r.Amount.Yuan, Summed: true), new("摘要", r => r.Memo), new("结果", r => Names.Of(r.State)), new("失败原因", r => r.Reason),
+        new("回盘时间", r => r.AnsweredAt is { } at ? Time(at) : null),
+    ];
 }

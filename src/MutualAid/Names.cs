@@ -26,7 +26,7 @@ public static class Names
         {
             typeof(ClaimState), typeof(BatchState), typeof(PaymentState), typeof(RecoveryState), typeof(OrderState), typeof(BankChangeState),
             typeof(BankChangeSource), typeof(MemberType), typeof(EventKinds), typeof(EnrollmentStatus), typeof(Origin), typeof(ClaimSource),
-            typeof(Payer), typeof(UnitKind), typeof(NoticeTopic), typeof(InsuranceType),
+            typeof(Payer), typeof(UnitKind), typeof(NoticeTopic), typeof(NoticeState), typeof(InsuranceType),
         }
         .SelectMany(Enum.GetNames)
         .Concat(SpecNames.Documents.Keys).Concat(SpecNames.EventKinds.Keys).Concat(SpecNames.MemberTypes.Keys)
@@ -108,6 +108,15 @@ public static class Names
         NoticeTopic.PremiumPaid => "缴费到账",
         NoticeTopic.BankAccountChanged => "银行卡变更",
         _ => topic.ToString(),
+    };
+
+    public static string Of(NoticeState state) => state switch
+    {
+        NoticeState.Pending => "待发送",
+        NoticeState.Failed => "发送失败",
+        NoticeState.GaveUp => "已放弃",
+        NoticeState.Sent => "已发送",
+        _ => state.ToString(),
     };
 
     /// <summary>A document of a claim's checklist by its code (idCard → 身份证).</summary>

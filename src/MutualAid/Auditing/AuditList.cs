@@ -20,12 +20,12 @@ public static class AuditList
             entries = entries.Where(a => a.Action == filter.Action);
         if (filter.From is { } from)
         {
-            var start = from.ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var start = BeijingTime.StartOf(from);
             entries = entries.Where(a => a.At >= start);
         }
         if (filter.To is { } to)
         {
-            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - BeijingTime.Offset;
+            var end = BeijingTime.StartOf(to.AddDays(1));
             entries = entries.Where(a => a.At < end);
         }
         if (filter.Search?.Trim() is { Length: > 0 } q)

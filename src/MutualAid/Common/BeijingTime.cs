@@ -17,6 +17,9 @@ public static class BeijingTime
     /// <summary>The business day of a stored UTC moment.</summary>
     public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
 
+    /// <summary>The UTC moment a Beijing day begins, as stored (kind UTC: PostgreSQL refuses an unspecified one).</summary>
+    public static DateTime StartOf(DateOnly day) => DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
+
     /// <summary>A stored UTC moment as Beijing's wall clock, for display.</summary>
     public static DateTime Local(DateTime utc) => utc + Offset;
 }

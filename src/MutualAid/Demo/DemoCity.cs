@@ -196,7 +196,10 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         var amount = Money.RoundYuan(notice.Total * share);
         if (amount <= Money.Zero)
             return 0;
-        var reference = $"DEMO-{start:yyyy}-{(int)payer.Kind}-{payer.Code ?? "GH"}";
+        // A member's payment is keyed by a digest of their ID number: a bank serial shown in lists carries no ID number.
+        var key = payer.Kind == Payer.Member && payer.Code is { } id
+            ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)))[..16] : payer.Code ?? "GH";
+        var reference = $"DEMO-{start:yyyy}-{(int)payer.Kind}-{key}";
         await desk.RecordAsync(payer, start, amount, on, reference, Demo, cancellationToken);
         return 1;
     }

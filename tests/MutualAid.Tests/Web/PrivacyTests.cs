@@ -54,6 +54,42 @@ public sealed partial class PrivacyTests(DemoServer demo) : IClassFixture<DemoSe
         }
     }
 
+    [Theory]
+    [InlineData("finance", "/premiums,/payments,/payments/list,BATCH,/payments/held", "/export/premiums.xlsx,/export/payments.xlsx,/export/batch/BATCH.xlsx,/export/held.xlsx")]
+    [InlineData("admin", "/notices?state=all", "/export/notices.xlsx?state=all")]
+    [InlineData("clerk", "/notices?state=all", "/export/notices.xlsx?state=all")]
+    public async Task TheOfficeLists_AndTheirExports_ShowNoWholeIdNumberMobileOrAccount(string user, string lists, string exports)
+    {
+        await using var db = Db();
+        var batch = await db.PaymentBatches.AsNoTracking().OrderBy(b => b.Id).FirstAsync(Ct);
+        var accounts = await db.Payments.Where(p => p.BatchId == batch.Id).Select(p => p.BankAccount).ToListAsync(Ct);
+        var exported = await LooksAsync(user, "导出");
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
+
+        foreach (var list in lists.Replace("BATCH", $"/payments/batch/{batch.Code}?size=200").Split(','))
+        {
+            using var response = await browser.GetAsync(list);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadAsStringAsync(Ct);
+            Assert.DoesNotMatch(WholeIdNumber(), page);
+            Assert.DoesNotMatch(WholeMobileNumber(), page);
+            Assert.DoesNotContain(accounts, page.Contains);
+        }
+        foreach (var export in exports.Replace("BATCH", batch.Code).Split(','))
+        {
+            using var response = await browser.GetAsync(export);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var path = Path.Combine(Path.GetTempPath(), $"privacy-{Guid.NewGuid():N}.xlsx");
+            await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync(Ct), Ct);
+            var cells = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true).Cast<IDictionary<string, object>>()
+                .SelectMany(r => r.Values).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToList();
+            File.Delete(path);
+            Assert.NotEmpty(cells);
+            Assert.DoesNotContain(cells, c => WholeIdNumber().IsMatch(c) || WholeMobileNumber().IsMatch(c) || accounts.Contains(c));
+        }
+        Assert.Equal(exported + exports.Split(',').Length, await LooksAsync(user, "导出"));
+    }
+
     [Fact]
     public async Task AUnitOfficer_SeesItsMembersMasked_AndLeavesNoFullView()
     {

@@ -1,0 +1,88 @@
+using MutualAid.Access;
+using MutualAid.Common;
+using MutualAid.Data;
+
+namespace MutualAid.Notifications;
+
+/// <summary>Where an SMS of the outbox stands: not yet tried, failed (retried with backoff), given up after the last try, sent.</summary>
+public enum NoticeState
+{
+    Pending,
+    Failed,
+    GaveUp,
+    Sent,
+}
+
+/// <summary>
+/// What a clerk narrows the SMS outbox to. <see cref="Search"/> is part of a mobile number, of the member's
+/// name or of the text (a claim number); <see cref="From"/> and <see cref="To"/> the days the SMS was written.
+/// </summary>
+public sealed record NoticeFilter(string? Search = null, NoticeState? State = null, NoticeTopic? Topic = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>An SMS as the outbox list shows it, with the member's name.</summary>
+public sealed record NoticeRow
+{
+    public long Id { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public long MemberId { get; init; }
+    public string MemberName { get; init; } = "";
+    public string Phone { get; init; } = "";
+    public NoticeTopic Topic { get; init; }
+    public string Text { get; init; } = "";
+    public int Attempts { get; init; }
+    public DateTime? SentAt { get; init; }
+    public DateTime? GaveUpAt { get; init; }
+    public string? LastError { get; init; }
+
+    public NoticeState State => SentAt is not null ? NoticeState.Sent : GaveUpAt is not null ? NoticeState.GaveUp
+        : LastError is not null ? NoticeState.Failed : NoticeState.Pending;
+
+    /// <summary>A person may send it once more: not sent, and tried at least once without success.</summary>
+    public bool Resendable => SentAt is null && LastError is not null;
+}
+
+/// <summary>The SMS outbox as a list, for the page and its Excel export: the members in scope, filter, order and paging in the database.</summary>
+public static class NoticeList
+{
+    public static readonly Sorting<NoticeRow> Sorting = new("id", true,
+        ("id", r => r.Id), ("member", r => r.MemberName), ("topic", r => r.Topic), ("attempts", r => r.Attempts), ("sent", r => r.SentAt));
+
+    public static IQueryable<NoticeRow> Query(MutualAidDbContext db, UserScope scope, NoticeFilter filter)
+    {
+        var notices = db.Notices.AsQueryable();
+        if (scope.MemberId is not null || scope.UnitId is not null || scope.DistrictId is not null)
+        {
+            var members = scope.Members(db).Select(m => m.Id);
+            notices = notices.Where(n => members.Contains(n.MemberId));
+        }
+        notices = filter.State switch
+        {
+            NoticeState.Sent => notices.Where(n => n.SentAt != null),
+            NoticeState.GaveUp => notices.Where(n => n.SentAt == null && n.GaveUpAt != null),
+            // Failed as people ask for it: every SMS not delivered after a try, given up or not.
+            NoticeState.Failed => notices.Where(n => n.SentAt == null && n.LastError != null),
+            NoticeState.Pending => notices.Where(n => n.SentAt == null && n.LastError == null),
+            _ => notices,
+        };
+        if (filter.Topic is { } topic)
+            notices = notices.Where(n => n.Topic == topic);
+        if (filter.From is { } from)
+        {
+            var start = BeijingTime.StartOf(from);
+            notices = notices.Where(n => n.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = BeijingTime.StartOf(to.AddDays(1));
+            notices = notices.Where(n => n.CreatedAt < end);
+        }
+        var rows = from n in notices join m in db.Members on n.MemberId equals m.Id select new { n, m };
+        if (filter.Search?.Trim() is { Length: > 0 } q)
+            rows = rows.Where(x => x.n.Phone.Contains(q) || x.m.Name.Contains(q) || x.n.Text.Contains(q));
+        return rows.Select(x => new NoticeRow
+        {
+            Id = x.n.Id, CreatedAt = x.n.CreatedAt, MemberId = x.m.Id, MemberName = x.m.Name, Phone = x.n.Phone, Topic = x.n.Topic, Text = x.n.Text,
+            Attempts = x.n.Attempts, SentAt = x.n.SentAt, GaveUpAt = x.n.GaveUpAt, LastError = x.n.LastError,
+        });
+    }
+}

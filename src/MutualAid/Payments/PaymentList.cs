@@ -1,0 +1,161 @@
+using MutualAid.Access;
+using MutualAid.Claims;
+using MutualAid.Common;
+using MutualAid.Data;
+
+namespace MutualAid.Payments;
+
+/// <summary>
+/// What finance narrows the payments (发放明细) to. <see cref="Search"/> is a claim number, part of a payee's
+/// name, ID number or mobile number; <see cref="Batch"/> a batch's code; <see cref="From"/> and <see cref="To"/>
+/// the days the batches were made (Beijing time).
+/// </summary>
+public sealed record PaymentFilter(
+    string? Search = null, PaymentState? State = null, string? Batch = null, string? District = null,
+    DateOnly? From = null, DateOnly? To = null, Money? Min = null, Money? Max = null);
+
+/// <summary>One payment of a batch as lists show it, with its batch, claim, unit and district.</summary>
+public sealed record PaymentRow
+{
+    public long Id { get; init; }
+    public long BatchId { get; init; }
+    public DateTime BatchCreatedAt { get; init; }
+    public int LineNo { get; init; }
+    public long ClaimId { get; init; }
+    public DateOnly EventDate { get; init; }
+    public long MemberId { get; init; }
+    public string PayeeName { get; init; } = "";
+    public string IdNumber { get; init; } = "";
+    public string BankName { get; init; } = "";
+    public string BankAccount { get; init; } = "";
+    public Money Amount { get; init; }
+    public bool NewAccount { get; init; }
+    public string Memo { get; init; } = "";
+    public PaymentState State { get; init; }
+    public string? Reason { get; init; }
+    public DateTime? AnsweredAt { get; init; }
+    public string? Unit { get; init; }
+    public string? District { get; init; }
+
+    public string BatchCode => PaymentBatch.CodeOf(BatchCreatedAt, BatchId);
+
+    public string ClaimNumber => Claim.NumberOf(EventDate, ClaimId);
+}
+
+/// <summary>What finance narrows the batches to: a state, the days they were made.</summary>
+public sealed record BatchFilter(BatchState? State = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>A batch as its list shows it, with how many of its payments the bank answered and how many go to a new account.</summary>
+public sealed record BatchRow
+{
+    public long Id { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public BatchState State { get; init; }
+    public int Count { get; init; }
+    public Money Total { get; init; }
+    public string CreatedBy { get; init; } = "";
+    public string? ApprovedBy { get; init; }
+    public int Paid { get; init; }
+    public int Failed { get; init; }
+    public int NewAccounts { get; init; }
+
+    public string Code => PaymentBatch.CodeOf(CreatedAt, Id);
+}
+
+/// <summary>
+/// The payments to members and the batches, for the pages and their Excel exports: scope, filter, order
+/// and paging in the database. A batch's lines are the payments filtered by the batch, in line order.
+/// </summary>
+public static class PaymentList
+{
+    public static readonly Sorting<PaymentRow> Sorting = new("id", true,
+        ("id", r => r.Id), ("batch", r => r.BatchId), ("member", r => r.PayeeName), ("amount", r => r.Amount), ("state", r => r.State),
+        ("answered", r => r.AnsweredAt));
+
+    /// <summary>A batch's lines: in the bank file's order.</summary>
+    public static readonly Sorting<PaymentRow> Lines = new("line", false,
+        ("id", r => r.Id), ("line", r => r.LineNo), ("member", r => r.PayeeName), ("amount", r => r.Amount), ("state", r => r.State));
+
+    public static readonly Sorting<BatchRow> Batches = new("id", true,
+        ("id", r => r.Id), ("amount", r => r.Total), ("count", r => r.Count), ("state", r => r.State));
+
+    public static IQueryable<PaymentRow> Query(MutualAidDbContext db, UserScope scope, PaymentFilter filter)
+    {
+        var payments = db.Payments.AsQueryable();
+        if (scope.MemberId is not null || scope.UnitId is not null || scope.DistrictId is not null)
+        {
+            var members = scope.Members(db).Select(m => m.Id);
+            payments = payments.Where(p => members.Contains(p.MemberId));
+        }
+        if (filter.State is { } state)
+            payments = payments.Where(p => p.State == state);
+        if (filter.Batch?.Trim().ToUpperInvariant() is { Length: > 0 } code)
+        {
+            var id = PaymentBatch.IdOf(code);
+            payments = payments.Where(p => p.BatchId == id);
+        }
+        if (filter.Min is { } min)
+            payments = payments.Where(p => p.Amount >= min);
+        if (filter.Max is { } max)
+            payments = payments.Where(p => p.Amount <= max);
+        var rows =
+            from p in payments
+            join b in db.PaymentBatches on p.BatchId equals b.Id
+            join c in db.Claims on p.ClaimId equals c.Id
+            join m in db.Members on p.MemberId equals m.Id
+            from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
+            from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
+            select new { p, b, c, m, u, d };
+        if (filter.From is { } from)
+        {
+            var start = BeijingTime.StartOf(from);
+            rows = rows.Where(x => x.b.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = BeijingTime.StartOf(to.AddDays(1));
+            rows = rows.Where(x => x.b.CreatedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.District))
+            rows = rows.Where(x => x.d != null && x.d.Code == filter.District);
+        if (filter.Search?.Trim() is { Length: > 0 } q)
+        {
+            var upper = q.ToUpperInvariant();
+            var claim = Claim.IdOf(upper);
+            rows = claim > 0 ? rows.Where(x => x.c.Id == claim)
+                : rows.Where(x => x.p.PayeeName.Contains(q) || x.p.IdNumber.Contains(upper) || (x.m.Phone != null && x.m.Phone.Contains(q)));
+        }
+        return rows.Select(x => new PaymentRow
+        {
+            Id = x.p.Id, BatchId = x.b.Id, BatchCreatedAt = x.b.CreatedAt, LineNo = x.p.LineNo, ClaimId = x.c.Id, EventDate = x.c.EventDate,
+            MemberId = x.m.Id, PayeeName = x.p.PayeeName, IdNumber = x.p.IdNumber, BankName = x.p.BankName, BankAccount = x.p.BankAccount,
+            Amount = x.p.Amount, NewAccount = x.p.NewAccount, Memo = x.p.Memo, State = x.p.State, Reason = x.p.Reason, AnsweredAt = x.p.AnsweredAt,
+            Unit = x.u == null ? null : x.u.Name, District = x.d == null ? null : x.d.Name,
+        });
+    }
+
+    /// <summary>The batches (finance's, city-wide), with their answered and new-account counts.</summary>
+    public static IQueryable<BatchRow> BatchQuery(MutualAidDbContext db, BatchFilter filter)
+    {
+        var batches = db.PaymentBatches.AsQueryable();
+        if (filter.State is { } state)
+            batches = batches.Where(b => b.State == state);
+        if (filter.From is { } from)
+        {
+            var start = BeijingTime.StartOf(from);
+            batches = batches.Where(b => b.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = BeijingTime.StartOf(to.AddDays(1));
+            batches = batches.Where(b => b.CreatedAt < end);
+        }
+        return batches.Select(b => new BatchRow
+        {
+            Id = b.Id, CreatedAt = b.CreatedAt, State = b.State, Count = b.Count, Total = b.Total, CreatedBy = b.CreatedBy, ApprovedBy = b.ApprovedBy,
+            Paid = db.Payments.Count(p => p.BatchId == b.Id && p.State == PaymentState.Paid),
+            Failed = db.Payments.Count(p => p.BatchId == b.Id && p.State == PaymentState.Failed),
+            NewAccounts = db.Payments.Count(p => p.BatchId == b.Id && p.NewAccount),
+        });
+    }
+}
