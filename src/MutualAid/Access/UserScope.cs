@@ -20,7 +20,8 @@ public sealed record UserScope(long UserId, string UserName, string DisplayName,
     public IQueryable<Member> Members(MutualAidDbContext db) =>
         MemberId is { } member ? db.Members.Where(m => m.Id == member)
         : UnitId is { } unit ? db.Members.Where(m => m.UnitId == unit)
-        : DistrictId is { } district ? db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == district))
+        // A district's members by their units' ids, so the database looks them up by the members' unit index.
+        : DistrictId is { } district ? db.Members.Where(m => db.Units.Where(u => u.DistrictId == district).Select(u => (long?)u.Id).Contains(m.UnitId))
         : db.Members;
 
     public IQueryable<Claim> Claims(MutualAidDbContext db)

@@ -83,12 +83,13 @@ public static class ClaimList
             claims = claims.Where(c => c.Lines.Any(l => l.PlanCode == filter.Plan));
         if (!string.IsNullOrWhiteSpace(filter.Unit))
         {
-            var members = db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && u.Code == filter.Unit)).Select(m => m.Id);
+            var members = db.Members.Where(m => db.Units.Where(u => u.Code == filter.Unit).Select(u => (long?)u.Id).Contains(m.UnitId)).Select(m => m.Id);
             claims = claims.Where(c => members.Contains(c.MemberId));
         }
         if (!string.IsNullOrWhiteSpace(filter.District))
         {
-            var members = db.Members.Where(m => db.Units.Any(u => u.Id == m.UnitId && db.Districts.Any(d => d.Id == u.DistrictId && d.Code == filter.District))).Select(m => m.Id);
+            var units = db.Units.Where(u => db.Districts.Any(d => d.Id == u.DistrictId && d.Code == filter.District)).Select(u => (long?)u.Id);
+            var members = db.Members.Where(m => units.Contains(m.UnitId)).Select(m => m.Id);
             claims = claims.Where(c => members.Contains(c.MemberId));
         }
         if (filter.Search?.Trim() is { Length: > 0 } q)
