@@ -46,4 +46,20 @@ internal static class BenchSupport
         }
         return people;
     }
+
+    private static readonly string[] Diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "C50.9", "E11.9"];
+
+    /// <summary>A settlement file's header, as the centre writes it.</summary>
+    public static string SettlementHeader => string.Join(",", Settlements.ImportSettlements.Required.Concat(Settlements.ImportSettlements.Optional));
+
+    /// <summary>One hospital stay of the person, discharged on the day, with random amounts and diagnosis.</summary>
+    public static string SettlementLine(Random random, string setlId, string id, string name, DateOnly discharge)
+    {
+        var total = random.Next(1_000, 60_000);
+        var fund = total * random.Next(45, 85) / 100;
+        var personal = total - fund;
+        var gender = (id[16] - '0') % 2 == 1 ? 1 : 2;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{setlId},{id},{name},{gender},310,21,{discharge.AddDays(-random.Next(2, 15)):yyyy-MM-dd},{discharge:yyyy-MM-dd},330203,{Diagnoses[random.Next(Diagnoses.Length)]},{total}.00,{fund}.00,0.00,0.00,{personal}.00,{personal}.00,宁波市第一医院,{discharge:yyyy-MM-dd} 10:00:00,0,");
+    }
 }

@@ -147,22 +147,14 @@ internal static class CityBenchmark
     /// <summary>One stay for every fifth member, discharged between May and November of this period.</summary>
     private static async Task WriteSettlementsAsync(string path, int members, Random random)
     {
-        string[] diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "C50.9", "E11.9"];
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        await writer.WriteLineAsync(string.Join(",", ImportSettlements.Required.Concat(ImportSettlements.Optional)));
+        await writer.WriteLineAsync(SettlementHeader);
         var replay = new Random(2026);
         for (var n = 0; n < members; n++)
         {
             var (id, name, _) = Person(replay, n);
-            if (n % 5 != 0)
-                continue;
-            var discharge = Period.AddDays(random.Next(5, 200));
-            var total = random.Next(1_000, 60_000);
-            var fund = total * random.Next(45, 85) / 100;
-            var personal = total - fund;
-            var gender = (id[16] - '0') % 2 == 1 ? 1 : 2;
-            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"C{n + 1:D9},{id},{name},{gender},310,21,{discharge.AddDays(-random.Next(2, 15)):yyyy-MM-dd},{discharge:yyyy-MM-dd},330203,{diagnoses[random.Next(diagnoses.Length)]},{total}.00,{fund}.00,0.00,0.00,{personal}.00,{personal}.00,宁波市第一医院,{discharge:yyyy-MM-dd} 10:00:00,0,"));
+            if (n % 5 == 0)
+                await writer.WriteLineAsync(SettlementLine(random, $"C{n + 1:D9}", id, name, Period.AddDays(random.Next(5, 200))));
         }
     }
 }

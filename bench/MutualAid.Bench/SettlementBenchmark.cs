@@ -102,20 +102,10 @@ internal static class SettlementBenchmark
     private static async Task WriteSettlementsAsync(string path, List<(string Id, string Name, string Phone)> people)
     {
         var random = new Random(7);
-        string[] diagnoses = ["I10", "J18.9", "I63.9", "K35.8", "C50.9", "E11.9"];
         await using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        await writer.WriteLineAsync(string.Join(",", ImportSettlements.Required.Concat(ImportSettlements.Optional)));
+        await writer.WriteLineAsync(SettlementHeader);
         for (var i = 0; i < people.Count; i++)
-        {
-            var (id, name, _) = people[i];
-            var discharge = Start.AddDays(random.Next(0, 330));
-            var total = random.Next(1_000, 60_000);
-            var fund = total * random.Next(45, 85) / 100;
-            var personal = total - fund;
-            var gender = (id[16] - '0') % 2 == 1 ? 1 : 2;
-            await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"S{i + 1:D9},{id},{name},{gender},310,21,{discharge.AddDays(-random.Next(2, 15)):yyyy-MM-dd},{discharge:yyyy-MM-dd},330203,{diagnoses[random.Next(diagnoses.Length)]},{total}.00,{fund}.00,0.00,0.00,{personal}.00,{personal}.00,宁波市第一医院,{discharge:yyyy-MM-dd} 10:00:00,0,"));
-        }
+            await writer.WriteLineAsync(SettlementLine(random, $"S{i + 1:D9}", people[i].Id, people[i].Name, Start.AddDays(random.Next(0, 330))));
     }
 
     private static async Task<double> RawSqliteAsync(string path, string file)
