@@ -1,6 +1,7 @@
 using MutualAid.Access;
 using MutualAid.Benefits;
 using MutualAid.Common;
+using Microsoft.EntityFrameworkCore;
 using MutualAid.Data;
 
 namespace MutualAid.Members;
@@ -26,7 +27,8 @@ public static class MemberList
     public static readonly Sorting<MemberRow> Sorting = new("id", false,
         ("id", r => r.Id), ("name", r => r.Name), ("type", r => r.Type), ("unit", r => r.Unit), ("district", r => r.District));
 
-    public static IQueryable<MemberRow> Query(MutualAidDbContext db, UserScope scope, MemberFilter filter, DateOnly today)
+    /// <summary>The members of the user's scope that pass the filter: the list's count and its rows alike.</summary>
+    public static IQueryable<Member> Filter(MutualAidDbContext db, UserScope scope, MemberFilter filter, DateOnly today)
     {
         var members = scope.Members(db);
         if (filter.Type is { } type)
@@ -40,19 +42,30 @@ public static class MemberList
             members = q.Length == 18 ? members.Where(m => m.IdNumber == upper)
                 : members.Where(m => m.Name.Contains(q) || m.IdNumber.Contains(upper) || (m.Phone != null && m.Phone.Contains(q)));
         }
-        var rows =
-            from m in members
-            from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
-            from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
-            select new { m, u, d };
         if (!string.IsNullOrWhiteSpace(filter.Unit))
-            rows = rows.Where(x => x.u != null && x.u.Code == filter.Unit);
-        if (!string.IsNullOrWhiteSpace(filter.District))
-            rows = rows.Where(x => x.d != null && x.d.Code == filter.District);
-        return rows.Select(x => new MemberRow
         {
-            Id = x.m.Id, Name = x.m.Name, IdNumber = x.m.IdNumber, Phone = x.m.Phone, Type = x.m.Type,
-            Unit = x.u == null ? null : x.u.Name, District = x.d == null ? null : x.d.Name,
-        });
+            var units = db.Units.Where(u => u.Code == filter.Unit).Select(u => (long?)u.Id);
+            members = members.Where(m => units.Contains(m.UnitId));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.District))
+        {
+            var units = db.Units.Where(u => db.Districts.Any(d => d.Id == u.DistrictId && d.Code == filter.District)).Select(u => (long?)u.Id);
+            members = members.Where(m => units.Contains(m.UnitId));
+        }
+        return members;
     }
+
+    public static IQueryable<MemberRow> Query(MutualAidDbContext db, UserScope scope, MemberFilter filter, DateOnly today) =>
+        from m in Filter(db, scope, filter, today)
+        from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
+        from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
+        select new MemberRow
+        {
+            Id = m.Id, Name = m.Name, IdNumber = m.IdNumber, Phone = m.Phone, Type = m.Type,
+            Unit = u == null ? null : u.Name, District = d == null ? null : d.Name,
+        };
+
+    /// <summary>A page of the list, counted on the members alone.</summary>
+    public static async Task<PageOf<MemberRow>> PageAsync(MutualAidDbContext db, UserScope scope, MemberFilter filter, PageRequest request, DateOnly today, CancellationToken cancellationToken) =>
+        await Sorting.PageAsync(Query(db, scope, filter, today), request, cancellationToken, await Filter(db, scope, filter, today).CountAsync(cancellationToken));
 }
