@@ -24,14 +24,15 @@ public sealed record UserScope(long UserId, string UserName, string DisplayName,
         : DistrictId is { } district ? db.Members.Where(m => db.Units.Where(u => u.DistrictId == district).Select(u => (long?)u.Id).Contains(m.UnitId))
         : db.Members;
 
-    public IQueryable<Claim> Claims(MutualAidDbContext db)
-    {
-        // City-wide staff see every claim: no filter through the members table, which would defeat the claims' indexes.
-        if (MemberId is null && UnitId is null && DistrictId is null)
-            return db.Claims;
-        var members = Members(db).Select(m => m.Id);
-        return db.Claims.Where(c => members.Contains(c.MemberId));
-    }
+    /// <summary>Staff of the whole city: no district, unit or member narrows what they see.</summary>
+    public bool IsCityWide => MemberId is null && UnitId is null && DistrictId is null;
+
+    // City-wide staff see every claim and enrolment: no filter through the members table, which would defeat their indexes.
+    public IQueryable<Claim> Claims(MutualAidDbContext db) =>
+        IsCityWide ? db.Claims : db.Claims.Where(c => Members(db).Select(m => m.Id).Contains(c.MemberId));
+
+    public IQueryable<Enrollment.Enrollment> Enrollments(MutualAidDbContext db) =>
+        IsCityWide ? db.Enrollments : db.Enrollments.Where(e => Members(db).Select(m => m.Id).Contains(e.MemberId));
 
     /// <summary>
     /// The scope of a stored, enabled account, for a door that names its user (the CLI's <c>--by</c>)

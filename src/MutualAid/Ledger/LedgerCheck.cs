@@ -37,8 +37,8 @@ public sealed class LedgerCheck(MutualAidDbContext db)
     /// <summary>One account's balance (debits less credits), reading that account's lines only.</summary>
     public async Task<Money> BalanceAsync(string account, CancellationToken cancellationToken)
     {
-        var lines = db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines).Where(l => l.Account == account);
-        return new Money(await lines.SumAsync(l => Sql.Fen(l.Debit), cancellationToken) - await lines.SumAsync(l => Sql.Fen(l.Credit), cancellationToken));
+        return new Money(await db.JournalEntries.AsNoTracking().SelectMany(e => e.Lines).Where(l => l.Account == account)
+            .SumAsync(l => Sql.Fen(l.Debit) - Sql.Fen(l.Credit), cancellationToken));
     }
 
     public async Task<LedgerCheckReport> HandleAsync(CancellationToken cancellationToken)

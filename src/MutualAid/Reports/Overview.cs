@@ -43,9 +43,7 @@ public sealed record Overview(
             .ToList();
 
         var names = await PlanNames.LoadAsync(db, cancellationToken);
-        var enrollments = scope.MemberId is null && scope.UnitId is null && scope.DistrictId is null
-            ? db.Enrollments
-            : db.Enrollments.Where(e => scope.Members(db).Select(m => m.Id).Contains(e.MemberId));
+        var enrollments = scope.Enrollments(db);
         // Plan by plan: each count is a range of the enrolments' (status, plan, end) index.
         var byPlan = new List<(string Plan, int Count)>();
         foreach (var plan in await db.PlanVersions.Select(v => v.PlanCode).Distinct().OrderBy(p => p).ToListAsync(cancellationToken))
@@ -68,6 +66,6 @@ public sealed record Overview(
             byMonth,
             byPlan,
             days,
-            scope.DistrictId is null && scope.UnitId is null && scope.MemberId is null ? await new Ledger.LedgerCheck(db).BalanceAsync(Ledger.Accounts.Bank, cancellationToken) : null);
+            scope.IsCityWide ? await new Ledger.LedgerCheck(db).BalanceAsync(Ledger.Accounts.Bank, cancellationToken) : null);
     }
 }
