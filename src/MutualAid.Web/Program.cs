@@ -46,7 +46,7 @@ builder.Services.Configure<SecurityStampValidatorOptions>(options => options.Val
 builder.Services.AddAuthorization(options => options.FallbackPolicy = options.DefaultPolicy);
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents();
-builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<MutualAid.Web.SharedFigures>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();

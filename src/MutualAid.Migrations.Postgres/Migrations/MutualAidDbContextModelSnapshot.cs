@@ -1153,6 +1153,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasIndex("MemberId");
 
+                    b.HasIndex("SentAt", "LastError");
+
                     b.HasIndex("SentAt", "GaveUpAt", "NextAttemptAt");
 
                     b.ToTable("notices", (string)null);

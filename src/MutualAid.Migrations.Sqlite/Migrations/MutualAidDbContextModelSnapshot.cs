@@ -1114,6 +1114,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MemberId");
 
+                    b.HasIndex("SentAt", "LastError");
+
                     b.HasIndex("SentAt", "GaveUpAt", "NextAttemptAt");
 
                     b.ToTable("notices", (string)null);

@@ -115,6 +115,7 @@ public static class ClaimList
         };
 
     /// <summary>A page of the list, counted on the claims alone (every claim has its member).</summary>
-    public static async Task<PageOf<ClaimRow>> PageAsync(MutualAidDbContext db, UserScope scope, ClaimFilter filter, Sorting<ClaimRow> sorting, PageRequest request, DateTime now, CancellationToken cancellationToken) =>
-        await sorting.PageAsync(Query(db, scope, filter, now), request, cancellationToken, await Filter(db, scope, filter, now).CountAsync(cancellationToken));
+    /// <param name="total">The rows counted by the caller (a count shared between pages), or null to count them now.</param>
+    public static async Task<PageOf<ClaimRow>> PageAsync(MutualAidDbContext db, UserScope scope, ClaimFilter filter, Sorting<ClaimRow> sorting, PageRequest request, DateTime now, int? total, CancellationToken cancellationToken) =>
+        await sorting.PageAsync(Query(db, scope, filter, now), request, cancellationToken, total ?? await Filter(db, scope, filter, now).CountAsync(cancellationToken));
 }

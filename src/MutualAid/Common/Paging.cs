@@ -50,6 +50,7 @@ public sealed class Sorting<T>(string defaultKey, bool defaultDescending, params
         if (request.Number > last)
             request = request with { Number = last };
         var rows = await Apply(query, request).Skip((request.Number - 1) * request.Size).Take(request.Size).ToListAsync(cancellationToken);
-        return new PageOf<T>(rows, total.Value, request);
+        // A count shared from a moment ago never claims fewer rows than the page shows.
+        return new PageOf<T>(rows, Math.Max(total.Value, (request.Number - 1) * request.Size + rows.Count), request);
     }
 }

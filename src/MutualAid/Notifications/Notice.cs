@@ -137,5 +137,7 @@ internal sealed class NoticeConfiguration : IEntityTypeConfiguration<Notice>
         builder.HasOne<Claim>().WithMany().HasForeignKey(n => n.ClaimId).OnDelete(DeleteBehavior.Restrict);
         // The dispatcher's question: what is due and not sent.
         builder.HasIndex(n => new { n.SentAt, n.GaveUpAt, n.NextAttemptAt });
+        // The outbox page's states (failed, pending) without reading every SMS not yet sent.
+        builder.HasIndex(n => new { n.SentAt, n.LastError });
     }
 }

@@ -1,6 +1,7 @@
 using MutualAid.Access;
 using MutualAid.Common;
 using MutualAid.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace MutualAid.Notifications;
 
@@ -47,7 +48,8 @@ public static class NoticeList
     public static readonly Sorting<NoticeRow> Sorting = new("id", true,
         ("id", r => r.Id), ("member", r => r.MemberName), ("topic", r => r.Topic), ("attempts", r => r.Attempts), ("sent", r => r.SentAt));
 
-    public static IQueryable<NoticeRow> Query(MutualAidDbContext db, UserScope scope, NoticeFilter filter)
+    /// <summary>The notices of the user's scope that pass the filter: what the list shows, counted without joining the members.</summary>
+    public static IQueryable<Notice> Filter(MutualAidDbContext db, UserScope scope, NoticeFilter filter)
     {
         var notices = db.Notices.AsQueryable();
         if (scope.MemberId is not null || scope.UnitId is not null || scope.DistrictId is not null)
@@ -76,13 +78,20 @@ public static class NoticeList
             var end = BeijingTime.StartOf(to.AddDays(1));
             notices = notices.Where(n => n.CreatedAt < end);
         }
-        var rows = from n in notices join m in db.Members on n.MemberId equals m.Id select new { n, m };
         if (filter.Search?.Trim() is { Length: > 0 } q)
-            rows = rows.Where(x => x.n.Phone.Contains(q) || x.m.Name.Contains(q) || x.n.Text.Contains(q));
-        return rows.Select(x => new NoticeRow
-        {
-            Id = x.n.Id, CreatedAt = x.n.CreatedAt, MemberId = x.m.Id, MemberName = x.m.Name, Phone = x.n.Phone, Topic = x.n.Topic, Text = x.n.Text,
-            Attempts = x.n.Attempts, SentAt = x.n.SentAt, GaveUpAt = x.n.GaveUpAt, LastError = x.n.LastError,
-        });
+            notices = notices.Where(n => n.Phone.Contains(q) || n.Text.Contains(q) || db.Members.Any(m => m.Id == n.MemberId && m.Name.Contains(q)));
+        return notices;
     }
+
+    public static IQueryable<NoticeRow> Query(MutualAidDbContext db, UserScope scope, NoticeFilter filter) =>
+        from n in Filter(db, scope, filter)
+        join m in db.Members on n.MemberId equals m.Id
+        select new NoticeRow
+        {
+            Id = n.Id, CreatedAt = n.CreatedAt, MemberId = m.Id, MemberName = m.Name, Phone = n.Phone, Topic = n.Topic, Text = n.Text,
+            Attempts = n.Attempts, SentAt = n.SentAt, GaveUpAt = n.GaveUpAt, LastError = n.LastError,
+        };
+
+    public static async Task<PageOf<NoticeRow>> PageAsync(MutualAidDbContext db, UserScope scope, NoticeFilter filter, PageRequest request, CancellationToken cancellationToken) =>
+        await Sorting.PageAsync(Query(db, scope, filter), request, cancellationToken, await Filter(db, scope, filter).CountAsync(cancellationToken));
 }

@@ -93,14 +93,14 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                 select new { Claim = claim, member.Name, member.IdNumber, member.BankAccount, member.BankName })
             .AsNoTracking().Take(max).ToListAsync(cancellationToken);
         var ids = queue.Select(q => q.Claim.Id).ToList();
-        var plans = await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
-            .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken);
+        var plans = (await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
+            .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken)).ToLookup(p => p.ClaimId, p => p.PlanCode);
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         var memberIds = queue.Select(q => q.Claim.MemberId).Distinct().ToList();
         var since = now - BankAccountChange.NewFor;
-        var changes = await db.BankAccountChanges.AsNoTracking()
+        var changes = (await db.BankAccountChanges.AsNoTracking()
             .Where(c => memberIds.Contains(c.MemberId) && c.MadeAt >= since && (c.State == BankChangeState.Pending || c.State == BankChangeState.Confirmed))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken)).ToLookup(c => c.MemberId);
 
         var held = new List<Problem>();
         var payments = new List<Payment>();
@@ -112,14 +112,14 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                 held.Add(new Problem(q.Claim.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
                 continue;
             }
-            var own = changes.Where(c => c.MemberId == q.Claim.MemberId).ToList();
+            var own = changes[q.Claim.MemberId].ToList();
             if (own.FirstOrDefault(c => c.Waiting(now)) is { } waiting)
             {
                 held.Add(new Problem(q.Claim.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
                     + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
                 continue;
             }
-            var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans.Where(p => p.ClaimId == q.Claim.Id).Select(p => names.Plan(p.PlanCode)))}";
+            var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans[q.Claim.Id].Select(names.Plan))}";
             payments.Add(new Payment(q.Claim.Id, q.Claim.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
             {
                 NewAccount = own.Count > 0,

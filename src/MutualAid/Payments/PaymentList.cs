@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
 using MutualAid.Claims;
 using MutualAid.Common;
@@ -79,7 +80,8 @@ public static class PaymentList
     public static readonly Sorting<BatchRow> Batches = new("id", true,
         ("id", r => r.Id), ("amount", r => r.Total), ("count", r => r.Count), ("state", r => r.State));
 
-    public static IQueryable<PaymentRow> Query(MutualAidDbContext db, UserScope scope, PaymentFilter filter)
+    /// <summary>The payments of the user's scope that pass the filter: what the list shows, counted without its joins.</summary>
+    public static IQueryable<Payment> Filter(MutualAidDbContext db, UserScope scope, PaymentFilter filter)
     {
         var payments = db.Payments.AsQueryable();
         if (scope.MemberId is not null || scope.UnitId is not null || scope.DistrictId is not null)
@@ -98,41 +100,49 @@ public static class PaymentList
             payments = payments.Where(p => p.Amount >= min);
         if (filter.Max is { } max)
             payments = payments.Where(p => p.Amount <= max);
-        var rows =
-            from p in payments
-            join b in db.PaymentBatches on p.BatchId equals b.Id
-            join c in db.Claims on p.ClaimId equals c.Id
-            join m in db.Members on p.MemberId equals m.Id
-            from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
-            from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
-            select new { p, b, c, m, u, d };
         if (filter.From is { } from)
         {
             var start = BeijingTime.StartOf(from);
-            rows = rows.Where(x => x.b.CreatedAt >= start);
+            payments = payments.Where(p => db.PaymentBatches.Where(b => b.CreatedAt >= start).Select(b => b.Id).Contains(p.BatchId));
         }
         if (filter.To is { } to)
         {
             var end = BeijingTime.StartOf(to.AddDays(1));
-            rows = rows.Where(x => x.b.CreatedAt < end);
+            payments = payments.Where(p => db.PaymentBatches.Where(b => b.CreatedAt < end).Select(b => b.Id).Contains(p.BatchId));
         }
-        if (!string.IsNullOrWhiteSpace(filter.District))
-            rows = rows.Where(x => x.d != null && x.d.Code == filter.District);
+        if (filter.District?.Trim() is { Length: > 0 } district)
+        {
+            var units = db.Units.Where(u => db.Districts.Where(d => d.Code == district).Select(d => d.Id).Contains(u.DistrictId)).Select(u => (long?)u.Id);
+            payments = payments.Where(p => db.Members.Where(m => units.Contains(m.UnitId)).Select(m => m.Id).Contains(p.MemberId));
+        }
         if (filter.Search?.Trim() is { Length: > 0 } q)
         {
             var upper = q.ToUpperInvariant();
             var claim = Claim.IdOf(upper);
-            rows = claim > 0 ? rows.Where(x => x.c.Id == claim)
-                : rows.Where(x => x.p.PayeeName.Contains(q) || x.p.IdNumber.Contains(upper) || (x.m.Phone != null && x.m.Phone.Contains(q)));
+            payments = claim > 0 ? payments.Where(p => p.ClaimId == claim)
+                : payments.Where(p => p.PayeeName.Contains(q) || p.IdNumber.Contains(upper) || db.Members.Any(m => m.Id == p.MemberId && m.Phone != null && m.Phone.Contains(q)));
         }
-        return rows.Select(x => new PaymentRow
-        {
-            Id = x.p.Id, BatchId = x.b.Id, BatchCreatedAt = x.b.CreatedAt, LineNo = x.p.LineNo, ClaimId = x.c.Id, EventDate = x.c.EventDate,
-            MemberId = x.m.Id, PayeeName = x.p.PayeeName, IdNumber = x.p.IdNumber, BankName = x.p.BankName, BankAccount = x.p.BankAccount,
-            Amount = x.p.Amount, NewAccount = x.p.NewAccount, Memo = x.p.Memo, State = x.p.State, Reason = x.p.Reason, AnsweredAt = x.p.AnsweredAt,
-            Unit = x.u == null ? null : x.u.Name, District = x.d == null ? null : x.d.Name,
-        });
+        return payments;
     }
+
+    public static IQueryable<PaymentRow> Query(MutualAidDbContext db, UserScope scope, PaymentFilter filter) =>
+        from p in Filter(db, scope, filter)
+        join b in db.PaymentBatches on p.BatchId equals b.Id
+        join c in db.Claims on p.ClaimId equals c.Id
+        join m in db.Members on p.MemberId equals m.Id
+        from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
+        from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
+        select new PaymentRow
+        {
+            Id = p.Id, BatchId = b.Id, BatchCreatedAt = b.CreatedAt, LineNo = p.LineNo, ClaimId = c.Id, EventDate = c.EventDate,
+            MemberId = m.Id, PayeeName = p.PayeeName, IdNumber = p.IdNumber, BankName = p.BankName, BankAccount = p.BankAccount,
+            Amount = p.Amount, NewAccount = p.NewAccount, Memo = p.Memo, State = p.State, Reason = p.Reason, AnsweredAt = p.AnsweredAt,
+            Unit = u == null ? null : u.Name, District = d == null ? null : d.Name,
+        };
+
+    /// <summary>A page of the payments (<see cref="Sorting"/>) or of a batch's lines (<see cref="Lines"/>).</summary>
+    public static async Task<PageOf<PaymentRow>> PageAsync(MutualAidDbContext db, UserScope scope, PaymentFilter filter, Sorting<PaymentRow> sorting, PageRequest request, CancellationToken cancellationToken) =>
+        await sorting.PageAsync(Query(db, scope, filter), request, cancellationToken, await Filter(db, scope, filter).CountAsync(cancellationToken));
 
     /// <summary>The batches (finance's, city-wide), with their answered and new-account counts.</summary>
     public static IQueryable<BatchRow> BatchQuery(MutualAidDbContext db, BatchFilter filter)

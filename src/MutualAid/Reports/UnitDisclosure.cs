@@ -26,16 +26,23 @@ public sealed record Disclosure(string Unit, DateRange Period, int Headcount, IR
 
 public sealed class UnitDisclosure(MutualAidDbContext db)
 {
-    public async Task<Disclosure> HandleAsync(long unitId, DateOnly start, CancellationToken cancellationToken)
+    /// <param name="city">The city's lines for the period when the caller has them (<see cref="CityLinesAsync"/>, shared by every unit's page).</param>
+    public async Task<Disclosure> HandleAsync(long unitId, DateOnly start, IReadOnlyList<DisclosureLine>? city, CancellationToken cancellationToken)
     {
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, cancellationToken);
-        var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+        var period = Period(start);
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         var unitLines = await LinesAsync(unitId, period, names, cancellationToken);
-        var cityLines = await LinesAsync(null, period, names, cancellationToken);
+        var cityLines = city ?? await LinesAsync(null, period, names, cancellationToken);
         var paid = Money.Sum(await db.PremiumPayments.AsNoTracking().Where(p => p.UnitId == unitId && p.PeriodStart == start).Select(p => p.Amount).ToListAsync(cancellationToken));
         return new Disclosure(unit.Name, period, unit.Headcount, unitLines, paid, cityLines);
     }
+
+    /// <summary>The whole city's lines for the period starting on <paramref name="start"/>.</summary>
+    public async Task<List<DisclosureLine>> CityLinesAsync(DateOnly start, CancellationToken cancellationToken) =>
+        await LinesAsync(null, Period(start), await Schemes.PlanNames.LoadAsync(db, cancellationToken), cancellationToken);
+
+    private static DateRange Period(DateOnly start) => new(start, start.AddYears(1).AddDays(-1));
 
     private async Task<List<DisclosureLine>> LinesAsync(long? unitId, DateRange period, Schemes.PlanNames names, CancellationToken cancellationToken)
     {
@@ -44,13 +51,14 @@ public sealed class UnitDisclosure(MutualAidDbContext db)
             .GroupBy(e => new { e.PlanCode, e.Premium })
             .Select(g => new { g.Key.PlanCode, g.Key.Premium, Heads = g.Count() })
             .ToListAsync(cancellationToken);
-        var members = db.Members.Where(m => unitId == null || m.UnitId == unitId).Select(m => m.Id);
-        var claims = await db.ClaimLines.AsNoTracking()
-            .Where(l => db.Claims.Any(c => c.Id == l.ClaimId && members.Contains(c.MemberId) && (c.State == ClaimState.Approved || c.State == ClaimState.Paid)
-                && c.EventDate >= period.Start && c.EventDate <= period.End))
-            .Select(l => new { l.PlanCode, l.ClaimId, l.Amount })
-            .ToListAsync(cancellationToken);
-        var byPlan = claims.Where(c => c.Amount > Money.Zero).GroupBy(c => c.PlanCode).ToDictionary(g => g.Key, g => (Claims: g.Select(c => c.ClaimId).Distinct().Count(), Paid: Money.Sum(g.Select(c => c.Amount))));
+        var decided = db.Claims.Where(c => (c.State == ClaimState.Approved || c.State == ClaimState.Paid) && c.EventDate >= period.Start && c.EventDate <= period.End);
+        if (unitId is not null)
+            decided = decided.Where(c => db.Members.Where(m => m.UnitId == unitId).Select(m => m.Id).Contains(c.MemberId));
+        var byPlan = await db.ClaimLines.AsNoTracking()
+            .Where(l => l.Amount > Money.Zero && decided.Any(c => c.Id == l.ClaimId))
+            .GroupBy(l => l.PlanCode)
+            .Select(g => new { Plan = g.Key, Claims = g.Select(l => l.ClaimId).Distinct().Count(), Fen = g.Sum(l => Sql.Fen(l.Amount)) })
+            .ToDictionaryAsync(g => g.Plan, g => (g.Claims, Paid: new Money(g.Fen)), cancellationToken);
         return [.. enrollments.Select(e => e.PlanCode).Union(byPlan.Keys).Distinct().Order(StringComparer.Ordinal).Select(plan =>
         {
             var enrolled = enrollments.Where(e => e.PlanCode == plan).ToList();

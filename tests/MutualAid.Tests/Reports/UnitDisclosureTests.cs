@@ -29,12 +29,13 @@ public sealed class UnitDisclosureTests
         var unitId = await check.Units.Select(u => u.Id).SingleAsync(Ct);
         var paid = await check.Claims.Where(c => c.EventDate == new DateOnly(2024, 6, 10)).Select(c => c.Total).SingleAsync(Ct);
 
-        var report = await new UnitDisclosure(check).HandleAsync(unitId, Seed.Start, Ct);
+        var report = await new UnitDisclosure(check).HandleAsync(unitId, Seed.Start, null, Ct);
 
         Assert.True(paid > Money.Zero);
         Assert.Equal((new DateOnly(2025, 4, 30), 5), (report.Period.End, report.Headcount));
         Assert.Equal([("在职职工住院医疗互助保障", 5, 300m, 1, paid.Yuan)], report.UnitLines.Select(l => (l.Plan, l.Enrolled, l.Premiums.Yuan, l.Claims, l.Payouts.Yuan)));
         Assert.Equal(300m, report.UnitPaid.Yuan);
+        Assert.Equal(report.CityLines, await new UnitDisclosure(check).CityLinesAsync(Seed.Start, Ct));
         Assert.Equal((6, 430m, 1, paid.Yuan), (report.CityTotal.Enrolled, report.CityTotal.Premiums.Yuan, report.CityTotal.Claims, report.CityTotal.Payouts.Yuan));
     }
 }

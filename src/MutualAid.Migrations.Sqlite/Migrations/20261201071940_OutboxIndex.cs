@@ -1,0 +1,27 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MutualAid.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class OutboxIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_notices_sent_at_last_error",
+                table: "notices",
+                columns: new[] { "sent_at", "last_error" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_notices_sent_at_last_error",
+                table: "notices");
+        }
+    }
+}
