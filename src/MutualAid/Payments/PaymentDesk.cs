@@ -54,7 +54,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException("经办人", "须填写具名的财务人员");
         var now = clock.Now();
-        var (payments, held) = await PlanAsync(max, now, cancellationToken);
+        var (payments, held) = await PlanAsync(max, now, pay: true, cancellationToken);
         if (payments.Count == 0)
             return new BatchResult(null, held);
         var batch = new PaymentBatch(actor.User, now, payments);
@@ -80,51 +80,64 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     /// applies, so finance sees the queue's holds before and after making a batch.
     /// </summary>
     public async Task<IReadOnlyList<Problem>> HeldAsync(int max, CancellationToken cancellationToken) =>
-        (await PlanAsync(max, clock.Now(), cancellationToken)).Held;
+        (await PlanAsync(max, clock.Now(), pay: false, cancellationToken)).Held;
 
-    /// <summary>The queue, oldest first, split into the payments of a batch and the claims held back.</summary>
-    private async Task<(List<Payment> Payments, List<Problem> Held)> PlanAsync(int max, DateTime now, CancellationToken cancellationToken)
+    /// <summary>An approved claim waiting for a batch, with its payee's account.</summary>
+    private sealed record Queued(long Id, DateOnly EventDate, long MemberId, Money Total, string Name, string IdNumber, string? BankAccount, string? BankName)
+    {
+        public string Number => Claim.NumberOf(EventDate, Id);
+    }
+
+    /// <summary>The queue, oldest first, split into the payments of a batch (when <paramref name="pay"/>) and the claims held back.</summary>
+    private async Task<(List<Payment> Payments, List<Problem> Held)> PlanAsync(int max, DateTime now, bool pay, CancellationToken cancellationToken)
     {
         var queue = await (
                 from claim in db.Claims
                 where claim.State == ClaimState.Approved && !db.Payments.Any(p => p.ClaimId == claim.Id && p.State != PaymentState.Failed)
                 join member in db.Members on claim.MemberId equals member.Id
                 orderby claim.Id
-                select new { Claim = claim, member.Name, member.IdNumber, member.BankAccount, member.BankName })
-            .AsNoTracking().Take(max).ToListAsync(cancellationToken);
-        var ids = queue.Select(q => q.Claim.Id).ToList();
-        var plans = (await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
-            .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken)).ToLookup(p => p.ClaimId, p => p.PlanCode);
-        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
-        var memberIds = queue.Select(q => q.Claim.MemberId).Distinct().ToList();
+                select new Queued(claim.Id, claim.EventDate, claim.MemberId, claim.Total, member.Name, member.IdNumber, member.BankAccount, member.BankName))
+            .Take(max).ToListAsync(cancellationToken);
+        var memberIds = queue.Select(q => q.MemberId).Distinct().ToList();
         var since = now - BankAccountChange.NewFor;
         var changes = (await db.BankAccountChanges.AsNoTracking()
             .Where(c => memberIds.Contains(c.MemberId) && c.MadeAt >= since && (c.State == BankChangeState.Pending || c.State == BankChangeState.Confirmed))
             .ToListAsync(cancellationToken)).ToLookup(c => c.MemberId);
 
         var held = new List<Problem>();
-        var payments = new List<Payment>();
+        var paying = new List<(Queued Claim, string Account, bool NewAccount)>();
         foreach (var q in queue)
         {
             var who = $"{q.Name}（{Common.IdNumber.Parse(q.IdNumber).Masked}）";
             if (q.BankAccount is not { } account || !Members.Member.IsBankAccount(account) || string.IsNullOrWhiteSpace(q.BankName))
             {
-                held.Add(new Problem(q.Claim.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
+                held.Add(new Problem(q.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
                 continue;
             }
-            var own = changes[q.Claim.MemberId].ToList();
+            var own = changes[q.MemberId].ToList();
             if (own.FirstOrDefault(c => c.Waiting(now)) is { } waiting)
             {
-                held.Add(new Problem(q.Claim.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
+                held.Add(new Problem(q.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
                     + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
                 continue;
             }
-            var memo = $"互助金 {q.Claim.Number} {string.Join("+", plans[q.Claim.Id].Select(names.Plan))}";
-            payments.Add(new Payment(q.Claim.Id, q.Claim.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
-            {
-                NewAccount = own.Count > 0,
-            });
+            paying.Add((q, account, own.Count > 0));
         }
+        if (!pay)
+            return ([], held);
+
+        var ids = paying.Select(p => p.Claim.Id).ToList();
+        var plans = (await db.ClaimLines.AsNoTracking().Where(l => ids.Contains(l.ClaimId) && l.Amount > Money.Zero)
+            .Select(l => new { l.ClaimId, l.PlanCode }).Distinct().ToListAsync(cancellationToken)).ToLookup(p => p.ClaimId, p => p.PlanCode);
+        var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
+        var payments = paying.Select(p =>
+        {
+            var memo = $"互助金 {p.Claim.Number} {string.Join("+", plans[p.Claim.Id].Select(names.Plan))}";
+            return new Payment(p.Claim.Id, p.Claim.MemberId, p.Claim.Name, p.Claim.IdNumber, p.Account, p.Claim.BankName!, p.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
+            {
+                NewAccount = p.NewAccount,
+            };
+        }).ToList();
         return (payments, held);
     }
 

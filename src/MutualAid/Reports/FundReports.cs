@@ -100,7 +100,7 @@ public sealed class FundReports(MutualAidDbContext db)
     public async Task<IReadOnlyList<BudgetRow>> BudgetAsync(int year, CancellationToken cancellationToken)
     {
         var budgets = await db.PlanBudgets.AsNoTracking().Where(b => b.Year == year).ToListAsync(cancellationToken);
-        var income = await PremiumsByPlanAsync(year, cancellationToken);
+        var income = await PremiumsByPlanAsync(year, year, cancellationToken);
         var expense = await ExpenseByPlanAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), cancellationToken);
         var plans = budgets.Select(b => b.PlanCode).Concat(income.Keys).Concat(expense.Keys).Distinct().Order(StringComparer.Ordinal);
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
@@ -125,7 +125,7 @@ public sealed class FundReports(MutualAidDbContext db)
     /// <summary>Per plan, the periods starting in the year: their premiums against what their claims were approved or paid.</summary>
     public async Task<IReadOnlyList<LossRatioRow>> LossRatiosAsync(int year, CancellationToken cancellationToken)
     {
-        var premiums = await PremiumsByPlanAsync(year, cancellationToken);
+        var premiums = await PremiumsByPlanAsync(year, year, cancellationToken);
         var payouts = await PayoutsByPlanAsync(year, year, cancellationToken);
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         return [.. premiums.Keys.Concat(payouts.Keys).Distinct().Order(StringComparer.Ordinal).Select(plan =>
@@ -145,12 +145,7 @@ public sealed class FundReports(MutualAidDbContext db)
     {
         if (years < 1 || margin is < 0 or > 1)
             throw new InvalidInputException([new Problem("参数", "年数至少为 1，目标结余率应在 0 到 1 之间")]);
-        var units = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var year = lastYear - years + 1; year <= lastYear; year++)
-        {
-            foreach (var (plan, (_, planUnits, _)) in await PremiumsByPlanAsync(year, cancellationToken))
-                units[plan] = units.GetValueOrDefault(plan) + planUnits;
-        }
+        var units = (await PremiumsByPlanAsync(lastYear - years + 1, lastYear, cancellationToken)).ToDictionary(p => p.Key, p => p.Value.Units, StringComparer.Ordinal);
         var payouts = await PayoutsByPlanAsync(lastYear - years + 1, lastYear, cancellationToken);
         var premiums = await db.PlanVersions.AsNoTracking().GroupBy(v => v.PlanCode)
             .Select(g => g.OrderByDescending(v => v.EffectiveFrom).First()).ToListAsync(cancellationToken);
@@ -216,10 +211,10 @@ public sealed class FundReports(MutualAidDbContext db)
         (await TotalsAsync(from, to, cancellationToken)).Where(t => Accounts.IsExpense(t.Account))
             .GroupBy(t => Accounts.PlanOf(t.Account)).ToDictionary(g => g.Key, g => -Money.Sum(g.Select(t => t.Net)));
 
-    /// <summary>The paid periods of each plan starting in the year: how many, their units, their premiums.</summary>
-    private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int year, CancellationToken cancellationToken)
+    /// <summary>The paid periods of each plan starting in the years: how many, their units, their premiums.</summary>
+    private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int firstYear, int lastYear, CancellationToken cancellationToken)
     {
-        var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        var (from, to) = (new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
         var periods = await db.Enrollments.AsNoTracking().Where(e => e.Status == EnrollmentStatus.Active && e.Start >= from && e.Start <= to)
             .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Count = g.Count(), Units = g.Sum(e => e.Units), Fen = g.Sum(e => Sql.Fen(e.Premium)) })
             .ToListAsync(cancellationToken);

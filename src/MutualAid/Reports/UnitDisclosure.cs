@@ -51,11 +51,19 @@ public sealed class UnitDisclosure(MutualAidDbContext db)
             .GroupBy(e => new { e.PlanCode, e.Premium })
             .Select(g => new { g.Key.PlanCode, g.Key.Premium, Heads = g.Count() })
             .ToListAsync(cancellationToken);
-        var decided = db.Claims.Where(c => (c.State == ClaimState.Approved || c.State == ClaimState.Paid) && c.EventDate >= period.Start && c.EventDate <= period.End);
-        if (unitId is not null)
-            decided = decided.Where(c => db.Members.Where(m => m.UnitId == unitId).Select(m => m.Id).Contains(c.MemberId));
-        var byPlan = await db.ClaimLines.AsNoTracking()
-            .Where(l => l.Amount > Money.Zero && decided.Any(c => c.Id == l.ClaimId))
+        var lines = db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero);
+        if (unitId is null)
+            lines = lines.Where(l => db.Claims.Any(c => c.Id == l.ClaimId && (c.State == ClaimState.Approved || c.State == ClaimState.Paid)
+                && c.EventDate >= period.Start && c.EventDate <= period.End));
+        else
+        {
+            // A unit's claims by its members' index first: asked in one query, SQLite walks the city's decided claims instead.
+            var claims = await db.Claims.AsNoTracking().Where(c => db.Members.Where(m => m.UnitId == unitId).Select(m => m.Id).Contains(c.MemberId))
+                .Select(c => new { c.Id, c.State, c.EventDate }).ToListAsync(cancellationToken);
+            var ids = claims.Where(c => c.State is ClaimState.Approved or ClaimState.Paid && period.Contains(c.EventDate)).Select(c => c.Id).ToList();
+            lines = lines.Where(l => ids.Contains(l.ClaimId));
+        }
+        var byPlan = await lines
             .GroupBy(l => l.PlanCode)
             .Select(g => new { Plan = g.Key, Claims = g.Select(l => l.ClaimId).Distinct().Count(), Fen = g.Sum(l => Sql.Fen(l.Amount)) })
             .ToDictionaryAsync(g => g.Plan, g => (g.Claims, Paid: new Money(g.Fen)), cancellationToken);
