@@ -1350,6 +1350,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("BatchId", "LineNo")
                         .IsUnique();
 
+                    b.HasIndex("BatchId", "State", "NewAccount");
+
                     b.ToTable("payments", (string)null);
                 });
 

@@ -1303,6 +1303,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("BatchId", "LineNo")
                         .IsUnique();
 
+                    b.HasIndex("BatchId", "State", "NewAccount");
+
                     b.ToTable("payments", (string)null);
                 });
 

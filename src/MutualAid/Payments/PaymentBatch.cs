@@ -207,6 +207,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentBat
         builder.Property(p => p.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.Reason).HasMaxLength(200);
         builder.HasIndex(p => new { p.BatchId, p.LineNo }).IsUnique();
+        // A batch's answered and new-account counts, read from the index alone on the batches page.
+        builder.HasIndex(p => new { p.BatchId, p.State, p.NewAccount });
         // The idempotency the issue asks for, kept by the database: a claim has at most one payment that is not failed.
         builder.HasIndex(p => p.ClaimId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_claim");
         builder.HasOne<Claims.Claim>().WithMany().HasForeignKey(p => p.ClaimId).OnDelete(DeleteBehavior.Restrict);

@@ -5,11 +5,16 @@
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class OutboxIndex : Migration
+    public partial class ListIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateIndex(
+                name: "IX_payments_batch_id_state_new_account",
+                table: "payments",
+                columns: new[] { "batch_id", "state", "new_account" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_notices_sent_at_last_error",
                 table: "notices",
@@ -19,6 +24,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_payments_batch_id_state_new_account",
+                table: "payments");
+
             migrationBuilder.DropIndex(
                 name: "IX_notices_sent_at_last_error",
                 table: "notices");
