@@ -12,7 +12,7 @@ internal static class PaymentCommands
 {
     public static Command Payments() => new("payments", "互助金发放：批次、银行文件、回盘") { Batch(), Approve(), Export(), Return(), List() };
 
-    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账、反结账、年终统筹分担") { Check(), Balances(), Close(), Reopen(), YearEndShare() };
+    public static Command Ledger() => new("ledger", "互助金账务：核对、余额、结账、反结账、年终统筹分担") { Check(), Balances(), Opening(), Close(), Reopen(), YearEndShare() };
 
     private static Command Batch()
     {
@@ -182,6 +182,25 @@ internal static class PaymentCommands
             Console.WriteLine($"{report.Year} 年区县收支（市级统筹分担赤字的 {report.PoolShare:P0}）{(report.Posted ? "，已记账" : "，此前已记账，本次只列出")}");
             foreach (var d in report.Districts)
                 Console.WriteLine($"{d.District} {d.Name}	收入 {d.Income:#,##0.00}	支出 {d.Expenditure:#,##0.00}	结余 {d.Result:#,##0.00}	统筹分担 {d.PoolBears:#,##0.00}	区县自担 {d.DistrictBears:#,##0.00}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Opening()
+    {
+        var date = new Option<string>("--date") { Description = "记账日期 YYYY-MM-DD，须早于账上第一笔凭证", Required = true };
+        var amount = new Option<string>("--amount") { Description = "结转的互助金（元），即专户的银行存款", Required = true };
+        var memo = new Option<string>("--memo") { Description = "摘要", DefaultValueFactory = _ => "上年末互助金结余结转（期初余额）" };
+        var by = new Option<string>("--by") { Description = "经办人", Required = true };
+        var db = Shared.DbOption();
+        var command = new Command("opening", "登记期初余额：启用本系统前的互助金结余，记一次（银行存款对互助金结余）") { date, amount, memo, by, db };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var day = Shared.Date(parse.GetValue(date), "--date");
+            var money = Shared.Amount(parse.GetValue(amount), "--amount");
+            await new Books(context).OpeningBalanceAsync(day, money, parse.GetValue(memo)!, Actor.Cli(parse.GetValue(by)!), TimeProvider.System.Now(), ct);
+            Console.WriteLine($"期初余额 {money.ToDisplayString()} 元已记于 {day:yyyy-MM-dd}");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

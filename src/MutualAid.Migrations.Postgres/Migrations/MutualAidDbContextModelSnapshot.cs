@@ -779,6 +779,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasIndex("Date");
 
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_journal_entries_opening_balance")
+                        .HasFilter("kind = 'OpeningBalance'");
+
                     b.HasIndex("Reverses")
                         .IsUnique();
 

@@ -750,6 +750,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Date");
 
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_journal_entries_opening_balance")
+                        .HasFilter("kind = 'OpeningBalance'");
+
                     b.HasIndex("Reverses")
                         .IsUnique();
 

@@ -133,7 +133,14 @@ public sealed class Books(MutualAidDbContext db)
         var entry = new JournalEntry(date, EntryKind.OpeningBalance, null, memo, [Posting.Dr(Accounts.Bank, amount), Posting.Cr(Accounts.Reserve, amount)], at);
         await PostAsync(entry, cancellationToken);
         db.Audit(actor, at, "登记期初余额", $"账期 {date:yyyy-MM}", $"{amount.ToDisplayString()} 元：{memo}");
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            throw new InvalidInputException("期初余额", "另一人刚刚登记了期初余额，不能再登记；如有差错，以冲销凭证更正");
+        }
         return entry;
     }
 

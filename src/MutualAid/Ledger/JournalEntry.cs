@@ -233,6 +233,8 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<JournalEntr
         builder.Navigation(e => e.Lines).HasField("_lines");
         builder.HasIndex(e => e.Date);
         builder.HasIndex(e => e.Reverses).IsUnique();
+        // One opening balance, however many doors register it at once.
+        builder.HasIndex(e => e.Kind).IsUnique().HasFilter("kind = 'OpeningBalance'").HasDatabaseName("ux_journal_entries_opening_balance");
     }
 
     public void Configure(EntityTypeBuilder<ClosedPeriod> builder)

@@ -85,15 +85,16 @@ public sealed class LedgerCheck(MutualAidDbContext db)
         return new LedgerCheckReport((int)entries, (int)unbalanced, new Money(totals.Sum(t => t.Debit)).Yuan, new Money(totals.Sum(t => t.Credit)).Yuan, figures);
     }
 
-    /// <summary>Each account's debits and credits in fen, summed by the database; one district's entries, or all.</summary>
-    private Task<List<AccountTotal>> TotalsAsync(string? district, CancellationToken cancellationToken) =>
-        (district is null
-            ? db.Database.SqlQueryRaw<AccountTotal>(
-                """SELECT account AS "Account", CAST(SUM(debit) AS BIGINT) AS "Debit", CAST(SUM(credit) AS BIGINT) AS "Credit" FROM journal_lines GROUP BY account""")
-            : db.Database.SqlQueryRaw<AccountTotal>(
-                """SELECT l.account AS "Account", CAST(SUM(l.debit) AS BIGINT) AS "Debit", CAST(SUM(l.credit) AS BIGINT) AS "Credit" FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.district = {0} GROUP BY l.account""",
-                district))
-        .ToListAsync(cancellationToken);
+    /// <summary>Each account's debits and credits in fen, summed by the database (as the reports sum them); one district's entries, or all.</summary>
+    private async Task<List<AccountTotal>> TotalsAsync(string? district, CancellationToken cancellationToken)
+    {
+        var entries = db.JournalEntries.AsNoTracking();
+        if (district is not null)
+            entries = entries.Where(e => e.District == district);
+        return await entries.SelectMany(e => e.Lines).GroupBy(l => l.Account)
+            .Select(g => new AccountTotal { Account = g.Key, Debit = g.Sum(l => Sql.Fen(l.Debit)), Credit = g.Sum(l => Sql.Fen(l.Credit)) })
+            .ToListAsync(cancellationToken);
+    }
 
     private sealed class AccountTotal
     {

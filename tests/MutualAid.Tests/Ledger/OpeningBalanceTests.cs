@@ -54,4 +54,54 @@ public sealed class OpeningBalanceTests
         Assert.Equal(1, await check.JournalEntries.CountAsync(e => e.Kind == EntryKind.OpeningBalance, Ct));
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "登记期初余额", Ct));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TwoOpeningBalances_AtOnce_AreOne_AndTheDatabaseRefusesASecond(string provider)
+    {
+        await using var database = await PaidCityAsync(provider);
+        var opening = Money.FromYuan(50_000m);
+        await using var first = database.NewContext();
+        await using var second = database.NewContext();
+
+        var results = await Task.WhenAll(new[] { first, second }.Select(async db =>
+        {
+            try
+            {
+                await new Books(db).OpeningBalanceAsync(new DateOnly(2024, 1, 1), opening, "上年结转", TestActors.Tester, At, Ct);
+                return null;
+            }
+            catch (InvalidInputException e)
+            {
+                return e.Problems[0].Path;
+            }
+        }));
+
+        Assert.Equal([null, "期初余额"], results.Order());
+        await using var check = database.NewContext();
+        Assert.Equal(1, await check.JournalEntries.CountAsync(e => e.Kind == EntryKind.OpeningBalance, Ct));
+        // Past the handler's own check, the unique index still holds: a second opening balance is not written.
+        check.JournalEntries.Add(new JournalEntry(new DateOnly(2023, 12, 31), EntryKind.OpeningBalance, null, "绕过检查",
+            [Posting.Dr(Accounts.Bank, opening), Posting.Cr(Accounts.Reserve, opening)], At));
+        await Assert.ThrowsAsync<DbUpdateException>(() => check.SaveChangesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Cli_RegistersTheOpeningBalanceOnce()
+    {
+        await using var database = await PaidCityAsync("sqlite");
+        var connection = database.Database.ConnectionString;
+
+        var first = await CliRunner.RunAsync("ledger", "opening", "--date", "2024-01-01", "--amount", "400000", "--by", "finance1", "--db", connection);
+        var again = await CliRunner.RunAsync("ledger", "opening", "--date", "2023-12-31", "--amount", "400000", "--by", "finance1", "--db", connection);
+        var bad = await CliRunner.RunAsync("ledger", "opening", "--date", "2023-12-31", "--amount", "四十万", "--by", "finance1", "--db", connection);
+
+        Assert.Equal((0, "期初余额 400,000.00 元已记于 2024-01-01"), (first.ExitCode, first.Stdout.Trim()));
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("已于 2024-01-01 登记期初余额", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--amount", bad.Stderr, StringComparison.Ordinal);
+        await using var check = database.NewContext();
+        Assert.Equal(Money.FromYuan(400_000m), (await check.JournalEntries.SingleAsync(e => e.Kind == EntryKind.OpeningBalance, Ct)).Totals.Debits);
+    }
 }

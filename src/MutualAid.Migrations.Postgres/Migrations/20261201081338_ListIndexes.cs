@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace MutualAid.Migrations.Sqlite.Migrations
+namespace MutualAid.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class ListIndexes : Migration
@@ -19,6 +19,13 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 name: "IX_notices_sent_at_last_error",
                 table: "notices",
                 columns: new[] { "sent_at", "last_error" });
+
+            migrationBuilder.CreateIndex(
+                name: "ux_journal_entries_opening_balance",
+                table: "journal_entries",
+                column: "kind",
+                unique: true,
+                filter: "kind = 'OpeningBalance'");
         }
 
         /// <inheritdoc />
@@ -31,6 +38,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_notices_sent_at_last_error",
                 table: "notices");
+
+            migrationBuilder.DropIndex(
+                name: "ux_journal_entries_opening_balance",
+                table: "journal_entries");
         }
     }
 }

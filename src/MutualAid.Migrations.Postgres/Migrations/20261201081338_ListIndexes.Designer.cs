@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MutualAid.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261201080629_ListIndexes")]
+    [Migration("20261201081338_ListIndexes")]
     partial class ListIndexes
     {
         /// <inheritdoc />
@@ -781,6 +781,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Date");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_journal_entries_opening_balance")
+                        .HasFilter("kind = 'OpeningBalance'");
 
                     b.HasIndex("Reverses")
                         .IsUnique();

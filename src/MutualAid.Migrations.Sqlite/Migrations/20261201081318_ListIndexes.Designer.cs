@@ -11,7 +11,7 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261201080550_ListIndexes")]
+    [Migration("20261201081318_ListIndexes")]
     partial class ListIndexes
     {
         /// <inheritdoc />
@@ -752,6 +752,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Date");
+
+                    b.HasIndex("Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_journal_entries_opening_balance")
+                        .HasFilter("kind = 'OpeningBalance'");
 
                     b.HasIndex("Reverses")
                         .IsUnique();
