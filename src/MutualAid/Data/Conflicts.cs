@@ -20,6 +20,8 @@ internal static class Conflicts
             RecoveryState s => Names.Of(s),
             OrderState s => Names.Of(s),
             Members.BankChangeState s => Names.Of(s),
+            Relief.HardshipState s => Names.Of(s),
+            Relief.ReliefState s => Names.Of(s),
             _ => null,
         };
         var subject = entry.Entity switch
@@ -30,6 +32,9 @@ internal static class Conflicts
             Recovery r => $"追回款 {r.Id}",
             PremiumOrder o => $"订单 {o.Number}",
             Members.BankAccountChange c => c.Subject,
+            Relief.HardshipFile f => $"困难档案 {f.Number}",
+            Relief.ReliefApplication a => $"救助申请 {a.Number}",
+            Relief.ReliefBudget b => $"{b.Year} 年救助预算",
             _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null

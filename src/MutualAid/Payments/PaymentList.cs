@@ -101,7 +101,7 @@ public static class PaymentList
         var rows =
             from p in payments
             join b in db.PaymentBatches on p.BatchId equals b.Id
-            join c in db.Claims on p.ClaimId equals c.Id
+            join c in db.Claims on p.ClaimId equals (long?)c.Id
             join m in db.Members on p.MemberId equals m.Id
             from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
             from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
