@@ -12,7 +12,9 @@ internal static class Conflicts
 {
     public static async Task<Problem> DescribeAsync(EntityEntry entry, CancellationToken cancellationToken)
     {
-        var state = (await entry.GetDatabaseValuesAsync(cancellationToken))?[nameof(Claim.State)] switch
+        // A budget has no state: its version alone says someone else took from it first.
+        var values = entry.Metadata.FindProperty(nameof(Claim.State)) is null ? null : await entry.GetDatabaseValuesAsync(cancellationToken);
+        var state = values?[nameof(Claim.State)] switch
         {
             ClaimState s => Names.Of(s),
             BatchState s => Names.Of(s),
