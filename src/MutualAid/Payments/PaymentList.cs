@@ -21,8 +21,10 @@ public sealed record PaymentRow
     public long BatchId { get; init; }
     public DateTime BatchCreatedAt { get; init; }
     public int LineNo { get; init; }
-    public long ClaimId { get; init; }
-    public DateOnly EventDate { get; init; }
+    public long? ClaimId { get; init; }
+    public DateOnly? EventDate { get; init; }
+    public long? ReliefId { get; init; }
+    public int? ReliefYear { get; init; }
     public long MemberId { get; init; }
     public string PayeeName { get; init; } = "";
     public string IdNumber { get; init; } = "";
@@ -39,7 +41,14 @@ public sealed record PaymentRow
 
     public string BatchCode => PaymentBatch.CodeOf(BatchCreatedAt, BatchId);
 
-    public string ClaimNumber => Claim.NumberOf(EventDate, ClaimId);
+    /// <summary>The claim paid; null for a line that pays relief.</summary>
+    public string? ClaimNumber => ClaimId is { } id ? Claim.NumberOf(EventDate!.Value, id) : null;
+
+    /// <summary>The relief application (二次救助) paid; null for a claim's line.</summary>
+    public string? ReliefNumber => ReliefId is { } id ? Relief.ReliefApplication.NumberOf(ReliefYear!.Value, id) : null;
+
+    /// <summary>What the line pays: the claim's number, or the relief application's.</summary>
+    public string Subject => ClaimNumber ?? ReliefNumber ?? "";
 }
 
 /// <summary>What finance narrows the batches to: a state, the days they were made.</summary>
@@ -101,11 +110,12 @@ public static class PaymentList
         var rows =
             from p in payments
             join b in db.PaymentBatches on p.BatchId equals b.Id
-            join c in db.Claims on p.ClaimId equals (long?)c.Id
+            from c in db.Claims.Where(c => c.Id == p.ClaimId).DefaultIfEmpty()
+            from r in db.ReliefApplications.Where(r => r.Id == p.ReliefId).DefaultIfEmpty()
             join m in db.Members on p.MemberId equals m.Id
             from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
             from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
-            select new { p, b, c, m, u, d };
+            select new { p, b, c, r, m, u, d };
         if (filter.From is { } from)
         {
             var start = BeijingTime.StartOf(from);
@@ -122,12 +132,13 @@ public static class PaymentList
         {
             var upper = q.ToUpperInvariant();
             var claim = Claim.IdOf(upper);
-            rows = claim > 0 ? rows.Where(x => x.c.Id == claim)
+            rows = claim > 0 ? rows.Where(x => x.p.ClaimId == claim)
                 : rows.Where(x => x.p.PayeeName.Contains(q) || x.p.IdNumber.Contains(upper) || (x.m.Phone != null && x.m.Phone.Contains(q)));
         }
         return rows.Select(x => new PaymentRow
         {
-            Id = x.p.Id, BatchId = x.b.Id, BatchCreatedAt = x.b.CreatedAt, LineNo = x.p.LineNo, ClaimId = x.c.Id, EventDate = x.c.EventDate,
+            Id = x.p.Id, BatchId = x.b.Id, BatchCreatedAt = x.b.CreatedAt, LineNo = x.p.LineNo, ClaimId = x.p.ClaimId, EventDate = x.c == null ? null : x.c.EventDate,
+            ReliefId = x.p.ReliefId, ReliefYear = x.r == null ? null : x.r.Year,
             MemberId = x.m.Id, PayeeName = x.p.PayeeName, IdNumber = x.p.IdNumber, BankName = x.p.BankName, BankAccount = x.p.BankAccount,
             Amount = x.p.Amount, NewAccount = x.p.NewAccount, Memo = x.p.Memo, State = x.p.State, Reason = x.p.Reason, AnsweredAt = x.p.AnsweredAt,
             Unit = x.u == null ? null : x.u.Name, District = x.d == null ? null : x.d.Name,

@@ -69,6 +69,13 @@ public sealed class ReliefBrowserTests(DemoServer demo, Chromium chromium) : ICl
         await Assertions.Expect(finance.Locator("dl.facts")).ToContainTextAsync("其中困难职工");
         await Chromium.ShotAsync(finance, "relief-report-finance");
 
+        var paid = await db.ReliefApplications.AsNoTracking().Where(a => a.State == ReliefState.Paid)
+            .Select(a => new { a.Year, a.Id, a.PaidBy, Name = db.Members.Where(m => m.Id == a.MemberId).Select(m => m.Name).Single() }).FirstAsync(Ct);
+        var batch = paid.PaidBy![..paid.PaidBy!.IndexOf('-', StringComparison.Ordinal)];
+        await finance.GotoAsync($"{demo.Server.Url}/payments/batch/{batch}?q={Uri.EscapeDataString(paid.Name)}");
+        await Assertions.Expect(finance.Locator("table.list")).ToContainTextAsync($"二次救助 {ReliefApplication.NumberOf(paid.Year, paid.Id)}");
+        await Chromium.ShotAsync(finance, "relief-batch-line");
+
         Assert.Equal(ReliefState.Approved, (await db.ReliefApplications.AsNoTracking().SingleAsync(a => a.Id == waiting.Id, Ct)).State);
         Assert.Equal(Money.FromYuan(1500), (await db.ReliefApplications.AsNoTracking().SingleAsync(a => db.Members.Any(m => m.Id == a.MemberId && m.IdNumber == id), Ct)).Amount);
         Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
