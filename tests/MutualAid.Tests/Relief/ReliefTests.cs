@@ -81,6 +81,10 @@ public sealed class ReliefTests
         Assert.Equal(1, await check.AuditEntries.CountAsync(a => a.Action == "认定困难档案", Ct));
         var twice = await Assert.ThrowsAsync<InvalidInputException>(() => WithAsync(database, db => new HardshipFiles(db, Clock).OpenAsync(Clerk2, Seed.Worker(1), "再建", "无", Review, TestActors.As("clerk2"), Ct)));
         Assert.Contains("不能重复建档", Assert.Single(twice.Problems).Message);
+        var (opened, doubled) = await database.AtOnceAsync(2, (db, _) => new HardshipFiles(db, Clock).OpenAsync(Clerk1, Seed.Worker(2), "失业", "证明", Review, TestActors.As("clerk1"), Ct));
+        Assert.Equal(1, opened);
+        Assert.Contains("不能重复建档", Assert.Single(doubled).Problems[0].Message);
+        Assert.Equal(2, await check.HardshipFiles.CountAsync(Ct));
     }
 
     [Theory]
