@@ -20,6 +20,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     PaymentCommands.Payments(),
     PaymentCommands.Ledger(),
     FundReportCommands.Budget(),
+    ReliefCommands.Create(),
     UserCommands.Create(),
 };
 foreach (var command in EnrollmentVerbs.Create())

@@ -184,7 +184,7 @@ internal static class OfficeListExports
 
     private static readonly ExcelColumn<Payments.PaymentRow>[] PaymentColumns =
     [
-        new("批次", r => r.BatchCode), new("序号", r => r.LineNo), new("理赔编号", r => r.ClaimNumber), new("收款人", r => r.PayeeName),
+        new("批次", r => r.BatchCode), new("序号", r => r.LineNo), new("理赔或救助编号", r => r.Subject), new("收款人", r => r.PayeeName),
         new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked), new("银行卡", r => Masks.Account(r.BankName, r.BankAccount)),
         new("新账户", r => r.NewAccount ? "是" : null), new("单位", r => r.Unit ?? "个人参保"), new("区县", r => r.District),
         new("金额（元）", r => r.Amount.Yuan, Summed: true), new("摘要", r => r.Memo), new("结果", r => Names.Of(r.State)), new("失败原因", r => r.Reason),

@@ -27,6 +27,7 @@ public static class Names
             typeof(ClaimState), typeof(BatchState), typeof(PaymentState), typeof(RecoveryState), typeof(OrderState), typeof(BankChangeState),
             typeof(BankChangeSource), typeof(MemberType), typeof(EventKinds), typeof(EnrollmentStatus), typeof(Origin), typeof(ClaimSource),
             typeof(Payer), typeof(UnitKind), typeof(NoticeTopic), typeof(NoticeState), typeof(InsuranceType),
+            typeof(Relief.HardshipState), typeof(Relief.ReliefState),
         }
         .SelectMany(Enum.GetNames)
         .Concat(SpecNames.Documents.Keys).Concat(SpecNames.EventKinds.Keys).Concat(SpecNames.MemberTypes.Keys)
@@ -107,6 +108,8 @@ public static class Names
         NoticeTopic.ClaimPaid => "互助金到账",
         NoticeTopic.PremiumPaid => "缴费到账",
         NoticeTopic.BankAccountChanged => "银行卡变更",
+        NoticeTopic.ReliefApproved => "二次救助核准",
+        NoticeTopic.ReliefPaid => "二次救助到账",
         _ => topic.ToString(),
     };
 
@@ -162,6 +165,22 @@ public static class Names
     {
         OrderState.Open => "待支付",
         OrderState.Paid => "已支付",
+        _ => state.ToString(),
+    };
+
+    public static string Of(Relief.HardshipState state) => state switch
+    {
+        Relief.HardshipState.Pending => "待认定",
+        Relief.HardshipState.Approved => "已认定",
+        _ => state.ToString(),
+    };
+
+    public static string Of(Relief.ReliefState state) => state switch
+    {
+        Relief.ReliefState.Submitted => "待复核",
+        Relief.ReliefState.Approved => "已核准",
+        Relief.ReliefState.Refused => "不予核准",
+        Relief.ReliefState.Paid => "已发放",
         _ => state.ToString(),
     };
 

@@ -1293,7 +1293,7 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("batch_id");
 
-                    b.Property<long>("ClaimId")
+                    b.Property<long?>("ClaimId")
                         .HasColumnType("bigint")
                         .HasColumnName("claim_id");
 
@@ -1332,6 +1332,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reason");
 
+                    b.Property<long?>("ReliefId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("relief_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1352,12 +1356,20 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasIndex("MemberId");
 
+                    b.HasIndex("ReliefId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_live_relief")
+                        .HasFilter("state <> 'Failed'");
+
                     b.HasIndex("BatchId", "LineNo")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "State", "NewAccount");
 
-                    b.ToTable("payments", (string)null);
+                    b.ToTable("payments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payments_claim_or_relief", "(claim_id IS NULL) <> (relief_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MutualAid.Payments.PaymentBatch", b =>
@@ -1532,6 +1544,211 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasIndex("UnitId", "PeriodStart");
 
                     b.ToTable("premium_payments", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.HardshipFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("opened_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly>("ReviewOn")
+                        .HasColumnType("date")
+                        .HasColumnName("review_on");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique();
+
+                    b.ToTable("hardship_files", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefApplication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("checked_by");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("entered_at");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("entered_by");
+
+                    b.Property<long>("HardshipFileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hardship_file_id");
+
+                    b.Property<string>("Meeting")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("meeting");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("paid_by");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("refusal_reason");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HardshipFileId");
+
+                    b.HasIndex("MemberId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ux_relief_live_member_year")
+                        .HasFilter("state <> 'Refused'");
+
+                    b.HasIndex("Year", "State");
+
+                    b.ToTable("relief_applications", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefBudget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("Committed")
+                        .HasColumnType("bigint")
+                        .HasColumnName("committed");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("set_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("relief_budgets", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Reports.PlanBudget", b =>
@@ -2190,14 +2407,18 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasOne("MutualAid.Claims.Claim", null)
                         .WithMany()
                         .HasForeignKey("ClaimId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MutualAid.Members.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("MutualAid.Relief.ReliefApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ReliefId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MutualAid.Premiums.PremiumOrder", b =>
@@ -2220,6 +2441,30 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.HardshipFile", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefApplication", b =>
+                {
+                    b.HasOne("MutualAid.Relief.HardshipFile", null)
+                        .WithMany()
+                        .HasForeignKey("HardshipFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>

@@ -1246,7 +1246,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("batch_id");
 
-                    b.Property<long>("ClaimId")
+                    b.Property<long?>("ClaimId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("claim_id");
 
@@ -1285,6 +1285,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
+                    b.Property<long?>("ReliefId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("relief_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1305,12 +1309,20 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasIndex("MemberId");
 
+                    b.HasIndex("ReliefId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_live_relief")
+                        .HasFilter("state <> 'Failed'");
+
                     b.HasIndex("BatchId", "LineNo")
                         .IsUnique();
 
                     b.HasIndex("BatchId", "State", "NewAccount");
 
-                    b.ToTable("payments", (string)null);
+                    b.ToTable("payments", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_payments_claim_or_relief", "(claim_id IS NULL) <> (relief_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("MutualAid.Payments.PaymentBatch", b =>
@@ -1479,6 +1491,205 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasIndex("UnitId", "PeriodStart");
 
                     b.ToTable("premium_payments", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.HardshipFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opened_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly>("ReviewOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review_on");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique();
+
+                    b.ToTable("hardship_files", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefApplication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by");
+
+                    b.Property<DateTime>("EnteredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entered_at");
+
+                    b.Property<string>("EnteredBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entered_by");
+
+                    b.Property<long>("HardshipFileId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hardship_file_id");
+
+                    b.Property<string>("Meeting")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("meeting");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_by");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refusal_reason");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HardshipFileId");
+
+                    b.HasIndex("MemberId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ux_relief_live_member_year")
+                        .HasFilter("state <> 'Refused'");
+
+                    b.HasIndex("Year", "State");
+
+                    b.ToTable("relief_applications", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefBudget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount");
+
+                    b.Property<long>("Committed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("committed");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Year")
+                        .IsUnique();
+
+                    b.ToTable("relief_budgets", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Reports.PlanBudget", b =>
@@ -2123,14 +2334,18 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasOne("MutualAid.Claims.Claim", null)
                         .WithMany()
                         .HasForeignKey("ClaimId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MutualAid.Members.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("MutualAid.Relief.ReliefApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ReliefId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("MutualAid.Premiums.PremiumOrder", b =>
@@ -2153,6 +2368,30 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.HardshipFile", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Relief.ReliefApplication", b =>
+                {
+                    b.HasOne("MutualAid.Relief.HardshipFile", null)
+                        .WithMany()
+                        .HasForeignKey("HardshipFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Schemes.StoredPlanVersion", b =>

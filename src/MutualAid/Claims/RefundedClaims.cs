@@ -35,9 +35,9 @@ public sealed class RefundedClaims
             .ToDictionaryAsync(c => c.SettlementId!.Value, cancellationToken);
         var claimIds = claims.Values.Select(c => c.Id).ToList();
         var paying = claimIds.Count == 0 ? [] : await db.Payments.AsNoTracking()
-            .Where(p => claimIds.Contains(p.ClaimId) && p.State == PaymentState.Pending)
+            .Where(p => p.ClaimId != null && claimIds.Contains(p.ClaimId.Value) && p.State == PaymentState.Pending)
             .Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.ClaimId, b.CreatedAt, b.Id })
-            .ToDictionaryAsync(p => p.ClaimId, p => PaymentBatch.CodeOf(p.CreatedAt, p.Id), cancellationToken);
+            .ToDictionaryAsync(p => p.ClaimId!.Value, p => PaymentBatch.CodeOf(p.CreatedAt, p.Id), cancellationToken);
         return new RefundedClaims(claims, paying);
     }
 

@@ -12,7 +12,9 @@ internal static class Conflicts
 {
     public static async Task<Problem> DescribeAsync(EntityEntry entry, CancellationToken cancellationToken)
     {
-        var state = (await entry.GetDatabaseValuesAsync(cancellationToken))?[nameof(Claim.State)] switch
+        // A budget has no state: its version alone says someone else took from it first.
+        var values = entry.Metadata.FindProperty(nameof(Claim.State)) is null ? null : await entry.GetDatabaseValuesAsync(cancellationToken);
+        var state = values?[nameof(Claim.State)] switch
         {
             ClaimState s => Names.Of(s),
             BatchState s => Names.Of(s),
@@ -20,6 +22,8 @@ internal static class Conflicts
             RecoveryState s => Names.Of(s),
             OrderState s => Names.Of(s),
             Members.BankChangeState s => Names.Of(s),
+            Relief.HardshipState s => Names.Of(s),
+            Relief.ReliefState s => Names.Of(s),
             _ => null,
         };
         var subject = entry.Entity switch
@@ -30,6 +34,9 @@ internal static class Conflicts
             Recovery r => $"追回款 {r.Id}",
             PremiumOrder o => $"订单 {o.Number}",
             Members.BankAccountChange c => c.Subject,
+            Relief.HardshipFile f => $"困难档案 {f.Number}",
+            Relief.ReliefApplication a => $"救助申请 {a.Number}",
+            Relief.ReliefBudget b => $"{b.Year} 年救助预算",
             _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null

@@ -64,9 +64,15 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Members.OneTimeCode> OneTimeCodes => Set<Members.OneTimeCode>();
 
+    public DbSet<Relief.HardshipFile> HardshipFiles => Set<Relief.HardshipFile>();
+
+    public DbSet<Relief.ReliefApplication> ReliefApplications => Set<Relief.ReliefApplication>();
+
+    public DbSet<Relief.ReliefBudget> ReliefBudgets => Set<Relief.ReliefBudget>();
+
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,
-    /// batches, payments, recoveries, premium orders, bank account changes): each save of a change writes
+    /// batches, payments, recoveries, premium orders, bank account changes, hardship files, relief applications and budgets): each save of a change writes
     /// <c>… WHERE id = @id AND version = @read</c> and adds one, so of two requests that read the
     /// same state only the first takes effect.
     /// </summary>
@@ -114,7 +120,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
         builder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
         builder.Entity<Access.User>().Property(u => u.DisplayName).HasMaxLength(50);
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
-        foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange) })
+        foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange),
+            typeof(Relief.HardshipFile), typeof(Relief.ReliefApplication), typeof(Relief.ReliefBudget) })
             builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
         Sql.Map(builder, Database.IsNpgsql());
         UseSnakeCase(builder);

@@ -15,7 +15,8 @@ namespace MutualAid.Demo;
 /// centre (the first imported 25 days ago, so some claims are past the promise), one with a
 /// refund; then a clerk's manual claims and a reviewer's day of approving, rejecting, returning
 /// and reopening; then finance pays a batch through the bank, one payment failing, and closes an
-/// earlier month. Claims end in every state, and the books pass <c>ledger check</c>.
+/// earlier month. Claims end in every state, a hardship member's second-round relief is paid in the
+/// same batch, and the books pass <c>ledger check</c>.
 /// </summary>
 internal sealed class DemoClaims(Database database, TimeProvider clock)
 {
@@ -152,6 +153,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
                 (member.BankName, member.BankAccount) = ("中国工商银行宁波分行", $"6222023901{member.Id:D9}");
         }
         await db.SaveChangesAsync(cancellationToken);
+        await ReliefAsync(db, owed, cancellationToken);
 
         var desk = new Payments.PaymentDesk(db, clock);
         if ((await desk.CreateBatchAsync(Demo(Finance), 10_000, cancellationToken)).Batch is not { } batch)
@@ -174,6 +176,38 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         }
         var closed = clock.Today().AddMonths(-2);
         await new Ledger.Books(db).CloseAsync(closed.Year, closed.Month, Demo(FinanceHead), clock.Now(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Second-round relief (二次救助): finance sets the year's budget; the clerk opens hardship files for
+    /// two hardship members of the first district who have a claim to be paid, the reviewer approves
+    /// them; the first gets relief decided by the committee and checked, paid by the batch that follows
+    /// with the claims; the second's application waits for its check.
+    /// </summary>
+    private async Task ReliefAsync(MutualAidDbContext db, List<long> owed, CancellationToken cancellationToken)
+    {
+        static Access.UserScope As(string user, string role) => new(0, user, user, new HashSet<string> { role }, null, null, null);
+        var year = clock.Today().Year;
+        var district = await db.Districts.OrderBy(d => d.Code).Select(d => d.Id).FirstAsync(cancellationToken);
+        var members = await db.Members.Where(m => owed.Contains(m.Id) && m.BankAccount != null && m.Hardship
+                && db.Units.Any(u => u.Id == m.UnitId && u.DistrictId == district))
+            .OrderBy(m => m.Id).Select(m => m.IdNumber).Take(2).ToListAsync(cancellationToken);
+        if (members.Count == 0)
+            return;
+        var desk = new Relief.ReliefDesk(db, clock);
+        await desk.SetBudgetAsync(As(Finance, Access.Roles.Finance), year, Money.FromYuan(2_600_000), Demo(Finance), cancellationToken);
+        var files = new Relief.HardshipFiles(db, clock);
+        string[] reasons = ["本人患恶性肿瘤，长期治疗，家庭人均收入低于当地最低工资标准", "配偶重病、子女在读，家庭人均收入低于当地最低生活保障标准"];
+        for (var i = 0; i < members.Count; i++)
+        {
+            var file = await files.OpenAsync(As(Clerk, Access.Roles.Clerk), members[i], reasons[i], "医院诊断证明、社区困难证明、家庭收入证明",
+                clock.Today().AddYears(1), Demo(Clerk), cancellationToken);
+            await files.ApproveAsync(As(Reviewer, Access.Roles.Reviewer), file.Number, Demo(Reviewer), cancellationToken);
+            var application = await desk.ApplyAsync(As(Clerk, Access.Roles.Clerk), members[i], year, Money.FromYuan(i == 0 ? 3000 : 2000),
+                $"救助委员会 {year} 年第 {clock.Today().Month} 次会议", null, Demo(Clerk), cancellationToken);
+            if (i == 0)
+                await desk.ApproveAsync(As(Reviewer, Access.Roles.Reviewer), application.Number, Demo(Reviewer), cancellationToken);
+        }
     }
 
     /// <summary>The clock some days back: for what happened earlier.</summary>

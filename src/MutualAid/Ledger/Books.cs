@@ -177,6 +177,14 @@ public sealed class Books(MutualAidDbContext db)
         ByDistrictAsync(claims, at, EntryKind.RecoveryOpened, "追回理赔", (plan, amount) => Posting.Cr(Accounts.Expense(plan), amount),
             total => Posting.Dr(Accounts.RecoveriesReceivable, total), cancellationToken);
 
+    /// <summary>A relief application approved: second-round relief's expense against what is owed to the member, in the member's district.</summary>
+    public async Task ReliefApprovedAsync(Relief.ReliefApplication application, DateTime at, CancellationToken cancellationToken)
+    {
+        var district = (await DistrictsAsync([application.MemberId], cancellationToken))[application.MemberId];
+        await PostAsync(new JournalEntry(BeijingTime.Day(at), EntryKind.ReliefApproved, district, $"核准二次救助 {application.Number}",
+            [Posting.Dr(Accounts.ReliefExpense, application.Amount), Posting.Cr(Accounts.PayableToMembers, application.Amount)], at), cancellationToken);
+    }
+
     /// <summary>A batch sent to the bank: what is owed moves to payments in transit.</summary>
     public Task SentAsync(PaymentBatch batch, DateTime at, CancellationToken cancellationToken) =>
         PaymentsAsync(batch.Payments, at, EntryKind.PaymentsSent, $"批次 {batch.Code} 送银行",

@@ -20,6 +20,9 @@ public static class Accounts
     public const string Donations = "6013";
     public const string Interest = "6051";
     public const string BenefitExpense = "6401";
+
+    /// <summary>二次救助支出: second-round relief for hardship members, kept apart from the plans' benefits.</summary>
+    public const string ReliefExpense = "6402";
     public const string DueFromPool = "1301";
     public const string DueToDistricts = "2301";
     public const string PoolingOut = "6901";
@@ -34,8 +37,8 @@ public static class Accounts
 
     public static string Expense(string plan) => $"{BenefitExpense}.{plan}";
 
-    /// <summary>Expenditure: benefits paid and the pool's share of districts' deficits.</summary>
-    public static bool IsExpense(string account) => account.StartsWith(BenefitExpense, StringComparison.Ordinal) || account == PoolingOut;
+    /// <summary>Expenditure: benefits paid, second-round relief and the pool's share of districts' deficits.</summary>
+    public static bool IsExpense(string account) => account.StartsWith(BenefitExpense, StringComparison.Ordinal) || account is ReliefExpense or PoolingOut;
 
     /// <summary>Income: premiums, subsidies, donations, interest and pooling received.</summary>
     public static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
@@ -58,6 +61,7 @@ public static class Accounts
         Donations => "捐赠收入",
         Interest => "利息收入",
         BenefitExpense => "互助金支出",
+        ReliefExpense => "二次救助支出",
         DueFromPool => "应收统筹调剂款",
         DueToDistricts => "应付区县调剂款",
         PoolingOut => "统筹调剂支出",
@@ -82,6 +86,9 @@ public enum EntryKind
 
     /// <summary>期初余额: the fund's money brought forward from the books kept before this system.</summary>
     OpeningBalance,
+
+    /// <summary>二次救助核准: a relief application checked and approved, owed to the member.</summary>
+    ReliefApproved,
 }
 
 /// <summary>A line of the books with its entry's id, date and district, as the checks and reports read them.</summary>

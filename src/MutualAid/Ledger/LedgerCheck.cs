@@ -64,6 +64,11 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => recoveredClaims.Contains(l.ClaimId) ? 0 : Sql.Fen(l.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(e => e.Key, e => new Money(e.Fen));
 
+        var relief = (await db.ReliefApplications.AsNoTracking().Where(a => a.State == Relief.ReliefState.Approved || a.State == Relief.ReliefState.Paid)
+            .GroupBy(a => a.State).Select(g => new { g.Key, Fen = g.Sum(a => Sql.Fen(a.Amount)) }).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.Key, r => new Money(r.Fen));
+        var reliefApproved = relief.GetValueOrDefault(Relief.ReliefState.Approved);
+
         var opening = new Money(await db.JournalEntries.AsNoTracking().Where(e => e.Kind == EntryKind.OpeningBalance).SelectMany(e => e.Lines)
             .Where(l => l.Account == Accounts.Bank).SumAsync(l => Sql.Fen(l.Debit), cancellationToken));
         var inTransit = new Money(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Sum(p => p.Fen));
@@ -73,10 +78,12 @@ public sealed class LedgerCheck(MutualAidDbContext db)
                 opening + Money.Sum(premiums.Values) - new Money(payments.Where(p => p.State == PaymentState.Paid).Sum(p => p.Fen))
                 + recovered.GetValueOrDefault(RecoveryState.Recovered)),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
-            Figure("应付会员互助金 = 已审批未送银行的理赔", Balance(a => a == Accounts.PayableToMembers), inTransit - approved),
+            Figure("应付会员互助金 = 已审批未送银行的理赔和二次救助", Balance(a => a == Accounts.PayableToMembers), inTransit - approved - reliefApproved),
             Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),
             Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable), recovered.GetValueOrDefault(RecoveryState.Open)),
         };
+        if (relief.Count > 0 || totals.Any(t => t.Account == Accounts.ReliefExpense))
+            figures.Add(Figure("二次救助支出 = 已核准和已发放的救助", Balance(a => a == Accounts.ReliefExpense), reliefApproved + relief.GetValueOrDefault(Relief.ReliefState.Paid)));
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         foreach (var (payer, amount) in premiums.OrderBy(p => p.Key))
             figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)), -amount));

@@ -13,6 +13,8 @@ public enum NoticeTopic
     ClaimPaid,
     PremiumPaid,
     BankAccountChanged,
+    ReliefApproved,
+    ReliefPaid,
 }
 
 /// <summary>
@@ -111,6 +113,20 @@ public sealed class Notice
         return new Notice(member.Id, oldPhone, NoticeTopic.BankAccountChanged, null,
             $"【职工互助保障】{member.Name}您好，您的互助金收款银行卡已由{by}于 {Common.BeijingTime.Local(change.MadeAt):yyyy-MM-dd HH:mm} 变更为{change.NewBankName} 尾号 {change.NewAccountTail}，"
             + $"经办复核后或 {Common.BeijingTime.Day(change.EffectiveAt):yyyy-MM-dd} 起生效。如非本人办理，请即致电服务网点。", change.MadeAt);
+    }
+
+    /// <summary>The SMS that second-round relief was approved or paid; null without a mobile number.</summary>
+    public static Notice? ForRelief(Relief.ReliefApplication application, string name, string? phone, DateTime at)
+    {
+        if (string.IsNullOrWhiteSpace(phone))
+            return null;
+        var (topic, text) = application.State switch
+        {
+            Relief.ReliefState.Approved => (NoticeTopic.ReliefApproved, $"您的二次救助申请 {application.Number} 已核准，救助金 {application.Amount.ToDisplayString()} 元将于近日发放到您的银行卡。"),
+            Relief.ReliefState.Paid => (NoticeTopic.ReliefPaid, $"您的二次救助金 {application.Amount.ToDisplayString()} 元（{application.Number}）已发放到您的银行卡，请查收。"),
+            _ => throw new InvalidOperationException(application.State.ToString()),
+        };
+        return new Notice(application.MemberId, phone, topic, null, $"【职工互助保障】{name}您好，{text}", at);
     }
 
     private static NoticeTopic? TopicOf(ClaimState state) => state switch

@@ -115,14 +115,14 @@ public sealed class PaymentBatch
     }
 }
 
-/// <summary>One payment of a batch: a claim's total to the member's bank card, with what the bank said.</summary>
+/// <summary>One payment of a batch: a claim's total, or an approved relief application's amount, to the member's bank card, with what the bank said.</summary>
 public sealed class Payment
 {
     private Payment()
     {
     }
 
-    public Payment(long claimId, long memberId, string payeeName, string idNumber, string bankAccount, string bankName, Money amount, string memo)
+    public Payment(long? claimId, long memberId, string payeeName, string idNumber, string bankAccount, string bankName, Money amount, string memo)
     {
         ClaimId = claimId;
         MemberId = memberId;
@@ -140,7 +140,11 @@ public sealed class Payment
 
     public int LineNo { get; private set; }
 
-    public long ClaimId { get; private set; }
+    /// <summary>The claim paid; null for a line that pays relief (<see cref="ReliefId"/>).</summary>
+    public long? ClaimId { get; private set; }
+
+    /// <summary>The relief application (二次救助) paid; null for a claim's line. Exactly one of the two is set.</summary>
+    public long? ReliefId { get; init; }
 
     public long MemberId { get; private set; }
 
@@ -211,7 +215,10 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentBat
         builder.HasIndex(p => new { p.BatchId, p.State, p.NewAccount });
         // The idempotency the issue asks for, kept by the database: a claim has at most one payment that is not failed.
         builder.HasIndex(p => p.ClaimId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_claim");
+        builder.HasIndex(p => p.ReliefId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_relief");
+        builder.ToTable(t => t.HasCheckConstraint("ck_payments_claim_or_relief", "(claim_id IS NULL) <> (relief_id IS NULL)"));
         builder.HasOne<Claims.Claim>().WithMany().HasForeignKey(p => p.ClaimId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Relief.ReliefApplication>().WithMany().HasForeignKey(p => p.ReliefId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Restrict);
     }
 }

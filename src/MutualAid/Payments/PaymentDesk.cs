@@ -55,6 +55,8 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException("经办人", "须填写具名的财务人员");
         var now = clock.Now();
         var (payments, held) = await PlanAsync(max, now, pay: true, cancellationToken);
+        var relief = await new Relief.ReliefPayments(db).PlanAsync(max - payments.Count, now, cancellationToken);
+        (payments, held) = ([.. payments, .. relief.Payments], [.. held, .. relief.Held]);
         if (payments.Count == 0)
             return new BatchResult(null, held);
         var batch = new PaymentBatch(actor.User, now, payments);
@@ -292,18 +294,19 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var claimIds = paid.Select(p => p.ClaimId).ToList();
+        var claimIds = paid.Where(p => p.ClaimId is not null).Select(p => p.ClaimId!.Value).ToList();
         var claims = await db.Claims.Where(c => claimIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var members = await db.Members.AsNoTracking().Where(m => paid.Select(p => p.MemberId).Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => (m.Name, m.Phone), cancellationToken);
-        foreach (var payment in paid)
+        foreach (var payment in paid.Where(p => p.ClaimId is not null))
         {
-            var claim = claims[payment.ClaimId];
+            var claim = claims[payment.ClaimId!.Value];
             claim.MarkPaid("银行回盘", now, $"{batches.Values.First(b => b.Id == payment.BatchId).Code}-{payment.LineNo}");
             var (name, phone) = members[payment.MemberId];
             if (Notice.ForClaim(claim, name, phone, now) is { } notice)
                 db.Notices.Add(notice);
         }
+        await new Relief.ReliefPayments(db).PaidAsync(paid, p => $"{batches.Values.First(b => b.Id == p.BatchId).Code}-{p.LineNo}", now, cancellationToken);
         foreach (var batch in batches.Values)
             batch.CloseIfAnswered();
         await new Ledger.Books(db).ReturnedAsync(paid, failed, $"回盘 {file.Name}", now, cancellationToken);

@@ -22,8 +22,10 @@ public sealed record PaymentRow
     public long BatchId { get; init; }
     public DateTime BatchCreatedAt { get; init; }
     public int LineNo { get; init; }
-    public long ClaimId { get; init; }
-    public DateOnly EventDate { get; init; }
+    public long? ClaimId { get; init; }
+    public DateOnly? EventDate { get; init; }
+    public long? ReliefId { get; init; }
+    public int? ReliefYear { get; init; }
     public long MemberId { get; init; }
     public string PayeeName { get; init; } = "";
     public string IdNumber { get; init; } = "";
@@ -40,7 +42,14 @@ public sealed record PaymentRow
 
     public string BatchCode => PaymentBatch.CodeOf(BatchCreatedAt, BatchId);
 
-    public string ClaimNumber => Claim.NumberOf(EventDate, ClaimId);
+    /// <summary>The claim paid; null for a line that pays relief.</summary>
+    public string? ClaimNumber => ClaimId is { } id ? Claim.NumberOf(EventDate!.Value, id) : null;
+
+    /// <summary>The relief application (二次救助) paid; null for a claim's line.</summary>
+    public string? ReliefNumber => ReliefId is { } id ? Relief.ReliefApplication.NumberOf(ReliefYear!.Value, id) : null;
+
+    /// <summary>What the line pays: the claim's number, or the relief application's.</summary>
+    public string Subject => ClaimNumber ?? ReliefNumber ?? "";
 }
 
 /// <summary>What finance narrows the batches to: a state, the days they were made.</summary>
@@ -128,13 +137,15 @@ public static class PaymentList
     public static IQueryable<PaymentRow> Query(MutualAidDbContext db, UserScope scope, PaymentFilter filter) =>
         from p in Filter(db, scope, filter)
         join b in db.PaymentBatches on p.BatchId equals b.Id
-        join c in db.Claims on p.ClaimId equals c.Id
+        from c in db.Claims.Where(c => c.Id == p.ClaimId).DefaultIfEmpty()
+        from r in db.ReliefApplications.Where(r => r.Id == p.ReliefId).DefaultIfEmpty()
         join m in db.Members on p.MemberId equals m.Id
         from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
         from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
         select new PaymentRow
         {
-            Id = p.Id, BatchId = b.Id, BatchCreatedAt = b.CreatedAt, LineNo = p.LineNo, ClaimId = c.Id, EventDate = c.EventDate,
+            Id = p.Id, BatchId = b.Id, BatchCreatedAt = b.CreatedAt, LineNo = p.LineNo, ClaimId = p.ClaimId, EventDate = c == null ? null : c.EventDate,
+            ReliefId = p.ReliefId, ReliefYear = r == null ? null : r.Year,
             MemberId = m.Id, PayeeName = p.PayeeName, IdNumber = p.IdNumber, BankName = p.BankName, BankAccount = p.BankAccount,
             Amount = p.Amount, NewAccount = p.NewAccount, Memo = p.Memo, State = p.State, Reason = p.Reason, AnsweredAt = p.AnsweredAt,
             Unit = u == null ? null : u.Name, District = d == null ? null : d.Name,

@@ -1,0 +1,227 @@
+using System.CommandLine;
+using MutualAid.Access;
+using MutualAid.Benefits;
+using MutualAid.Common;
+using MutualAid.Data;
+using MutualAid.Relief;
+
+namespace MutualAid.Cli;
+
+/// <summary>
+/// <c>mutualaid relief …</c>: hardship files (困难职工档案), the year's relief budget, relief applications
+/// (二次救助) and their check, and the council's report, through the same handlers as the web pages.
+/// <c>--by</c> names a stored account, whose role and scope count as on the web. Approved relief is
+/// paid by <c>payments batch</c> with the claims.
+/// </summary>
+internal static class ReliefCommands
+{
+    public static Command Create() => new("relief", "困难职工档案与二次救助")
+    {
+        new Command("file", "困难职工档案：建档、认定、查看") { OpenFile(), ApproveFile(), ListFiles() },
+        new Command("budget", "年度救助预算：设定、查看") { SetBudget(), ListBudgets() },
+        Apply(), Approve(), Refuse(), List(), Report(),
+    };
+
+    private static Option<string> By(string what) => new("--by") { Description = $"{what}（已登记的用户名）", Required = true };
+
+    private static Command OpenFile()
+    {
+        var id = new Argument<string>("ID") { Description = "会员身份证号" };
+        var reason = new Option<string>("--reason") { Description = "困难原因", Required = true };
+        var evidence = new Option<string>("--evidence") { Description = "证明材料（如医院诊断证明、街道困难证明）", Required = true };
+        var review = new Option<string>("--review-on") { Description = "复核日期 YYYY-MM-DD", Required = true };
+        var (by, db, json) = (By("建档的经办人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("open", "为会员建立困难档案，待另一人认定") { id, reason, evidence, review, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var clerk = parse.GetValue(by)!;
+            var file = await new HardshipFiles(context, TimeProvider.System).OpenAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(id),
+                parse.GetValue(reason), parse.GetValue(evidence), Shared.Date(parse.GetValue(review), "--review-on"), Auditing.Actor.Cli(clerk), ct);
+            Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ReviewOn }, $"困难档案 {file.Number} 已建立，待另一人认定");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ApproveFile()
+    {
+        var number = new Argument<string>("NUMBER") { Description = "档案编号（K 开头）" };
+        var (by, db, json) = (By("认定人，不能是建档人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("approve", "认定困难档案（须由建档人以外的另一人）") { number, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var file = await new HardshipFiles(context, TimeProvider.System).ApproveAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
+            Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ApprovedBy }, $"困难档案 {file.Number} 已认定");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ListFiles()
+    {
+        var state = new Option<string?>("--state") { Description = "pending（待认定）或 approved（已认定）" };
+        var (by, db, json) = (By("查看人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("list", "困难档案，最新的在前") { state, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var rows = await new ReliefLists(context).HardshipAsync(await ScopeAsync(context, parse.GetValue(by)!, ct), StateOf<HardshipState>(parse.GetValue(state)), ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(rows.Select(r => new { r.Number, r.Name, r.IdNumber, r.District, r.Reason, r.Evidence, State = r.State.ToString(), r.StateName, r.OpenedBy, r.ApprovedBy, r.ReviewOn }));
+            else if (rows.Count == 0)
+                Console.WriteLine("没有困难档案");
+            else
+                foreach (var r in rows)
+                    Console.WriteLine($"{r.Number}\t{r.StateName}\t{r.Name}\t{r.IdNumber}\t{r.District}\t{r.Reason}\t复核日期 {r.ReviewOn:yyyy-MM-dd}\t{r.OpenedBy} 建档" + (r.ApprovedBy is null ? "" : $"，{r.ApprovedBy} 认定"));
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command SetBudget()
+    {
+        var year = new Argument<int>("YEAR") { Description = "年度" };
+        var amount = new Option<string>("--amount") { Description = "救助预算（元）", Required = true };
+        var (by, db, json) = (By("财务人员"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("set", "设定或调整一年的救助预算（不能少于已核准的金额）") { year, amount, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var budget = await new ReliefDesk(context, TimeProvider.System).SetBudgetAsync(await ScopeAsync(context, who, ct), parse.GetValue(year),
+                Shared.Amount(parse.GetValue(amount), "--amount"), Auditing.Actor.Cli(who), ct);
+            Shared.Say(parse.GetValue(json), new { budget.Year, Amount = budget.Amount.Yuan, Committed = budget.Committed.Yuan },
+                $"{budget.Year} 年救助预算 {budget.Amount.ToDisplayString()} 元，已核准 {budget.Committed.ToDisplayString()} 元");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command ListBudgets()
+    {
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("list", "各年度救助预算、已核准和余额") { db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var rows = await new ReliefLists(context).BudgetsAsync(ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(rows.Select(r => new { r.Year, Amount = r.Amount.Yuan, Committed = r.Committed.Yuan, Remaining = r.Remaining.Yuan }));
+            else if (rows.Count == 0)
+                Console.WriteLine("尚未设定救助预算");
+            else
+                foreach (var r in rows)
+                    Console.WriteLine($"{r.Year} 年\t预算 {r.Amount.ToDisplayString()} 元\t已核准 {r.Committed.ToDisplayString()} 元\t余额 {r.Remaining.ToDisplayString()} 元");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Apply()
+    {
+        var id = new Argument<string>("ID") { Description = "会员身份证号（须有已认定的困难档案）" };
+        var year = new Option<int?>("--year") { Description = "预算年度，默认今年" };
+        var amount = new Option<string>("--amount") { Description = "救助委员会决定的金额（元）", Required = true };
+        var meeting = new Option<string>("--meeting") { Description = "救助委员会会议纪要编号", Required = true };
+        var note = new Option<string?>("--note") { Description = "备注" };
+        var (by, db, json) = (By("录入的经办人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("apply", "录入救助申请（救助委员会决定的金额），待另一人复核") { id, year, amount, meeting, note, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var clerk = parse.GetValue(by)!;
+            var application = await new ReliefDesk(context, TimeProvider.System).ApplyAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(id),
+                parse.GetValue(year) ?? Shared.Today.Year, Shared.Amount(parse.GetValue(amount), "--amount"), parse.GetValue(meeting), parse.GetValue(note), Auditing.Actor.Cli(clerk), ct);
+            Shared.Say(parse.GetValue(json), new { application.Number, application.Year, Amount = application.Amount.Yuan, State = application.State.ToString() },
+                $"救助申请 {application.Number}（{application.Amount.ToDisplayString()} 元）已录入，待另一人复核");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Approve()
+    {
+        var number = new Argument<string>("NUMBER") { Description = "申请编号（J 开头）" };
+        var (by, db, json) = (By("复核人，不能是录入人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("approve", "复核核准救助申请：在年度预算内，记入二次救助支出，待发放批次支付") { number, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var application = await new ReliefDesk(context, TimeProvider.System).ApproveAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
+            Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy },
+                $"救助申请 {application.Number} 已核准，{application.Amount.ToDisplayString()} 元待发放");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Refuse()
+    {
+        var number = new Argument<string>("NUMBER") { Description = "申请编号（J 开头）" };
+        var reason = new Option<string>("--reason") { Description = "不予核准的原因", Required = true };
+        var (by, db, json) = (By("复核人，不能是录入人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("refuse", "复核不予核准救助申请") { number, reason, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var application = await new ReliefDesk(context, TimeProvider.System).RefuseAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, parse.GetValue(reason), Auditing.Actor.Cli(who), ct);
+            Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy }, $"救助申请 {application.Number} 不予核准");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var year = new Option<int?>("--year") { Description = "预算年度" };
+        var state = new Option<string?>("--state") { Description = "submitted（待复核）、approved（已核准）、refused（不予核准）或 paid（已发放）" };
+        var (by, db, json) = (By("查看人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("list", "救助申请，最新的在前") { year, state, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var rows = await new ReliefLists(context).ApplicationsAsync(await ScopeAsync(context, parse.GetValue(by)!, ct), parse.GetValue(year), StateOf<ReliefState>(parse.GetValue(state)), ct);
+            if (parse.GetValue(json))
+                Shared.WriteJson(rows.Select(r => new { r.Number, r.Year, r.Name, r.IdNumber, r.District, Amount = r.Amount.Yuan, r.Meeting, State = r.State.ToString(), r.StateName, r.EnteredBy, r.CheckedBy, r.RefusalReason, r.PaidBy }));
+            else if (rows.Count == 0)
+                Console.WriteLine("没有救助申请");
+            else
+                foreach (var r in rows)
+                    Console.WriteLine($"{r.Number}\t{r.StateName}\t{r.Name}\t{r.IdNumber}\t{r.District}\t{r.Amount.ToDisplayString()} 元\t{r.Meeting}\t{r.EnteredBy} 录入" + (r.CheckedBy is null ? "" : $"，{r.CheckedBy} 复核"));
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var year = new Option<int?>("--year") { Description = "年度，默认今年" };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("report", "二次救助统计：按区县的发放，困难职工占理赔人数的比例") { year, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var report = await new ReliefReport(context).HandleAsync(parse.GetValue(year) ?? Shared.Today.Year, ct);
+            if (parse.GetValue(json))
+            {
+                Shared.WriteJson(new
+                {
+                    report.Year, Districts = report.Districts.Select(d => new { d.District, d.Paid, Amount = d.Amount.Yuan }), report.PaidCount, PaidTotal = report.PaidTotal.Yuan,
+                    ApprovedUnpaid = report.ApprovedUnpaid.Yuan, Budget = report.Budget?.Yuan, report.Claimants, report.HardshipClaimants, report.HardshipShare,
+                });
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{report.Year} 年二次救助");
+            foreach (var d in report.Districts)
+                Console.WriteLine($"{d.District}\t{d.Paid} 人\t{d.Amount.ToDisplayString()} 元");
+            Console.WriteLine($"合计\t{report.PaidCount} 人\t{report.PaidTotal.ToDisplayString()} 元");
+            Console.WriteLine($"已核准待发放 {report.ApprovedUnpaid.ToDisplayString()} 元；预算 " + (report.Budget is { } b ? $"{b.ToDisplayString()} 元" : "未设定"));
+            Console.WriteLine($"理赔人数 {report.Claimants}，其中困难职工 {report.HardshipClaimants}" + (report.HardshipShare is { } share ? $"（{share}%）" : ""));
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    private static T? StateOf<T>(string? text) where T : struct, Enum =>
+        text is null ? null : Enum.TryParse<T>(text, ignoreCase: true, out var state) && !int.TryParse(text, out _) ? state
+            : throw new InvalidInputException("--state", $"“{text}”不是可选的状态（{string.Join("、", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}）");
+
+    private static async Task<UserScope> ScopeAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken) =>
+        await UserScope.OfAsync(db, userName, cancellationToken)
+        ?? throw new InvalidInputException("--by", $"“{userName}”不是已登记且未停用的用户（mutualaid user list）");
+}

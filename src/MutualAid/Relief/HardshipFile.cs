@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Benefits;
+
+namespace MutualAid.Relief;
+
+public enum HardshipState
+{
+    /// <summary>待认定: opened by a clerk, waiting for a second person.</summary>
+    Pending,
+    /// <summary>已认定: approved by a second person; the member may be given second-round relief until the review date.</summary>
+    Approved,
+}
+
+/// <summary>
+/// A hardship file (困难职工档案): why a member is in hardship, the evidence seen, who opened it and
+/// who approved it (never the same person), and the day it is to be reviewed (复核日期). One file a
+/// member; relief is decided only on an approved file whose review date has not passed.
+/// </summary>
+public sealed class HardshipFile
+{
+    private HardshipFile()
+    {
+    }
+
+    public HardshipFile(long memberId, string reason, string evidence, DateOnly reviewOn, string openedBy, DateTime openedAt)
+    {
+        MemberId = memberId;
+        Reason = reason;
+        Evidence = evidence;
+        ReviewOn = reviewOn;
+        OpenedBy = openedBy;
+        OpenedAt = openedAt;
+    }
+
+    public long Id { get; private set; }
+
+    /// <summary>K and the id (K000012), as clerks and the audit trail name it.</summary>
+    public string Number => NumberOf(Id);
+
+    public static string NumberOf(long id) => string.Create(CultureInfo.InvariantCulture, $"K{id:D6}");
+
+    /// <summary>The id inside a file number, or 0.</summary>
+    public static long IdOf(string number) =>
+        number.Length > 1 && (number[0] is 'K' or 'k') && long.TryParse(number.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0;
+
+    public long MemberId { get; private set; }
+
+    /// <summary>困难原因: illness, disability, a family member's illness, loss of income…</summary>
+    public string Reason { get; private set; } = "";
+
+    /// <summary>证明材料: what the clerk saw (a hospital's certificate, the street office's letter).</summary>
+    public string Evidence { get; private set; } = "";
+
+    /// <summary>复核日期: after it the file must be reviewed before more relief is decided on it.</summary>
+    public DateOnly ReviewOn { get; private set; }
+
+    public HardshipState State { get; private set; }
+
+    public string OpenedBy { get; private set; } = "";
+
+    public DateTime OpenedAt { get; private set; }
+
+    public string? ApprovedBy { get; private set; }
+
+    public DateTime? ApprovedAt { get; private set; }
+
+    /// <summary>认定 by a person other than who opened the file.</summary>
+    public void Approve(string by, DateTime at)
+    {
+        if (State != HardshipState.Pending)
+            throw new InvalidInputException($"困难档案 {Number}", $"已由 {ApprovedBy} 认定，不能再认定");
+        if (string.IsNullOrWhiteSpace(by) || string.Equals(by, OpenedBy, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidInputException($"困难档案 {Number}", $"由 {OpenedBy} 建档，须由另一人认定");
+        (State, ApprovedBy, ApprovedAt) = (HardshipState.Approved, by, at);
+    }
+}
+
+internal sealed class HardshipFileConfiguration : IEntityTypeConfiguration<HardshipFile>
+{
+    public void Configure(EntityTypeBuilder<HardshipFile> builder)
+    {
+        builder.ToTable("hardship_files");
+        builder.Ignore(f => f.Number);
+        builder.Property(f => f.Reason).HasMaxLength(200);
+        builder.Property(f => f.Evidence).HasMaxLength(500);
+        builder.Property(f => f.State).HasConversion<string>().HasMaxLength(20);
+        builder.Property(f => f.OpenedBy).HasMaxLength(50);
+        builder.Property(f => f.ApprovedBy).HasMaxLength(50);
+        // One file a member: a second one opened at the same moment (a double click) is refused by the database.
+        builder.HasIndex(f => f.MemberId).IsUnique();
+        builder.HasOne<Members.Member>().WithMany().HasForeignKey(f => f.MemberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
