@@ -167,7 +167,7 @@ internal static class OfficeListExports
         app.MapGet("/export/held.xlsx", async (Audit audit, MutualAidDbContext db, TimeProvider clock) =>
         {
             var held = await new Payments.PaymentDesk(db, clock).HeldAsync(10_000, default); // the queue as a batch would take it, as the page shows it
-            return await ListExports.SendAsync(audit, "暂缓发放的理赔", held.AsQueryable(), [new("理赔编号", h => h.Path), new("原因", h => h.Message)]);
+            return await ListExports.SendAsync(audit, "暂缓发放的理赔和救助", held.AsQueryable(), [new("理赔或救助编号", h => h.Path), new("原因", h => h.Message)]);
         }).RequireAuthorization(finance);
         app.MapGet("/export/notices.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
         {

@@ -78,11 +78,15 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// The claims a batch made now would hold back (暂缓), with why: the same rule <see cref="CreateBatchAsync"/>
+    /// The claims and relief a batch made now would hold back (暂缓), with why: the same rule <see cref="CreateBatchAsync"/>
     /// applies, so finance sees the queue's holds before and after making a batch.
     /// </summary>
-    public async Task<IReadOnlyList<Problem>> HeldAsync(int max, CancellationToken cancellationToken) =>
-        (await PlanAsync(max, clock.Now(), pay: false, cancellationToken)).Held;
+    public async Task<IReadOnlyList<Problem>> HeldAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = clock.Now();
+        var claims = (await PlanAsync(max, now, pay: false, cancellationToken)).Held;
+        return [.. claims, .. (await new Relief.ReliefPayments(db).PlanAsync(max, now, cancellationToken)).Held];
+    }
 
     /// <summary>An approved claim waiting for a batch, with its payee's account.</summary>
     private sealed record Queued(long Id, DateOnly EventDate, long MemberId, Money Total, string Name, string IdNumber, string? BankAccount, string? BankName)
@@ -100,30 +104,16 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
                 orderby claim.Id
                 select new Queued(claim.Id, claim.EventDate, claim.MemberId, claim.Total, member.Name, member.IdNumber, member.BankAccount, member.BankName))
             .Take(max).ToListAsync(cancellationToken);
-        var memberIds = queue.Select(q => q.MemberId).Distinct().ToList();
-        var since = now - BankAccountChange.NewFor;
-        var changes = (await db.BankAccountChanges.AsNoTracking()
-            .Where(c => memberIds.Contains(c.MemberId) && c.MadeAt >= since && (c.State == BankChangeState.Pending || c.State == BankChangeState.Confirmed))
-            .ToListAsync(cancellationToken)).ToLookup(c => c.MemberId);
-
+        var changes = await PayeeHold.RecentChangesAsync(db, [.. queue.Select(q => q.MemberId).Distinct()], now, cancellationToken);
         var held = new List<Problem>();
-        var paying = new List<(Queued Claim, string Account, bool NewAccount)>();
+        var paying = new List<(Queued Claim, bool NewAccount)>();
         foreach (var q in queue)
         {
-            var who = $"{q.Name}（{Common.IdNumber.Parse(q.IdNumber).Masked}）";
-            if (q.BankAccount is not { } account || !Members.Member.IsBankAccount(account) || string.IsNullOrWhiteSpace(q.BankName))
-            {
-                held.Add(new Problem(q.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
-                continue;
-            }
-            var own = changes[q.MemberId].ToList();
-            if (own.FirstOrDefault(c => c.Waiting(now)) is { } waiting)
-            {
-                held.Add(new Problem(q.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
-                    + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
-                continue;
-            }
-            paying.Add((q, account, own.Count > 0));
+            var (why, newAccount) = PayeeHold.Of(q.Name, q.IdNumber, q.BankAccount, q.BankName, changes[q.MemberId], now);
+            if (why is not null)
+                held.Add(new Problem(q.Number, why));
+            else
+                paying.Add((q, newAccount));
         }
         if (!pay)
             return ([], held);
@@ -135,7 +125,7 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var payments = paying.Select(p =>
         {
             var memo = $"互助金 {p.Claim.Number} {string.Join("+", plans[p.Claim.Id].Select(names.Plan))}";
-            return new Payment(p.Claim.Id, p.Claim.MemberId, p.Claim.Name, p.Claim.IdNumber, p.Account, p.Claim.BankName!, p.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
+            return new Payment(p.Claim.Id, p.Claim.MemberId, p.Claim.Name, p.Claim.IdNumber, p.Claim.BankAccount!, p.Claim.BankName!, p.Claim.Total, memo.Length > 200 ? memo[..200] : memo)
             {
                 NewAccount = p.NewAccount,
             };

@@ -29,32 +29,21 @@ internal sealed class ReliefPayments(MutualAidDbContext db)
                 orderby application.Id
                 select new { Application = application, member.Name, member.IdNumber, member.BankAccount, member.BankName })
             .AsNoTracking().Take(max).ToListAsync(cancellationToken);
-        var memberIds = queue.Select(q => q.Application.MemberId).Distinct().ToList();
-        var since = now - BankAccountChange.NewFor;
-        var changes = await db.BankAccountChanges.AsNoTracking()
-            .Where(c => memberIds.Contains(c.MemberId) && c.MadeAt >= since && (c.State == BankChangeState.Pending || c.State == BankChangeState.Confirmed))
-            .ToListAsync(cancellationToken);
+        var changes = await PayeeHold.RecentChangesAsync(db, [.. queue.Select(q => q.Application.MemberId).Distinct()], now, cancellationToken);
         var payments = new List<Payment>();
         var held = new List<Problem>();
         foreach (var q in queue)
         {
-            var who = $"{q.Name}（{IdNumber.Parse(q.IdNumber).Masked}）";
-            if (q.BankAccount is not { } account || !Member.IsBankAccount(account) || string.IsNullOrWhiteSpace(q.BankName))
+            var (why, newAccount) = PayeeHold.Of(q.Name, q.IdNumber, q.BankAccount, q.BankName, changes[q.Application.MemberId], now);
+            if (why is not null)
             {
-                held.Add(new Problem(q.Application.Number, $"{who}没有可用的银行账户（账号 8–30 位数字及开户行），留待补正"));
+                held.Add(new Problem(q.Application.Number, why));
                 continue;
             }
-            var own = changes.Where(c => c.MemberId == q.Application.MemberId).ToList();
-            if (own.FirstOrDefault(c => c.Waiting(now)) is { } waiting)
-            {
-                held.Add(new Problem(q.Application.Number, $"{who}的银行卡于 {BeijingTime.Day(waiting.MadeAt):yyyy-MM-dd} 变更为{waiting.NewBankName} 尾号 {waiting.NewAccountTail}，"
-                    + $"待经办复核或 {BeijingTime.Day(waiting.EffectiveAt):yyyy-MM-dd} 生效后发放"));
-                continue;
-            }
-            payments.Add(new Payment(null, q.Application.MemberId, q.Name, q.IdNumber, account, q.BankName!, q.Application.Amount, $"二次救助 {q.Application.Number}")
+            payments.Add(new Payment(null, q.Application.MemberId, q.Name, q.IdNumber, q.BankAccount!, q.BankName!, q.Application.Amount, $"二次救助 {q.Application.Number}")
             {
                 ReliefId = q.Application.Id,
-                NewAccount = own.Count > 0,
+                NewAccount = newAccount,
             });
         }
         return (payments, held);
