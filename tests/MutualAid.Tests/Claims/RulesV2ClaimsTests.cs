@@ -184,6 +184,29 @@ public sealed class RulesV2ClaimsTests
     }
 
     [Fact]
+    public async Task Cli_TakesTheTreatments_CheckedAndWithTheirRecord()
+    {
+        await using var database = await CityAsync("sqlite", Scheme([Mild]), "MILD");
+        await ImportAsync(database, [Settlement("S1", 1, Start.AddDays(10), 10000, 7000, "D05.1")]);
+        var record = Path.Combine(Path.GetTempPath(), $"化疗记录-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(record, TestFiles.Pdf, Ct);
+        string[] visit = ["claims", "submit", Seed.Worker(1), "--kind", "outpatientSpecial", "--date", Day(Start.AddDays(30)), "--diagnoses", "D05.1",
+            "--total-cost", "3000", "--insurance-paid", "2000", "--by", "clerk1", "--db", database.Database.ConnectionString];
+
+        var unknown = await CliRunner.RunAsync([.. visit, "--procedures", "化疗,针灸", "--doc", $"procedureRecord={record}"]);
+        var withoutRecord = await CliRunner.RunAsync([.. visit, "--procedures", "化疗"]);
+        var taken = await CliRunner.RunAsync([.. visit, "--procedures", "chemotherapy", "--doc", $"procedureRecord={record}", "--json"]);
+        File.Delete(record);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--procedures: 未知的治疗“针灸”", unknown.Stderr);
+        Assert.Equal(2, withoutRecord.ExitCode);
+        Assert.Contains("须附手术或放化疗记录（procedureRecord）", withoutRecord.Stderr);
+        Assert.True(taken.ExitCode == 0, taken.Stderr);
+        Assert.Equal(4000m, System.Text.Json.JsonDocument.Parse(taken.Stdout).RootElement.GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
     public void ProcedureNames_InCodesOrChinese_AreRead_AndAnUnknownOneIsAProblem()
     {
         var problems = new List<Problem>();
