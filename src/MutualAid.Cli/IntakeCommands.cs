@@ -106,13 +106,17 @@ internal static class IntakeCommands
         private readonly Option<string?> _diagnoses = new("--diagnoses") { Description = "诊断 ICD-10，多个以 ; 分隔" };
         private readonly Option<string?> _grade = new("--grade") { Description = "意外伤残等级 1–10、fracture、death" };
         private readonly Option<string?> _hospital = new("--hospital") { Description = "医院" };
+        private readonly Option<string?> _procedures = new("--procedures")
+        {
+            Description = "治疗：surgery（手术）、radiotherapy（放疗）、chemotherapy（化疗），多个以 , 分隔；须附 procedureRecord（手术或放化疗记录）",
+        };
         private readonly (string Field, Option<string?> Option)[] _amounts =
         [.. new[] { "totalCost", "insurancePaid", "selfPayInScope", "selfPayOutOfScope", "selfPay", "cashPay", "loss" }
             .Select(f => (f, new Option<string?>("--" + Kebab(f)) { Description = $"{SpecNames.ChineseName(SpecNames.AmountFields[f])}（元）" }))];
 
         public void AddTo(Command command)
         {
-            foreach (var option in new[] { _admission, _discharge, _diagnoses, _grade, _hospital }.Concat(_amounts.Select(a => a.Option)))
+            foreach (var option in new[] { _admission, _discharge, _diagnoses, _grade, _hospital, _procedures }.Concat(_amounts.Select(a => a.Option)))
                 command.Options.Add(option);
         }
 
@@ -130,6 +134,7 @@ internal static class IntakeCommands
                 else
                     problems.Add(Shared.NotAmount(option.Name, text));
             }
+            var procedures = ClaimEvent.ParseProcedures((parse.GetValue(_procedures) ?? "").Split([',', '，', '、', ';']), _procedures.Name, problems);
             if (problems.Count > 0)
                 throw new InvalidInputException(problems);
             DateOnly? Day(Option<string?> option) => parse.GetValue(option) is { } text ? Shared.Date(text, option.Name) : null;
@@ -147,6 +152,7 @@ internal static class IntakeCommands
                 SelfPay = amounts["selfPay"],
                 CashPay = amounts["cashPay"],
                 Loss = amounts["loss"] ?? Money.Zero,
+                Procedures = procedures,
             };
         }
 

@@ -20,11 +20,14 @@ public sealed record ClaimApi(string Number, DateOnly EventDate, string Kind, st
 
 public sealed record DocumentApi(string Type, string FileName, string ContentBase64);
 
-/// <summary>A claim a member submits from the union's app: the event, its figures (yuan) and the documents.</summary>
+/// <summary>
+/// A claim a member submits from the union's app: the event, its figures (yuan), the treatments
+/// (<c>procedures</c>: surgery, radiotherapy, chemotherapy, with a <c>procedureRecord</c> document) and the documents.
+/// </summary>
 public sealed record ClaimSubmission(
     string Kind, DateOnly Date, DateOnly? AdmissionDate, DateOnly? DischargeDate, string? Diagnoses, string? Grade, string? Hospital,
     decimal TotalCost, decimal InsurancePaid, decimal SelfPayInScope, decimal SelfPayOutOfScope, decimal Loss,
-    IReadOnlyList<string>? Plans, IReadOnlyList<DocumentApi>? Documents);
+    IReadOnlyList<string>? Plans, IReadOnlyList<DocumentApi>? Documents, IReadOnlyList<string>? Procedures = null);
 
 public sealed record ProblemApi(string Field, string Message);
 
@@ -177,6 +180,7 @@ internal static class Api
             TotalCost = Amount("totalCost", s.TotalCost), InsurancePaid = Amount("insurancePaid", s.InsurancePaid),
             SelfPayInScope = Amount("selfPayInScope", s.SelfPayInScope), SelfPayOutOfScope = Amount("selfPayOutOfScope", s.SelfPayOutOfScope),
             Loss = Amount("loss", s.Loss),
+            Procedures = ClaimEvent.ParseProcedures((s.Procedures ?? []).OfType<string>(), "procedures", problems),
         };
         var documents = new List<DocumentFile>();
         foreach (var (d, i) in (s.Documents ?? []).Select((d, i) => (d, i + 1)))

@@ -44,6 +44,9 @@ public static class Names
         _ => type.ToString(),
     };
 
+    /// <summary>The member's basic medical insurance, or 未登记 while neither roster nor settlement has said it.</summary>
+    public static string Of(InsuranceType? type) => type is { } known ? SpecNames.ChineseName(known) : "未登记";
+
     public static string Of(EventKinds kind) => kind switch
     {
         EventKinds.Hospitalization => "住院",

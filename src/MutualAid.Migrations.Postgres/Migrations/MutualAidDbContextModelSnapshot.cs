@@ -932,6 +932,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(18)")
                         .HasColumnName("id_number");
 
+                    b.Property<string>("InsuranceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("insurance_type");
+
                     b.Property<bool>("ModelWorker")
                         .HasColumnType("boolean")
                         .HasColumnName("model_worker");
@@ -2109,6 +2114,12 @@ namespace MutualAid.Migrations.Postgres.Migrations
                             b1.Property<long>("Loss")
                                 .HasColumnType("bigint")
                                 .HasColumnName("loss");
+
+                            b1.Property<string>("Procedures")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("character varying(50)")
+                                .HasColumnName("procedures");
 
                             b1.Property<long?>("SelfPay")
                                 .HasColumnType("bigint")

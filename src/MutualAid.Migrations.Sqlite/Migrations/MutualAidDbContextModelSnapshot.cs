@@ -899,6 +899,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id_number");
 
+                    b.Property<string>("InsuranceType")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("insurance_type");
+
                     b.Property<bool>("ModelWorker")
                         .HasColumnType("INTEGER")
                         .HasColumnName("model_worker");
@@ -2040,6 +2045,12 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                             b1.Property<long>("Loss")
                                 .HasColumnType("INTEGER")
                                 .HasColumnName("loss");
+
+                            b1.Property<string>("Procedures")
+                                .IsRequired()
+                                .HasMaxLength(50)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("procedures");
 
                             b1.Property<long?>("SelfPay")
                                 .HasColumnType("INTEGER")

@@ -173,6 +173,7 @@ public static class SpecNames
         ["deathCertificate"] = "死亡证明",
         ["fireCertificate"] = "火灾事故认定书",
         ["lossAssessment"] = "财产损失评估",
+        ["procedureRecord"] = "手术或放化疗记录",
     };
 
     /// <summary>Accident grades: disability grades 1 (worst) to 10, a fracture, death.</summary>

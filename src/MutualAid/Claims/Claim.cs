@@ -379,6 +379,7 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
             d.Property(x => x.Diagnoses).HasMaxLength(200);
             d.Property(x => x.Grade).HasMaxLength(10);
             d.Property(x => x.Hospital).HasMaxLength(200);
+            d.Property(x => x.Procedures).HasConversion<string>().HasMaxLength(50);
         });
         builder.HasMany(c => c.Documents).WithOne().HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Documents).HasField("_documents");

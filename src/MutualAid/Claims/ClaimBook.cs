@@ -32,7 +32,9 @@ internal sealed class StoredSchemes(Dictionary<long, LoadedScheme> byVersion)
 /// <summary>
 /// The claims state of some members, read inside the transaction that will write their new
 /// claims: their paid enrollments as accounts, with everything their earlier claims counted
-/// (caps, once-only sums, accumulated bases). <see cref="LockAsync"/> first, so that two
+/// (caps, once-only sums, accumulated bases, and the v2 state: the stays each period paid for,
+/// cover ended by a terminating benefit, the combined caps' use), all rebuilt from the stored
+/// lines. <see cref="LockAsync"/> first, so that two
 /// transactions never compute from the same history: that is what keeps caps under concurrency.
 /// </summary>
 internal sealed class ClaimBook
@@ -69,7 +71,7 @@ internal sealed class ClaimBook
     public static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .ToDictionaryAsync(m => m.Id, m => (new MemberFacts(m.Type, m.Gender), m.Name, m.Phone), cancellationToken);
+            .ToDictionaryAsync(m => m.Id, m => (new MemberFacts(m.Type, m.Gender, m.InsuranceType), m.Name, m.Phone), cancellationToken);
         var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => memberIds.Contains(e.MemberId) && (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)))
             .ToListAsync(cancellationToken);
@@ -78,7 +80,8 @@ internal sealed class ClaimBook
         var enrollmentIds = enrollments.Select(e => e.Id).ToList();
         var history = await db.ClaimLines.AsNoTracking()
             .Where(l => l.Counts && l.EnrollmentId != null && enrollmentIds.Contains(l.EnrollmentId.Value) && l.ClaimId != exceptClaim)
-            .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id, (l, _) => l)
+            .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
+                (l, c) => new { Line = l, c.Kind, c.EventDate })
             .ToListAsync(cancellationToken);
 
         // One account per member and scheme; the periods remember their enrollment.
@@ -93,13 +96,24 @@ internal sealed class ClaimBook
             book._enrollmentOf[period] = enrollment.Id;
         }
         var byId = enrollments.ToDictionary(e => e.Id);
-        foreach (var line in history)
+        foreach (var (line, date) in history.Select(h => (h.Line, h.EventDate)))
         {
             var enrollment = byId[line.EnrollmentId!.Value];
             var scheme = schemes[enrollment.PlanVersionId];
             var plan = scheme.Plan(line.PlanCode);
-            book.Account(enrollment.MemberId, scheme).Record(plan, periodOf[enrollment.Id], plan.SlotOf(line.BenefitCode!), line.Amount, line.BaseAdded, line.DaysAdded);
+            var account = book.Account(enrollment.MemberId, scheme);
+            account.Record(plan, periodOf[enrollment.Id], plan.SlotOf(line.BenefitCode!), line.Amount, line.BaseAdded, line.DaysAdded);
+            // A combined cap's window is the period of its anchor plan that covers the event's date, as the adjudicator found it.
+            foreach (var cap in scheme.Scheme.CombinedCaps)
+            {
+                if (line.Amount > Money.Zero && cap.Includes(plan) && account[cap.Anchor]?.Covering(date) is { } window)
+                    account.UseCombined(cap, window, line.Amount);
+            }
         }
+        // A stay takes an admission number in each period whose plan paid for it: one per claim and enrollment with a payout.
+        foreach (var paid in history.Where(h => h.Kind == EventKinds.Hospitalization && h.Line.Amount > Money.Zero)
+                     .Select(h => (h.Line.ClaimId, Enrollment: h.Line.EnrollmentId!.Value)).Distinct())
+            periodOf[paid.Enrollment].CountPaidAdmission();
         return book;
     }
 

@@ -38,6 +38,39 @@ public sealed class ClaimEvent
 
     public Money Loss { get; init; }
 
+    /// <summary>
+    /// Treatments of the stay or visit (手术、放疗、化疗): the benefits with a procedures filter
+    /// (宁波's second stage) respond to them. A claim naming one carries its record (<see cref="ProcedureRecord"/>).
+    /// </summary>
+    public Procedures Procedures { get; init; }
+
+    /// <summary>The document that shows a treatment: the operation, radiotherapy or chemotherapy record.</summary>
+    public const string ProcedureRecord = "procedureRecord";
+
+    /// <summary>
+    /// The treatments named by a form, the API or the CLI: the spec's codes (surgery, radiotherapy,
+    /// chemotherapy) or their Chinese names (手术、放疗、化疗); an unknown one is a problem of <paramref name="field"/>.
+    /// </summary>
+    public static Procedures ParseProcedures(IEnumerable<string> values, string field, List<Problem> problems)
+    {
+        var procedures = Procedures.None;
+        foreach (var value in values.Select(v => v.Trim()).Where(v => v.Length > 0))
+        {
+            if (SpecNames.Procedures.TryGetValue(value, out var code) || ChineseProcedures.TryGetValue(value, out code))
+                procedures |= code;
+            else
+                problems.Add(new Problem(field, $"未知的治疗“{value}”，应为 surgery（手术）、radiotherapy（放疗）或 chemotherapy（化疗）"));
+        }
+        return procedures;
+    }
+
+    private static readonly Dictionary<string, Procedures> ChineseProcedures = new(StringComparer.Ordinal)
+    {
+        ["手术"] = Procedures.Surgery,
+        ["放疗"] = Procedures.Radiotherapy,
+        ["化疗"] = Procedures.Chemotherapy,
+    };
+
     /// <summary>A copy for a claim to own: EF tracks an owned value by the instance, so two claims never share one.</summary>
     public ClaimEvent Copy() => (ClaimEvent)MemberwiseClone();
 
@@ -52,6 +85,7 @@ public sealed class ClaimEvent
         Diagnoses = Diagnoses.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Grade = Grade,
         Amounts = new EventAmounts(TotalCost, InsurancePaid, SelfPayInScope, SelfPayOutOfScope, SelfPay, CashPay, Loss),
+        Procedures = Procedures,
     };
 
     /// <summary>
@@ -102,6 +136,8 @@ public sealed class ClaimEvent
             Add("grade", $"伤残等级“{Grade}”应为 1–10、fracture 或 death");
         if (kind == EventKinds.Fire && Loss.IsZero)
             Add("loss", "须填写核定的火灾财产损失");
+        if (Procedures != Procedures.None && kind is EventKinds.Accident or EventKinds.Fire)
+            Add("procedures", $"{Names.Of(kind)}不填治疗（{SpecNames.ChineseName(Procedures)}）；治疗只用于住院、门诊特殊病或重大疾病确诊");
         return problems;
     }
 }

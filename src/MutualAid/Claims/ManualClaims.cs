@@ -65,7 +65,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         }
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], null, cancellationToken);
         var plans = PlansOf(book, memberId, request, problems);
-        var documents = Documents(request.Documents, plans, request.EnteredBy, now, problems);
+        var documents = Documents(request.Documents, plans, request.Details.Procedures, request.EnteredBy, now, problems);
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
 
@@ -114,7 +114,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         // The claim's own lines no longer count: it is computed again as if new.
         var book = await ClaimBook.LoadAsync(db, schemes, [memberId], claim.Id, cancellationToken);
         var plans = book.PlansFor(memberId, claim.Kind, claim.EventDate).Where(p => claim.Lines.Any(l => l.PlanCode == p.Code)).ToList();
-        var documents = Documents(added, plans, clerk, now, problems, claim.Documents.Select(d => d.Type));
+        var documents = Documents(added, plans, details.Procedures, clerk, now, problems, claim.Documents.Select(d => d.Type));
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
         var lines = book.Adjudicate(memberId, details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), claim.Kind, claim.EventDate), plans);
@@ -162,14 +162,19 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         return plans;
     }
 
-    /// <summary>Reads the files and checks the checklist: every required type present (counting those already on the claim).</summary>
-    private static List<ClaimDocument> Documents(IReadOnlyList<DocumentFile> files, IReadOnlyList<Plan> plans, string by, DateTime at, List<Problem> problems,
-        IEnumerable<string>? alreadyAttached = null)
+    /// <summary>
+    /// Reads the files and checks the checklist: every required type present (counting those already on the claim), and the
+    /// record of the treatments when the claim names any, since they may pay a sum of their own.
+    /// </summary>
+    private static List<ClaimDocument> Documents(IReadOnlyList<DocumentFile> files, IReadOnlyList<Plan> plans, Procedures procedures, string by, DateTime at,
+        List<Problem> problems, IEnumerable<string>? alreadyAttached = null)
     {
         var documents = files.Select(f => ClaimDocument.Read(f.Type, f.FileName, f.Content, by, at, problems)).OfType<ClaimDocument>().ToList();
         var present = documents.Select(d => d.Type).Concat(alreadyAttached ?? []).ToHashSet(StringComparer.Ordinal);
         foreach (var missing in Checklist(plans).Where(t => !present.Contains(t)))
             problems.Add(new Problem("材料", $"缺少{SpecNames.Documents[missing]}（{missing}），{string.Join("、", plans.Where(p => p.Documents.Contains(missing)).Select(p => p.Name))}要求提供"));
+        if (procedures != Procedures.None && !present.Contains(ClaimEvent.ProcedureRecord))
+            problems.Add(new Problem("材料", $"填写了治疗（{SpecNames.ChineseName(procedures)}），须附{SpecNames.Documents[ClaimEvent.ProcedureRecord]}（{ClaimEvent.ProcedureRecord}）"));
         return documents;
     }
 

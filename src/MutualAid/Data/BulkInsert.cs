@@ -141,7 +141,14 @@ public static class BulkInsert
                 : Expression.Property(Expression.Convert(entity, owner.DeclaringType!), owner);
             Expression value = Expression.Property(holder, property.PropertyInfo!);
             if (property.GetTypeMapping().Converter is { } converter)
-                value = Expression.Invoke(converter.ConvertToProviderExpression, value);
+            {
+                // A converter takes the underlying type: a nullable value (an enum not yet known) is null or its value converted.
+                value = Nullable.GetUnderlyingType(value.Type) is not null && converter.ModelClrType != value.Type
+                    ? Expression.Condition(Expression.Property(value, "HasValue"),
+                        Expression.Convert(Expression.Invoke(converter.ConvertToProviderExpression, Expression.Property(value, "Value")), typeof(object)),
+                        Expression.Constant(null, typeof(object)))
+                    : Expression.Invoke(converter.ConvertToProviderExpression, value);
+            }
             var read = Expression.Lambda<Func<object, object?>>(Expression.Convert(value, typeof(object)), entity).Compile();
             return new Column(property.GetColumnName(), read);
         }

@@ -31,9 +31,9 @@ public sealed record RosterOptions(string? UnitCode = null, string? SchemeCode =
 /// </summary>
 public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
 {
-    public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "单位统一社会信用代码", "份数", "开户银行", "银行账号"];
+    public static readonly string[] Template = ["序号", "姓名", "身份证号", "手机号", "性别", "出生日期", "会员类别", "医保类型", "单位统一社会信用代码", "份数", "开户银行", "银行账号"];
 
-    public static readonly string[] EnrolmentTemplate = ["序号", "姓名", "身份证号", "手机号", "会员类别", "计划代码", "开始日期", "份数", "赠送", "单位统一社会信用代码", "开户银行", "银行账号"];
+    public static readonly string[] EnrolmentTemplate = ["序号", "姓名", "身份证号", "手机号", "会员类别", "医保类型", "计划代码", "开始日期", "份数", "赠送", "单位统一社会信用代码", "开户银行", "银行账号"];
 
     private const int Chunk = 10_000;
 
@@ -235,6 +235,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                     member.Phone = row.Phone ?? member.Phone;
                     member.UnitId = row.UnitId ?? member.UnitId;
                     member.Type = row.Type ?? member.Type;
+                    member.InsuranceType = row.InsuranceType ?? member.InsuranceType;
                     db.Members.Update(member);
                     if (replaces)
                         await ChangeBankAccount.RecordAsync(db, member, oldPhone, row.BankName ?? member.BankName, row.BankAccount ?? member.BankAccount!,
@@ -244,7 +245,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                 }
                 continue;
             }
-            member = new Member(row.Id, row.Name, row.Type ?? MemberType.InService, row.UnitId) { Phone = row.Phone, BankName = row.BankName, BankAccount = row.BankAccount };
+            member = new Member(row.Id, row.Name, row.Type ?? MemberType.InService, row.UnitId) { Phone = row.Phone, BankName = row.BankName, BankAccount = row.BankAccount, InsuranceType = row.InsuranceType };
             members[row.Id.Value] = member;
             fresh.Add(member);
         }
@@ -267,6 +268,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     /// <summary>Whether the row changes the stored member; an empty cell (null) never does.</summary>
     private static bool Changes(Member member, RosterRow row) =>
         (row.Phone is not null && row.Phone != member.Phone) || (row.UnitId is not null && row.UnitId != member.UnitId) || (row.Type is not null && row.Type != member.Type)
+        || (row.InsuranceType is not null && row.InsuranceType != member.InsuranceType)
         || (row.BankName is not null && row.BankName != member.BankName) || (row.BankAccount is not null && row.BankAccount != member.BankAccount);
 
     /// <summary>Whether the row gives a member on file an account other than the stored one (a first one included): a change to record and wait for.</summary>
@@ -359,6 +361,14 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                 else
                     Fail("会员类别", typeText, $"应为{string.Join("、", EnrollmentRules.MemberTypeNames.Keys)}之一");
             }
+            InsuranceType? insurance = null;
+            if (cells.Text(c.Insurance) is { } insuranceText)
+            {
+                if (InsuranceTypes.RosterNames.TryGetValue(insuranceText, out var named))
+                    insurance = named;
+                else
+                    Fail("医保类型", insuranceText, "应为“城镇职工”“城乡居民”或“其他”（异地参保或未参保）");
+            }
             var unitCode = cells.Text(c.Unit);
             if (unitCode is not null && !UnitCode.TryParse(unitCode, out _, out var unitError))
                 Fail("单位统一社会信用代码", unitCode, unitError);
@@ -375,6 +385,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                 rows.Add(new RosterRow(line, name!, id!, phone, type, unitCode, units)
                 {
                     PlanCode = planCode, Start = start, Gifted = gifted, BankName = cells.Text(c.BankName), BankAccount = account,
+                    InsuranceType = insurance,
                 });
         }
         return rows;
@@ -461,6 +472,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         public int Gender { get; } = file.Column("性别");
         public int BirthDate { get; } = file.Column("出生日期");
         public int Type { get; } = file.Column("会员类别", "人员类别");
+        public int Insurance { get; } = file.Column("医保类型", "参保险种", "基本医疗保险类型");
         public int Unit { get; } = file.Column("单位统一社会信用代码", "单位代码");
         public int Units { get; } = file.Column("份数");
         public int Plan { get; } = file.Column("计划代码", "计划");
@@ -493,6 +505,8 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         public bool Gifted { get; init; }
         public string? BankName { get; init; }
         public string? BankAccount { get; init; }
+        /// <summary>医保类型; null while the cell is empty (the stored type stays).</summary>
+        public InsuranceType? InsuranceType { get; init; }
         public long? UnitId { get; set; }
         public bool Failed { get; private set; }
 

@@ -41,6 +41,13 @@ public sealed class Member
 
     public MemberType Type { get; set; }
 
+    /// <summary>
+    /// The basic medical insurance the member holds (城镇职工/城乡居民/其他), as the unit's roster or
+    /// the latest settlement says; null until one of them does. Benefits with an insuranceTypes
+    /// filter respond only to a member whose type is known and listed.
+    /// </summary>
+    public InsuranceType? InsuranceType { get; set; }
+
     /// <summary>The employer unit; none for individual new-form workers.</summary>
     public long? UnitId { get; set; }
 
@@ -81,6 +88,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.BankAccount).HasMaxLength(40);
         builder.Property(m => m.Gender).HasConversion<string>().HasMaxLength(10);
         builder.Property(m => m.Type).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.InsuranceType).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<Units.Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.UnitId);
     }

@@ -168,11 +168,27 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserts = fresh.Values.ToList();
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
+        await RecordInsuranceTypesAsync(batch.Where(r => r.RefundsSetlId is null && fresh.ContainsKey(r.SetlId)), members.ToDictionary(m => m.Key, m => m.Value.Id), cancellationToken);
         await claims.PostAsync(db, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (inserts.Count, refunds, duplicates);
+    }
+
+    /// <summary>
+    /// The member's insurance type as their latest settlement of the batch (by discharge date) says
+    /// it: the insurance they hold now, which benefits with an insuranceTypes filter read.
+    /// </summary>
+    private async Task RecordInsuranceTypesAsync(IEnumerable<Row> imported, Dictionary<string, long> memberIds, CancellationToken cancellationToken)
+    {
+        var latest = imported.GroupBy(r => memberIds[r.IdNumber.Value])
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => (r.Discharge, r.Line))!.Insurance);
+        foreach (var chunk in latest.Keys.Chunk(1_000))
+        {
+            foreach (var member in await db.Members.Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken))
+                member.InsuranceType = latest[member.Id];
+        }
     }
 
     /// <summary>The columns in which <paramref name="row"/> says otherwise than the settlement already known by its setl_id.</summary>
@@ -283,7 +299,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         }
         return new Row(line, setlId!, id!, name!, kind.Value, admission!.Value, discharge!.Value, Text("fixmedins_name"), division!,
             Text("diag_codes") ?? "", new SettlementAmounts(total!.Value, fund!.Value, ownPay!.Value, overLimit!.Value, personal!.Value, cash!.Value),
-            settledAt, refundsSetlId);
+            settledAt, refundsSetlId, Members.InsuranceTypes.FromInsutype(Text("insutype")!));
 
         bool RejectFlag(string value)
         {
@@ -318,5 +334,6 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
     }
 
     private sealed record Row(int Line, string SetlId, IdNumber IdNumber, string Name, EventKinds Kind, DateOnly Admission, DateOnly Discharge,
-        string? Hospital, string Division, string Diagnoses, SettlementAmounts Amounts, DateTime? SettledAt, string? RefundsSetlId);
+        string? Hospital, string Division, string Diagnoses, SettlementAmounts Amounts, DateTime? SettledAt, string? RefundsSetlId,
+        InsuranceType Insurance);
 }
