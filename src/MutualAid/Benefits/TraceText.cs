@@ -93,7 +93,7 @@ public static class TraceText
         InsuranceStep s => $"医保类别：{SpecNames.ChineseName(s.Type)}",
         AdmissionStep s => $"本期第 {s.Ordinal} 次获付住院，适用{Admissions(s.Range)}",
         ProcedureStep s => $"本次治疗含{SpecNames.ChineseName(s.Matched)}",
-        StageStep s => $"前一阶段 {s.Stage} 已给付",
+        StageStep => "前一阶段已给付",
         CombinedCapStep s => CombinedCap(s),
         MinPayoutStep s => s.After.IsZero
             ? $"单笔最低给付 {Yuan(s.Minimum)} 元，{Yuan(s.Before)} 元低于最低额，不予给付"

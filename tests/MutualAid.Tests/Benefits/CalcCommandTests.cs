@@ -99,7 +99,7 @@ public sealed class CalcCommandTests
         Assert.Contains("给付后本计划本期保障责任终止；本次给付 1,000.00 元", run.Stdout);
         Assert.Contains("本计划本期保障责任已终止", run.Stdout);
         Assert.Contains("治疗：手术", run.Stdout);
-        Assert.Contains("本次治疗含手术；前一阶段 S1 已给付；定额 4,000.00 元", run.Stdout);
+        Assert.Contains("本次治疗含手术；前一阶段已给付；定额 4,000.00 元", run.Stdout);
     }
 
     private static async Task<string> WriteAsync(string json)

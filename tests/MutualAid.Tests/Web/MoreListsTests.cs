@@ -147,7 +147,7 @@ public sealed partial class MoreListsTests(DemoServer demo, Chromium chromium) :
         var held = await TotalAsync(page);
         await Chromium.ShotAsync(page, "list-held");
         (headers, rows, total) = await ExportAsync(page);
-        Assert.Equal(["理赔编号", "原因"], headers);
+        Assert.Equal(["理赔或救助编号", "原因"], headers);
         Assert.Equal(held, rows.Count);
         if (held == 0)
             Assert.Equal("合计（0 条）", total!.Text(0));
