@@ -17,7 +17,7 @@ internal static class ReliefCommands
 {
     public static Command Create() => new("relief", "困难职工档案与二次救助")
     {
-        new Command("file", "困难职工档案：建档、认定、查看") { OpenFile(), ApproveFile(), ListFiles() },
+        new Command("file", "困难职工档案：建档、认定、复核、查看") { OpenFile(), ApproveFile(), ReviewFile(), ListFiles() },
         new Command("budget", "年度救助预算：设定、查看") { SetBudget(), ListBudgets() },
         Apply(), Approve(), Refuse(), List(), Report(),
     };
@@ -58,9 +58,31 @@ internal static class ReliefCommands
         return command;
     }
 
+    private static Command ReviewFile()
+    {
+        var number = new Argument<string>("NUMBER") { Description = "档案编号（K 开头）" };
+        var next = new Option<string?>("--next") { Description = "仍属困难：下次复核日期 YYYY-MM-DD" };
+        var close = new Option<string?>("--close") { Description = "不再困难：撤销原因" };
+        var (by, db, json) = (By("复核人，不能是建档人"), Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("review", "到复核日期复核困难档案：仍属困难的定下次复核日期（--next），不再困难的撤销（--close）") { number, next, close, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var (nextOn, reason) = (parse.GetValue(next), parse.GetValue(close));
+            if ((nextOn is null) == (reason is null))
+                throw new Benefits.InvalidInputException("--next / --close", "二者选一：仍属困难的给下次复核日期，不再困难的给撤销原因");
+            var file = await new HardshipFiles(context, TimeProvider.System).ReviewAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!,
+                nextOn is null ? null : Shared.Date(nextOn, "--next"), reason, Auditing.Actor.Cli(who), ct);
+            Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ReviewOn, file.ClosedReason },
+                file.State == HardshipState.Closed ? $"困难档案 {file.Number} 已撤销" : $"困难档案 {file.Number} 已复核，下次复核日期 {file.ReviewOn:yyyy-MM-dd}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
     private static Command ListFiles()
     {
-        var state = new Option<string?>("--state") { Description = "pending（待认定）或 approved（已认定）" };
+        var state = new Option<string?>("--state") { Description = "pending（待认定）、approved（已认定）或 closed（已撤销）" };
         var (by, db, json) = (By("查看人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("list", "困难档案，最新的在前") { state, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>

@@ -34,7 +34,26 @@ public sealed class ListQuery
 
     public DateOnly? Date(string name, string label) => Keep(Input.Date(Text(name), label));
 
-    public Money? Amount(string name, string label) => Keep(Input.Amount(Text(name), label));
+    /// <summary>An amount to filter by: a list holds no negative amounts, so one is said and left out.</summary>
+    public Money? Amount(string name, string label)
+    {
+        var amount = Keep(Input.Amount(Text(name), label));
+        if (amount is not { IsNegative: true })
+            return amount;
+        Say($"{label}“{Text(name)}”不能为负数，已忽略");
+        return null;
+    }
+
+    /// <summary>A year from 2000 to 2100, or <paramref name="fallback"/> with what was wrong said.</summary>
+    public int Year(string name, string label, int fallback)
+    {
+        if (Text(name) is not { } text)
+            return fallback;
+        if (int.TryParse(text.Normalize(System.Text.NormalizationForm.FormKC), out var year) && year is >= 2000 and <= 2100)
+            return year;
+        Say($"{label}“{text}”不是 2000 至 2100 之间的年份，改为 {fallback} 年");
+        return fallback;
+    }
 
     public int? Number(string name, string label)
     {
@@ -42,7 +61,7 @@ public sealed class ListQuery
             return null;
         if (int.TryParse(text.Normalize(System.Text.NormalizationForm.FormKC), out var n) && n >= 0)
             return n;
-        Problems.Add($"{label}“{text}”不是整数，已忽略");
+        Say($"{label}“{text}”不是整数，已忽略");
         return null;
     }
 
@@ -73,7 +92,14 @@ public sealed class ListQuery
     private T? Keep<T>((T? Value, string? Problem) read) where T : struct
     {
         if (read.Problem is not null)
-            Problems.Add(read.Problem + "，已忽略");
+            Say(read.Problem + "，已忽略");
         return read.Value;
+    }
+
+    /// <summary>Each problem once, however often the page reads the value.</summary>
+    private void Say(string problem)
+    {
+        if (!Problems.Contains(problem))
+            Problems.Add(problem);
     }
 }

@@ -55,7 +55,7 @@ internal static class Startup
         UserInput[] accounts =
         [
             new("admin", "系统管理员", Roles.Admin, null, null, null),
-            new("clerk", $"{district.Name}经办员", Roles.Clerk, district.Code, null, null),
+            new("clerk", "经办员王芳", Roles.Clerk, district.Code, null, null),
             new("reviewer", "复核员李强", Roles.Reviewer, null, null, null),
             new("finance", "财务张敏", Roles.Finance, null, null, null),
             new("finance2", "财务主管赵磊", Roles.Finance, null, null, null),

@@ -175,6 +175,7 @@ public static class Names
     {
         Relief.HardshipState.Pending => "待认定",
         Relief.HardshipState.Approved => "已认定",
+        Relief.HardshipState.Closed => "已撤销",
         _ => state.ToString(),
     };
 

@@ -964,6 +964,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Hardship")
+                        .HasDatabaseName("ix_members_hardship")
+                        .HasFilter("hardship");
+
                     b.HasIndex("IdNumber")
                         .IsUnique();
 
@@ -1569,6 +1573,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("approved_by");
 
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("closed_reason");
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1598,6 +1607,15 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.Property<DateOnly>("ReviewOn")
                         .HasColumnType("date")
                         .HasColumnName("review_on");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("reviewed_by");
 
                     b.Property<string>("State")
                         .IsRequired()

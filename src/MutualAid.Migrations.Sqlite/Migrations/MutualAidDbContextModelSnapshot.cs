@@ -931,6 +931,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Hardship")
+                        .HasDatabaseName("ix_members_hardship")
+                        .HasFilter("hardship");
+
                     b.HasIndex("IdNumber")
                         .IsUnique();
 
@@ -1514,6 +1518,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("approved_by");
 
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_reason");
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1543,6 +1552,15 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("ReviewOn")
                         .HasColumnType("TEXT")
                         .HasColumnName("review_on");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_by");
 
                     b.Property<string>("State")
                         .IsRequired()

@@ -20,10 +20,12 @@ namespace MutualAid.Demo;
 /// </summary>
 internal sealed class DemoClaims(Database database, TimeProvider clock)
 {
-    public const string Clerk = "经办员王芳";
-    public const string Reviewer = "复核员李强";
-    public const string Finance = "财务张敏";
-    public const string FinanceHead = "财务主管赵磊";
+    // The demo accounts' user names (the web application makes the accounts): records keep the
+    // user name, and the pages show the person (经办员王芳, 复核员李强, 财务张敏, 财务主管赵磊).
+    public const string Clerk = "clerk";
+    public const string Reviewer = "reviewer";
+    public const string Finance = "finance";
+    public const string FinanceHead = "finance2";
 
     /// <summary>A demo person acting: the demo's events carry an actor like any other.</summary>
     private static Auditing.Actor Demo(string user) => new(user, Auditing.Origin.System, "演示数据");

@@ -91,5 +91,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.InsuranceType).HasConversion<string>().HasMaxLength(20);
         builder.HasOne<Units.Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.UnitId);
+        // Hardship members are a few hundred among a million: the relief report starts from them.
+        builder.HasIndex(m => m.Hardship).HasFilter("hardship").HasDatabaseName("ix_members_hardship");
     }
 }

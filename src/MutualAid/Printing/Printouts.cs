@@ -86,7 +86,7 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
         var recorded = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "登记会费到账" && a.Subject == payment.Reference)
             .OrderBy(a => a.Id).Select(a => new { a.User, a.From }).FirstOrDefaultAsync(cancellationToken);
         var online = payment.Reference.StartsWith("网关", StringComparison.Ordinal);
-        var receivedBy = recorded is null ? "互助保障办公室" : await DisplayNameAsync(recorded.User, cancellationToken);
+        var receivedBy = recorded is null ? "互助保障办公室" : (await UserNames.LoadAsync(db, [recorded.User], cancellationToken)).Of(recorded.User);
         return new ReceiptPrint(await IssuerAsync(cancellationToken), clock.Today(), payment.ReceiptNumber, kind, name, code, payment.PeriodStart, plans,
             payment.Amount, payment.PaidOn, online ? "在线支付" : "银行转账", online ? payment.Reference["网关".Length..] : payment.Reference,
             online ? "在线支付（支付网关通知入账）" : receivedBy);
@@ -119,9 +119,10 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
             return null;
         db.Audit(actor, clock.Now(), "打印付款清单", batch.Code, $"{batch.Count} 笔，合计 {batch.Total.ToDisplayString()} 元（含完整银行账号）");
         await db.SaveChangesAsync(cancellationToken);
+        var people = await UserNames.LoadAsync(db, [batch.CreatedBy, batch.ApprovedBy], cancellationToken);
         return new BatchListPrint(await IssuerAsync(cancellationToken), clock.Today(), batch.Code, Names.Of(batch.State),
-            await DisplayNameAsync(batch.CreatedBy, cancellationToken), BeijingTime.Day(batch.CreatedAt),
-            batch.ApprovedBy is null ? null : await DisplayNameAsync(batch.ApprovedBy, cancellationToken), batch.ApprovedAt is { } at ? BeijingTime.Day(at) : null,
+            people.Of(batch.CreatedBy), BeijingTime.Day(batch.CreatedAt),
+            batch.ApprovedBy is null ? null : people.Of(batch.ApprovedBy), batch.ApprovedAt is { } at ? BeijingTime.Day(at) : null,
             [.. batch.Payments.OrderBy(p => p.LineNo).Select(p => new BatchListLine(p.LineNo, p.PayeeName, p.BankName, p.BankAccount, p.Amount))],
             batch.Count, batch.Total);
     }
@@ -152,11 +153,4 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
     private async Task<string> IssuerAsync(CancellationToken cancellationToken) =>
         !string.IsNullOrWhiteSpace(fund.Issuer) ? fund.Issuer
         : (await db.Regions.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Name).FirstOrDefaultAsync(cancellationToken)) + "职工互助保障办公室";
-
-    /// <summary>A user's name as people know it (财务张敏), or the name recorded when there is no such account (支付网关, a CLI's --by).</summary>
-    private async Task<string> DisplayNameAsync(string userName, CancellationToken cancellationToken)
-    {
-        var display = await db.Users.AsNoTracking().Where(u => u.UserName == userName).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
-        return string.IsNullOrWhiteSpace(display) ? userName : display;
-    }
 }

@@ -11,6 +11,8 @@ public enum HardshipState
     Pending,
     /// <summary>已认定: approved by a second person; the member may be given second-round relief until the review date.</summary>
     Approved,
+    /// <summary>已撤销: found at a review to be no longer in hardship; no relief is decided on it.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -66,6 +68,14 @@ public sealed class HardshipFile
 
     public DateTime? ApprovedAt { get; private set; }
 
+    /// <summary>Who last reviewed the file at its review date (复核), and when.</summary>
+    public string? ReviewedBy { get; private set; }
+
+    public DateTime? ReviewedAt { get; private set; }
+
+    /// <summary>撤销原因, when a review closed the file.</summary>
+    public string? ClosedReason { get; private set; }
+
     /// <summary>认定 by a person other than who opened the file.</summary>
     public void Approve(string by, DateTime at)
     {
@@ -74,6 +84,33 @@ public sealed class HardshipFile
         if (string.IsNullOrWhiteSpace(by) || string.Equals(by, OpenedBy, StringComparison.OrdinalIgnoreCase))
             throw new InvalidInputException($"困难档案 {Number}", $"由 {OpenedBy} 建档，须由另一人认定");
         (State, ApprovedBy, ApprovedAt) = (HardshipState.Approved, by, at);
+    }
+
+    /// <summary>How long before its review date a file may be reviewed (复核期).</summary>
+    public const int ReviewWindowDays = 30;
+
+    /// <summary>
+    /// 复核: a person other than who opened the file finds the member still in hardship until
+    /// <paramref name="next"/> (from the review window on), or closes the file with a reason (any
+    /// time). A closed file may be kept again (the member's hardship returned); a pending one is
+    /// approved first. A review sent twice finds the file already reviewed and is refused.
+    /// </summary>
+    public void Review(string by, DateTime at, DateOnly today, DateOnly? next, string? closeReason)
+    {
+        if (State == HardshipState.Pending)
+            throw new InvalidInputException($"困难档案 {Number}", "尚未认定，须先认定");
+        if (string.IsNullOrWhiteSpace(by) || string.Equals(by, OpenedBy, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidInputException($"困难档案 {Number}", $"由 {OpenedBy} 建档，须由另一人复核");
+        if (closeReason is not null && State == HardshipState.Closed)
+            throw new InvalidInputException($"困难档案 {Number}", $"已由 {ReviewedBy} 撤销（{ClosedReason}）");
+        if (closeReason is null && State == HardshipState.Approved && today < ReviewOn.AddDays(-ReviewWindowDays))
+            throw new InvalidInputException($"困难档案 {Number}",
+                $"复核日期为 {ReviewOn:yyyy-MM-dd}，{ReviewOn.AddDays(-ReviewWindowDays):yyyy-MM-dd} 起才能复核" + (ReviewedBy is null ? "" : $"（{ReviewedBy} 已复核过）"));
+        if (closeReason is not null)
+            (State, ClosedReason) = (HardshipState.Closed, closeReason);
+        else
+            (State, ReviewOn, ClosedReason) = (HardshipState.Approved, next!.Value, null);
+        (ReviewedBy, ReviewedAt) = (by, at);
     }
 }
 
@@ -88,6 +125,8 @@ internal sealed class HardshipFileConfiguration : IEntityTypeConfiguration<Hards
         builder.Property(f => f.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(f => f.OpenedBy).HasMaxLength(50);
         builder.Property(f => f.ApprovedBy).HasMaxLength(50);
+        builder.Property(f => f.ReviewedBy).HasMaxLength(50);
+        builder.Property(f => f.ClosedReason).HasMaxLength(200);
         // One file a member: a second one opened at the same moment (a double click) is refused by the database.
         builder.HasIndex(f => f.MemberId).IsUnique();
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(f => f.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -60,18 +60,53 @@ public sealed class HardshipFiles(MutualAidDbContext db, TimeProvider clock)
     {
         if (!person.Roles.Overlaps([Roles.Clerk, Roles.Reviewer]))
             throw new InvalidInputException($"困难档案 {number}", "只有经办或复核人员可以认定困难档案");
-        var id = HardshipFile.IdOf(number.Trim());
-        var file = await db.HardshipFiles.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
-        if (file is null || !string.Equals(file.Number, number.Trim(), StringComparison.OrdinalIgnoreCase))
-            throw new InvalidInputException($"困难档案 {number}", "没有这个档案");
-        var member = await person.Members(db).SingleOrDefaultAsync(m => m.Id == file.MemberId, cancellationToken)
-            ?? throw new InvalidInputException($"困难档案 {file.Number}", $"该会员不在 {person.UserName} 的范围内，不能认定");
+        var (file, member) = await InScopeAsync(person, number, "认定", cancellationToken);
         var now = clock.Now();
         file.Approve(actor.User, now);
         member.Hardship = true;
         db.Audit(actor, now, "认定困难档案", $"困难档案 {file.Number}", $"会员 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}），{file.OpenedBy} 建档");
         await db.SaveChangesAsync(cancellationToken);
         return file;
+    }
+
+    /// <summary>
+    /// 复核 from a month before the review date: the member is still in hardship until <paramref name="next"/>, or the file is
+    /// closed with <paramref name="closeReason"/> and the member's hardship mark removed. One event with its
+    /// audit line; two reviews at once take effect once (the file's version).
+    /// </summary>
+    public async Task<HardshipFile> ReviewAsync(UserScope person, string number, DateOnly? next, string? closeReason, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!person.Roles.Overlaps([Roles.Clerk, Roles.Reviewer]))
+            throw new InvalidInputException($"困难档案 {number}", "只有经办或复核人员可以复核困难档案");
+        closeReason = string.IsNullOrWhiteSpace(closeReason) ? null : closeReason.Trim();
+        var problems = new List<Problem>();
+        if (closeReason is { Length: > 200 })
+            problems.Add(new Problem("撤销原因", "200 字以内"));
+        var today = clock.Today();
+        if (closeReason is null && (next is not { } date || date <= today.AddDays(HardshipFile.ReviewWindowDays) || date > today.AddYears(3)))
+            problems.Add(new Problem("下次复核日期", $"应在 {today.AddDays(HardshipFile.ReviewWindowDays + 1):yyyy-MM-dd} 至 {today.AddYears(3):yyyy-MM-dd} 之间"));
+        if (problems.Count > 0)
+            throw new InvalidInputException(problems);
+        var (file, member) = await InScopeAsync(person, number, "复核", cancellationToken);
+        var now = clock.Now();
+        file.Review(actor.User, now, today, next, closeReason);
+        member.Hardship = file.State == HardshipState.Approved;
+        db.Audit(actor, now, "复核困难档案", $"困难档案 {file.Number}", $"会员 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）："
+            + (closeReason is null ? $"仍属困难，下次复核日期 {file.ReviewOn:yyyy-MM-dd}" : $"撤销，{closeReason}"));
+        await db.SaveChangesAsync(cancellationToken);
+        return file;
+    }
+
+    /// <summary>The file of a number and its member, when the member is in the person's scope.</summary>
+    private async Task<(HardshipFile File, Members.Member Member)> InScopeAsync(UserScope person, string number, string what, CancellationToken cancellationToken)
+    {
+        var id = HardshipFile.IdOf(number.Trim());
+        var file = await db.HardshipFiles.SingleOrDefaultAsync(f => f.Id == id, cancellationToken);
+        if (file is null || !string.Equals(file.Number, number.Trim(), StringComparison.OrdinalIgnoreCase))
+            throw new InvalidInputException($"困难档案 {number}", "没有这个档案");
+        var member = await person.Members(db).SingleOrDefaultAsync(m => m.Id == file.MemberId, cancellationToken)
+            ?? throw new InvalidInputException($"困难档案 {file.Number}", $"该会员不在 {person.UserName} 的范围内，不能{what}");
+        return (file, member);
     }
 
     /// <summary>The member of an ID number within the person's scope; a problem naming the field otherwise.</summary>

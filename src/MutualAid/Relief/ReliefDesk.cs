@@ -77,6 +77,8 @@ public sealed class ReliefDesk(MutualAidDbContext db, TimeProvider clock)
             var today = clock.Today();
             if (file is null)
                 problems.Add(new Problem("身份证号", $"会员 {member.Name} 没有困难档案，请先建档并经另一人认定"));
+            else if (file.State == HardshipState.Closed)
+                problems.Add(new Problem($"困难档案 {file.Number}", $"已于复核时撤销（{file.ClosedReason}），不能申请救助"));
             else if (file.State != HardshipState.Approved)
                 problems.Add(new Problem($"困难档案 {file.Number}", "尚未认定，须经另一人认定后才能申请救助"));
             else if (file.ReviewOn < today)

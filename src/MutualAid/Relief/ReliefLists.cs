@@ -7,7 +7,7 @@ namespace MutualAid.Relief;
 
 /// <summary>A hardship file as the list shows it; the ID number masked, as in every list.</summary>
 public sealed record HardshipRow(string Number, long MemberId, string Name, string IdNumber, string? District, string Reason, string Evidence,
-    HardshipState State, string OpenedBy, DateTime OpenedAt, string? ApprovedBy, DateOnly ReviewOn)
+    HardshipState State, string OpenedBy, DateTime OpenedAt, string? ApprovedBy, DateOnly ReviewOn, string? ReviewedBy, string? ClosedReason)
 {
     public string StateName => Names.Of(State);
 }
@@ -42,7 +42,7 @@ public sealed class ReliefLists(MutualAidDbContext db)
                 select new { f, m.Name, m.IdNumber, District = d == null ? null : d.Name })
             .Take(Limit).ToListAsync(cancellationToken);
         return [.. rows.Select(r => new HardshipRow(r.f.Number, r.f.MemberId, r.Name, IdNumber.Parse(r.IdNumber).Masked, r.District, r.f.Reason, r.f.Evidence,
-            r.f.State, r.f.OpenedBy, r.f.OpenedAt, r.f.ApprovedBy, r.f.ReviewOn))];
+            r.f.State, r.f.OpenedBy, r.f.OpenedAt, r.f.ApprovedBy, r.f.ReviewOn, r.f.ReviewedBy, r.f.ClosedReason))];
     }
 
     public async Task<IReadOnlyList<ReliefRow>> ApplicationsAsync(UserScope reader, int? year, ReliefState? state, CancellationToken cancellationToken)

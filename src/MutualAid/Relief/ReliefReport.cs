@@ -41,10 +41,10 @@ public sealed class ReliefReport(MutualAidDbContext db)
         var unpaid = await db.ReliefApplications.AsNoTracking().Where(a => a.Year == year && a.State == ReliefState.Approved).SumAsync(a => Sql.Fen(a.Amount), cancellationToken);
         var budget = await db.ReliefBudgets.AsNoTracking().Where(b => b.Year == year).Select(b => (Money?)b.Amount).SingleOrDefaultAsync(cancellationToken);
         var (from, to) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        var claimants = db.Claims.AsNoTracking().Where(c => (c.State == ClaimState.Approved || c.State == ClaimState.Paid) && c.EventDate >= from && c.EventDate <= to)
-            .Select(c => c.MemberId).Distinct();
-        var count = await claimants.CountAsync(cancellationToken);
-        var hardship = await claimants.CountAsync(id => db.Members.Any(m => m.Id == id && m.Hardship), cancellationToken);
+        var claims = db.Claims.AsNoTracking().Where(c => (c.State == ClaimState.Approved || c.State == ClaimState.Paid) && c.EventDate >= from && c.EventDate <= to);
+        var count = await claims.Select(c => c.MemberId).Distinct().CountAsync(cancellationToken);
+        // Hardship members are few: each is looked up among the claims by its member index, not the other way round.
+        var hardship = await db.Members.AsNoTracking().CountAsync(m => m.Hardship && claims.Any(c => c.MemberId == m.Id), cancellationToken);
         var rows = paid.OrderBy(p => p.District ?? "\uffff", StringComparer.Ordinal)
             .Select(p => new ReliefDistrictRow(p.District ?? "市本级（无单位）", p.Count, new Money(p.Fen))).ToList();
         return new ReliefReportResult(year, rows, rows.Sum(r => r.Paid), Money.Sum(rows.Select(r => r.Amount)), new Money(unpaid), budget, count, hardship);

@@ -58,5 +58,22 @@ public sealed class ReliefCliTests
         Assert.Equal(3000m, JsonDocument.Parse(report.Stdout).RootElement.GetProperty("approvedUnpaid").GetDecimal());
         Assert.True(books.ExitCode == 0, books.Stdout + books.Stderr);
         Assert.Contains("二次救助支出", books.Stdout);
+
+        // A second person reviews the file: kept with a new date only near its review date; closed any time, and kept again.
+        var neither = await Run("relief", "file", "review", file, "--by", "reviewer1");
+        var selfReviewed = await Run("relief", "file", "review", file, "--close", "家庭收入已恢复", "--by", "clerk1");
+        var early = await Run("relief", "file", "review", file, "--next", $"{today.AddYears(2):yyyy-MM-dd}", "--by", "reviewer1");
+        var closed = await Run("relief", "file", "review", file, "--close", "家庭收入已恢复", "--by", "reviewer1", "--json");
+        var reopened = await Run("relief", "file", "review", file, "--next", $"{today.AddYears(2):yyyy-MM-dd}", "--by", "reviewer1");
+
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("二者选一", neither.Stderr);
+        Assert.Equal(2, selfReviewed.ExitCode);
+        Assert.Contains("须由另一人复核", selfReviewed.Stderr);
+        Assert.Equal(2, early.ExitCode);
+        Assert.Contains("起才能复核", early.Stderr);
+        Assert.Equal("Closed", JsonDocument.Parse(closed.Stdout).RootElement.GetProperty("state").GetString());
+        Assert.True(reopened.ExitCode == 0, reopened.Stderr);
+        Assert.Contains($"下次复核日期 {today.AddYears(2):yyyy-MM-dd}", reopened.Stdout);
     }
 }

@@ -89,6 +89,40 @@ public sealed class ReliefTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AFilePastItsReviewDate_IsReviewedByASecondPerson_BeforeMoreRelief_OrClosed(string provider)
+    {
+        await using var database = await CityAsync(provider);
+        var file = await HardshipAsync(database, 1);
+        var later = new FakeTimeProvider(new DateTimeOffset(2025, 7, 2, 2, 0, 0, TimeSpan.Zero));
+        await WithAsync(database, db => new ReliefDesk(db, later).SetBudgetAsync(Finance, 2025, Money.FromYuan(5000), TestActors.As("finance1"), Ct));
+        Task<ReliefApplication> Apply() => WithAsync(database, db => new ReliefDesk(db, later).ApplyAsync(Clerk1, Seed.Worker(1), 2025, Money.FromYuan(1000), "救助委员会 2025 年第 1 次会议", null, TestActors.As("clerk1"), Ct));
+        Task<HardshipFile> ReviewAsync(UserScope by, DateOnly? next, string? close) =>
+            WithAsync(database, db => new HardshipFiles(db, later).ReviewAsync(by, file.Number, next, close, TestActors.As(by.UserName), Ct));
+
+        var past = await Assert.ThrowsAsync<InvalidInputException>(Apply);
+        Assert.Contains("已过复核日期 2025-06-30", Assert.Single(past.Problems).Message);
+        var self = await Assert.ThrowsAsync<InvalidInputException>(() => ReviewAsync(Clerk1, new DateOnly(2026, 6, 30), null));
+        Assert.Contains("须由另一人复核", Assert.Single(self.Problems).Message);
+        var badDate = await Assert.ThrowsAsync<InvalidInputException>(() => ReviewAsync(Clerk2, new DateOnly(2025, 7, 1), null));
+        Assert.Equal("下次复核日期", Assert.Single(badDate.Problems).Path);
+        var (done, refused) = await database.AtOnceAsync(2, (db, _) => new HardshipFiles(db, later).ReviewAsync(Clerk2, file.Number, new DateOnly(2026, 6, 30), null, TestActors.As("clerk2"), Ct));
+        Assert.Equal(1, done);
+        Assert.Single(refused);
+        Assert.Equal(ReliefState.Submitted, (await Apply()).State);
+
+        // A later review finds the member out of hardship: the file is closed, the mark removed, no more relief decided on it.
+        var closed = await ReviewAsync(Reviewer, null, "家庭收入已恢复");
+
+        Assert.Equal((HardshipState.Closed, "家庭收入已恢复", "reviewer1"), (closed.State, closed.ClosedReason, closed.ReviewedBy));
+        await using var check = database.NewContext();
+        Assert.False(await check.Members.Where(m => m.Id == file.MemberId).Select(m => m.Hardship).SingleAsync(Ct));
+        Assert.Equal(2, await check.AuditEntries.CountAsync(a => a.Action == "复核困难档案", Ct));
+        var onClosed = await Assert.ThrowsAsync<InvalidInputException>(Apply);
+        Assert.Contains(onClosed.Problems, p => p.Message.Contains("已于复核时撤销（家庭收入已恢复）", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task HardshipFile_OfAMemberOutsideTheClerksDistrict_IsRefused(string provider)
     {
         await using var database = await CityAsync(provider);

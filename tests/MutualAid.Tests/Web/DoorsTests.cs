@@ -144,6 +144,68 @@ public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServ
             yield return $"{request}: Referrer-Policy {Header("Referrer-Policy")}";
     }
 
+    [Theory]
+    [InlineData("/claims/NOPE", "没有这件理赔")]
+    [InlineData("/claims/C2026999999", "没有这件理赔")]
+    [InlineData("/members/999999999", "没有这个会员")]
+    [InlineData("/payments/batch/NOPE", "没有这个批次")]
+    public async Task ARecordThatIsNotThere_Is404_WithAChineseHeading(string route, string heading)
+    {
+        using var finance = await PlainBrowser.SignInAsync(_server.Url, "finance");
+
+        using var response = await finance.GetAsync(route);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains($"<h1>{heading}</h1>", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+    }
+
+    /// <summary>A filter that cannot be meant is said once, by the field's name, and left out; the page still answers.</summary>
+    [Theory]
+    [InlineData("admin", "/claims?max=-100", "最高金额“-100”不能为负数，已忽略")]
+    [InlineData("finance", "/payments/list?min=-1", "最低金额“-1”不能为负数，已忽略")]
+    [InlineData("finance", "/relief/report?year=99999", "年度“99999”不是 2000 至 2100 之间的年份")]
+    [InlineData("reviewer", "/relief/applications?year=abc", "年度“abc”不是 2000 至 2100 之间的年份")]
+    [InlineData("admin", "/notices?page=abc", "页码“abc”不是整数，已忽略")]
+    public async Task ABadFilter_IsSaidOnce(string user, string route, string message)
+    {
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
+
+        using var response = await browser.GetAsync(route);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(Regex.Matches(html, Regex.Escape(message)));
+    }
+
+    /// <summary>Records keep user names; the pages name the people (the demo's batch and relief were made by the demo accounts).</summary>
+    [Theory]
+    [InlineData("finance", "/payments", "财务张敏 / 财务主管赵磊")]
+    [InlineData("reviewer", "/relief/applications", "经办员王芳 / 复核员李强")]
+    [InlineData("reviewer", "/relief/files", "经办员王芳 / 复核员李强")]
+    public async Task Pages_NameThePeople_NotTheirUserNames(string user, string route, string people)
+    {
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
+
+        using var response = await browser.GetAsync(route);
+
+        Assert.Contains(people, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMembersPage_ShowsTheirHardshipFileAndRelief()
+    {
+        using var reviewer = await PlainBrowser.SignInAsync(_server.Url, "reviewer");
+        using var list = await reviewer.GetAsync("/relief/applications");
+        var member = Regex.Match(await list.Content.ReadAsStringAsync(Ct), "href=\"/members/(\\d+)\"").Groups[1].Value;
+
+        using var page = await reviewer.GetAsync($"/members/{member}");
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync(Ct));
+
+        Assert.Contains("困难档案与二次救助", html, StringComparison.Ordinal);
+        Assert.Contains("已认定", html, StringComparison.Ordinal);
+        Assert.Matches(@"<td>J\d{4}", html);
+    }
+
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex HasChinese();
 

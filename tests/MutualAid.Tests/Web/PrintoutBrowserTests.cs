@@ -80,7 +80,7 @@ public sealed partial class PrintoutBrowserTests(DemoServer demo, Chromium chrom
         // Another unit's notice is not there for this unit.
         var refused = await page.GotoAsync($"/print/notice/{other}/{start:yyyy-MM-dd}");
         Assert.Equal((int)HttpStatusCode.NotFound, refused!.Status);
-        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("没有这个地址");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("没有这份缴费通知单");
         await Assertions.Expect(page.Locator("article.sheet")).ToHaveCountAsync(0);
     }
 
@@ -161,8 +161,8 @@ public sealed partial class PrintoutBrowserTests(DemoServer demo, Chromium chrom
         var first = batch.Payments.OrderBy(p => p.LineNo).First();
         await Assertions.Expect(sheet.Locator("tbody tr").First).ToContainTextAsync(first.PayeeName);
         await Assertions.Expect(sheet.Locator("tbody tr").First).ToContainTextAsync(first.BankAccount);
-        await Assertions.Expect(sheet.Locator(".signatures")).ToContainTextAsync($"制单：{batch.CreatedBy}");
-        await Assertions.Expect(sheet.Locator(".signatures")).ToContainTextAsync($"复核/审批：{batch.ApprovedBy}");
+        await Assertions.Expect(sheet.Locator(".signatures")).ToContainTextAsync("制单：财务张敏");
+        await Assertions.Expect(sheet.Locator(".signatures")).ToContainTextAsync("复核/审批：财务主管赵磊");
         await Assertions.Expect(sheet.Locator(".signatures .blank")).ToHaveCountAsync(4);
         Assert.Equal(before + 1, await db.AuditEntries.CountAsync(a => a.Action == "打印付款清单" && a.Subject == batch.Code, Ct));
         Assert.Equal("finance", (await db.AuditEntries.Where(a => a.Action == "打印付款清单").OrderBy(a => a.Id).LastAsync(Ct)).User);

@@ -78,6 +78,16 @@ public sealed class ReliefBrowserTests(DemoServer demo, Chromium chromium) : ICl
 
         Assert.Equal(ReliefState.Approved, (await db.ReliefApplications.AsNoTracking().SingleAsync(a => a.Id == waiting.Id, Ct)).State);
         Assert.Equal(Money.FromYuan(1500), (await db.ReliefApplications.AsNoTracking().SingleAsync(a => db.Members.Any(m => m.Id == a.MemberId && m.IdNumber == id), Ct)).Amount);
+
+        // A later review by a second person finds the member out of hardship and closes the file.
+        await reviewer.GotoAsync($"{demo.Server.Url}/relief/files");
+        await reviewer.Locator("table.list tr", new() { HasText = file }).Locator("summary").ClickAsync();
+        await reviewer.GetByLabel($"{file} 撤销原因").FillAsync("已再就业，家庭收入恢复");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = $"复核 {file}" }).ClickAsync();
+        await Assertions.Expect(reviewer.GetByRole(AriaRole.Status)).ToContainTextAsync($"困难档案 {file} 已撤销");
+        await Assertions.Expect(reviewer.Locator("table.list tr", new() { HasText = file })).ToContainTextAsync("已撤销：已再就业，家庭收入恢复");
+        await Assertions.Expect(reviewer.Locator("table.list tr", new() { HasText = file })).ToContainTextAsync("经办员王芳 / 复核员李强 / 复核员李强");
+        await Chromium.ShotAsync(reviewer, "relief-files-reviewed");
         Assert.True((await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct)).Ok);
     }
 }
