@@ -149,6 +149,7 @@ public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServ
     [InlineData("/claims/C2026999999", "没有这件理赔")]
     [InlineData("/members/999999999", "没有这个会员")]
     [InlineData("/payments/batch/NOPE", "没有这个批次")]
+    [InlineData("/payments/batch/P20260101999999?page=5", "没有这个批次")]
     public async Task ARecordThatIsNotThere_Is404_WithAChineseHeading(string route, string heading)
     {
         using var finance = await PlainBrowser.SignInAsync(_server.Url, "finance");
