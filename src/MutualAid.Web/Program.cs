@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MutualAid.Access;
 using MutualAid.Common;
@@ -17,6 +18,10 @@ builder.Services.AddIdentity<User, IdentityRole<long>>(UserAdmin.Configure)
     .AddErrorDescriber<ChineseIdentityErrors>();
 builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealth>("database");
+// Several instances behind one proxy share the keys that sign the sign-in cookie (docs/operations.md).
+if (builder.Configuration["DataProtection:Keys"] is { Length: > 0 } keys)
+    builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("MutualAid");
 // Behind a reverse proxy the request's scheme and client address come from X-Forwarded-Proto/-For,
 // trusted from the proxies Web:KnownProxies names (comma-separated addresses; loopback by default).
 builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(options =>
@@ -81,6 +86,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();
 app.MapOpenApi().AllowAnonymous();
+// For a proxy or an orchestrator: 200 "Healthy" when the database answers and its schema is current, 503 otherwise.
+app.MapHealthChecks("/health").AllowAnonymous();
 app.MapErrorPage();
 app.MapGet("/unit/template", () => Results.File(MutualAid.Importing.Templates.Xlsx("roster"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx")).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };

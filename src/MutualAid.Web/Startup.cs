@@ -25,8 +25,14 @@ internal static class Startup
     public static async Task PrepareAsync(IServiceProvider services, ILogger logger)
     {
         var database = services.GetRequiredService<Database>();
-        await database.MigrateAsync();
-        if (!DemoWanted(services.GetRequiredService<IConfiguration>(), database))
+        var configuration = services.GetRequiredService<IConfiguration>();
+        // Database:MigrateAtStart, by default on the embedded SQLite file only: several web instances on
+        // one PostgreSQL do not change the schema; `mutualaid db migrate` does, as its own step.
+        if (configuration.GetValue("Database:MigrateAtStart", database.Provider == DatabaseProvider.Sqlite || DemoWanted(configuration, database)))
+            await database.MigrateAsync();
+        else if (await database.PendingMigrationsAsync() is { Count: > 0 } pending)
+            throw new InvalidOperationException($"数据库 {database.Display} 的结构不是最新（尚缺 {pending.Count} 个迁移，最后一个 {pending[^1]}）：请先运行 mutualaid db migrate，再启动网站");
+        if (!DemoWanted(configuration, database))
             return;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MutualAidDbContext>();

@@ -80,6 +80,13 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
+    /// <summary>The migrations the database has not had yet, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = CreateContext();
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+    }
+
     /// <summary>A SQLite database whose file does not exist yet (opening it would create an empty one).</summary>
     public bool IsMissingFile =>
         Provider == DatabaseProvider.Sqlite && DataSource is var file && file != ":memory:" && !File.Exists(file);

@@ -60,6 +60,21 @@ public sealed class TestDatabase : IAsyncDisposable
         });
     }
 
+    /// <summary>An empty PostgreSQL database with no migration applied (skipped without a server).</summary>
+    public static async Task<TestDatabase> CreateEmptyPostgresAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+            Assert.Skip($"PostgreSQL not configured: set {PostgresVariable} (e.g. Host=127.0.0.1;Port=5432;Username=postgres); .ci/run does");
+        var name = $"mutualaid_empty_{RunId}_{Guid.NewGuid():N}"[..40];
+        await ExecuteAsync(server, $"CREATE DATABASE {name}");
+        return new TestDatabase(Database.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString), async () =>
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        });
+    }
+
     public async ValueTask DisposeAsync() => await _drop();
 
     private static async Task<string> CreateSqliteTemplateAsync()

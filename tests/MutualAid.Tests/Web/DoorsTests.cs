@@ -16,7 +16,7 @@ public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServ
         "/claims/review", "/claims/NOPE", "/payments", "/payments/NOPE/file", "/premiums", "/reports", "/reports/income.xlsx?year=abc",
         "/schemes", "/schemes/NOPE/NOPE", "/users", "/audit", "/unit", "/unit/template", "/enrol", "/pay/stub", "/api/v1/me/claims",
         "/api/v1/me/plans", "/api/v1/members/1/claims", "/api/v1/members/abc/claims", "/api/v1/token", "/openapi/v1.json",
-        "/site.css", "/site.js", "/no-such-page",
+        "/site.css", "/site.js", "/no-such-page", "/health",
     ];
 
     private readonly WebServer _server = demo.Server;
@@ -205,6 +205,16 @@ public sealed partial class DoorsTests(DemoServer demo) : IClassFixture<DemoServ
         Assert.Contains("困难档案与二次救助", html, StringComparison.Ordinal);
         Assert.Contains("已认定", html, StringComparison.Ordinal);
         Assert.Matches(@"<td>J\d{4}", html);
+    }
+
+    [Fact]
+    public async Task TheHealthEndpoint_AnswersAnyone_WhenTheDatabaseIsCurrent()
+    {
+        using var anonymous = new PlainBrowser(_server.Url);
+
+        using var response = await anonymous.GetAsync("/health");
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), (response.StatusCode, await response.Content.ReadAsStringAsync(Ct)));
     }
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
