@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using MutualAid.Access;
@@ -176,6 +177,34 @@ public sealed class CoverWithoutEnrolmentTests
         Assert.Null(move.ToUnitId);
         Assert.Null((await check.Members.SingleAsync(m => m.Id == member, Ct)).UnitId);
         Assert.Single(await check.AuditEntries.Where(a => a.Action == "离开单位").ToListAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AVersionThatPaidCover_IsNotChanged_NorTakenOverForTheYearItPaid(string provider)
+    {
+        await using var database = await CityAsync(provider);
+        await ImportAsync(database, [Settlement("S1", 1, new DateOnly(2026, 4, 11), 30000, 18000, "I10")]);
+        var changed = JsonNode.Parse(SchemeJson)!;
+        changed["plans"]![0]!["versions"]![1]!["benefits"]![0]!["tiers"]![0]!["rate"] = 0.02m;
+        var takenOver = JsonNode.Parse(SchemeJson)!;
+        var next = takenOver["plans"]![0]!["versions"]![1]!.DeepClone();
+        next["effectiveFrom"] = "2026-01-01";
+        takenOver["plans"]![0]!["versions"]!.AsArray().Add(next);
+        async Task<LoadSchemeResult> LoadAsync(JsonNode scheme)
+        {
+            await using var db = database.NewContext();
+            return await new LoadScheme(db, TimeProvider.System).HandleAsync(scheme.ToJsonString(), Ct);
+        }
+
+        var change = await Assert.ThrowsAsync<InvalidInputException>(() => LoadAsync(changed));
+        var takeOver = await Assert.ThrowsAsync<InvalidInputException>(() => LoadAsync(takenOver));
+
+        Assert.Contains(change.Problems, p => p.Path == "HOSPITAL 2025-01-01" && p.Message.StartsWith("已有 1 个理赔事件使用该版本，不能修改", StringComparison.Ordinal));
+        Assert.Contains(takeOver.Problems, p => p.Path == "HOSPITAL 2026-01-01" && p.Message.StartsWith("2026年已按 2025-01-01 版本给付", StringComparison.Ordinal));
+        // A version for a year not yet claimed is taken.
+        next["effectiveFrom"] = "2027-01-01";
+        Assert.Equal(["HOSPITAL 2027-01-01"], (await LoadAsync(takenOver)).Added);
     }
 
     [Fact]
