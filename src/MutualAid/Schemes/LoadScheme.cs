@@ -44,7 +44,8 @@ public sealed class LoadScheme(MutualAidDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         var uses = enrolled.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Count());
         // A version of a plan covering all members (no enrolment) is in use once a claim's line counts under it, for the year of its event.
-        var versionIds = stored.Versions.Select(v => v.Id).ToList();
+        var before = stored.Versions.ToDictionary(v => v.Id);
+        var versionIds = before.Keys.ToList();
         var claimed = await db.ClaimLines.Where(l => l.CoverVersionId != null && versionIds.Contains(l.CoverVersionId.Value))
             .Join(db.Claims, l => l.ClaimId, c => c.Id, (l, c) => new { Id = l.CoverVersionId!.Value, c.EventDate })
             .Distinct().ToListAsync(cancellationToken);
@@ -93,7 +94,7 @@ public sealed class LoadScheme(MutualAidDbContext db, TimeProvider clock)
         }
         foreach (var (id, date) in claimed.Select(c => (c.Id, c.EventDate)))
         {
-            var old = stored.Versions.Single(v => v.Id == id);
+            var old = before[id];
             if (scheme.FindPlan(old.PlanCode) is not { Cover: not null } plan || Benefits.CoverRule.YearOf(plan, date) is not { } year)
                 continue;
             var governing = plan.VersionFor(year.Start)?.EffectiveFrom;
