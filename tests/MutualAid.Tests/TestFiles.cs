@@ -29,5 +29,5 @@ internal static class TestFiles
     }
 
     /// <summary>A PDF for each checklist type, named after it, as a clerk attaches them to a manual claim.</summary>
-    public static Claims.DocumentFile[] Documents(params string[] types) => [.. types.Select(t => new Claims.DocumentFile(t, $"{t}.pdf", Pdf))];
+    public static MutualAid.Claims.DocumentFile[] Documents(params string[] types) => [.. types.Select(t => new MutualAid.Claims.DocumentFile(t, $"{t}.pdf", Pdf))];
 }

@@ -151,15 +151,9 @@ internal sealed class ClaimBook
         _members.TryGetValue(claim.MemberId, out var member) ? Notice.ForClaim(claim, member.Name, member.Phone, at) : null;
 
     /// <summary>The schemes under which the member holds (or held) a paid enrollment, or is covered as a member on <paramref name="date"/>.</summary>
-    public IReadOnlyList<Scheme> SchemesOf(long memberId, DateOnly date)
-    {
-        foreach (var (scheme, plan) in _schemes.CoverPlans)
-        {
-            if (Refusal(memberId, plan, date) is null)
-                CoverPeriod(memberId, scheme, plan.Code, date);
-        }
-        return [.. (_accounts.GetValueOrDefault(memberId) ?? []).Keys.Select(id => _schemes.ById(id).Scheme)];
-    }
+    public IReadOnlyList<Scheme> SchemesOf(long memberId, DateOnly date) =>
+        [.. (_accounts.GetValueOrDefault(memberId) ?? []).Keys.Select(id => _schemes.ById(id).Scheme)
+            .Union(_schemes.CoverPlans.Where(c => Refusal(memberId, c.Plan, date) is null).Select(c => c.Scheme.Scheme))];
 
     /// <summary>The plans the member holds, or is covered by as a member, on <paramref name="date"/> whose benefits answer events of <paramref name="kind"/>.</summary>
     public IReadOnlyList<Plan> PlansFor(long memberId, EventKinds kind, DateOnly date) =>
@@ -172,8 +166,9 @@ internal sealed class ClaimBook
     /// the member is not covered on <paramref name="date"/> (null: covered).
     /// </summary>
     public IReadOnlyList<(Plan Plan, string? Refusal)> CoverFor(long memberId, EventKinds? kind, DateOnly date) =>
-        [.. _schemes.CoverPlans.Where(c => kind is not { } k || c.Plan.Versions.Any(v => v.Benefits.Any(b => b.RespondsTo(k))))
-            .Select(c => (c.Plan, Refusal(memberId, c.Plan, date)))];
+        [.. _schemes.CoverPlans.Where(c => kind is not { } k || Answers(c.Plan, k)).Select(c => (c.Plan, Refusal(memberId, c.Plan, date)))];
+
+    private static bool Answers(Plan plan, EventKinds kind) => plan.Versions.Any(v => v.Benefits.Any(b => b.RespondsTo(kind)));
 
     /// <summary>
     /// The claim's lines for the event: one per benefit computed, one per plan that paid nothing
@@ -205,7 +200,7 @@ internal sealed class ClaimBook
                 : _adjudicators[schemeId] = new Adjudicator(_schemes.ById(schemeId).Scheme);
             _computed.Clear();
             _denials.Clear();
-            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true);
+            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true, refused);
             foreach (var line in _computed.Where(l => plans is null || plans.Contains(l.Plan)))
             {
                 var period = account[line.Plan]!.Covering(ev.Date)!;
@@ -213,8 +208,8 @@ internal sealed class ClaimBook
                     line.Amount, line.BaseAdded, line.DaysAdded, line.Computed, line.Reason?.ToString(), Covered(line.Plan, TraceText.Describe(line)),
                     _coverVersionOf.TryGetValue(period, out var version) ? version : null));
             }
-            // A plan refused above has its own reason; the calculator would only say it is not held this year.
-            lines.AddRange(_denials.Where(d => (plans is null || d.Plan is null || plans.Contains(d.Plan)) && !(d.Plan is { } p && refused?.Contains(p) == true))
+            // A plan covering all members is not mentioned for an event it never answers (an accident's plan for a stay).
+            lines.AddRange(_denials.Where(d => (plans is null || d.Plan is null || plans.Contains(d.Plan)) && !(d.Plan is { Cover: not null } p && !Answers(p, ev.Kind)))
                 .Select(d => new ClaimLine(d.Plan?.Code ?? "", null, null, Money.Zero, Money.Zero, 0, false,
                     TraceText.SpecName(d.Reason), d.Plan is { } plan ? Covered(plan, TraceText.Describe(d.Reason)) : TraceText.Describe(d.Reason))));
         }

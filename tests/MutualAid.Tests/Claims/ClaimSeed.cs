@@ -103,9 +103,11 @@ internal static class ClaimSeed
                 {
                     ["totalCost"] = e.Amounts.TotalCost.Yuan, ["insurancePaid"] = e.Amounts.InsurancePaid.Yuan,
                     ["selfPayInScope"] = e.Amounts.SelfPayInScope.Yuan, ["selfPayOutOfScope"] = e.Amounts.SelfPayOutOfScope.Yuan,
-                    ["selfPay"] = e.Amounts.EffectiveSelfPay.Yuan, ["cashPay"] = e.Amounts.EffectiveCashPay.Yuan,
+                    ["selfPay"] = e.Amounts.EffectiveSelfPay.Yuan, ["cashPay"] = e.Amounts.EffectiveCashPay.Yuan, ["loss"] = e.Amounts.Loss.Yuan,
                 },
             };
+            if (e.Grade is { } grade)
+                json["grade"] = grade;
             if (e.AdmissionDate is { } admission && e.DischargeDate is { } discharge)
                 (json["admissionDate"], json["dischargeDate"]) = (Day(admission), Day(discharge));
             events.Add(json);
