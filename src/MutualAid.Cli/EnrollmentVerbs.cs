@@ -36,7 +36,7 @@ internal static class EnrollmentVerbs
             Shared.Say(parse.GetValue(json), new { member.IdNumber, member.Name }, $"已登记 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）");
             return ExitCodes.Ok;
         }, cancellationToken));
-        return new Command("member", "会员") { add, Transfer(), BankChangeVerbs.Create() };
+        return new Command("member", "会员") { add, Transfer(), Leave(), BankChangeVerbs.Create() };
     }
 
     private static Command Transfer()
@@ -49,14 +49,42 @@ internal static class EnrollmentVerbs
         var command = new Command("transfer", "转移单位（经办办理，保留原单位的记录）") { id, to, reason, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var number = parse.GetValue(id)!.Trim().ToUpperInvariant();
-            var memberId = await context.Members.Where(m => m.IdNumber == number).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
-                ?? throw new InvalidInputException([new Problem("ID", $"“{parse.GetValue(id)}”不是已登记的会员")]);
+            var (number, memberId) = await MemberAsync(context, parse.GetValue(id)!, ct);
             var clerk = parse.GetValue(by)!;
-            // The command line works for the whole city.
-            var scope = new Access.UserScope(0, clerk, clerk, new HashSet<string> { Access.Roles.Clerk }, null, null, null);
+            var scope = CityClerk(clerk);
             await new TransferMember(context, TimeProvider.System).HandleAsync(scope, memberId, parse.GetValue(to)!, parse.GetValue(reason)!, Auditing.Actor.Cli(clerk), ct);
             Shared.Say(parse.GetValue(json), new { IdNumber = number, Unit = parse.GetValue(to) }, $"已转入 {parse.GetValue(to)}");
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>A registered member by ID number: the number as stored and the member's id.</summary>
+    private static async Task<(string Number, long Id)> MemberAsync(Data.MutualAidDbContext context, string id, CancellationToken ct)
+    {
+        var number = id.Trim().ToUpperInvariant();
+        var memberId = await context.Members.Where(m => m.IdNumber == number).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
+            ?? throw new InvalidInputException([new Problem("ID", $"“{id}”不是已登记的会员")]);
+        return (number, memberId);
+    }
+
+    /// <summary>The command line works for the whole city.</summary>
+    private static Access.UserScope CityClerk(string clerk) => new(0, clerk, clerk, new HashSet<string> { Access.Roles.Clerk }, null, null, null);
+
+    private static Command Leave()
+    {
+        var id = new Argument<string>("ID") { Description = "身份证号" };
+        var reason = new Option<string>("--reason") { Description = "离开原因，如“离职”", Required = true };
+        var by = new Option<string>("--by") { Description = "经办人", Required = true };
+        var (db, json) = (Shared.DbOption(), Shared.JsonOption());
+        var command = new Command("leave", "离开单位（经办办理，自今日起为个人；保留原单位的记录）") { id, reason, by, db, json };
+        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var (number, memberId) = await MemberAsync(context, parse.GetValue(id)!, ct);
+            var clerk = parse.GetValue(by)!;
+            var scope = CityClerk(clerk);
+            await new TransferMember(context, TimeProvider.System).LeaveAsync(scope, memberId, parse.GetValue(reason)!, Auditing.Actor.Cli(clerk), ct);
+            Shared.Say(parse.GetValue(json), new { IdNumber = number, Unit = (string?)null }, "已办理离开单位");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;

@@ -98,7 +98,7 @@ internal static class SchemeCommands
                 {
                     scheme.Code,
                     scheme.Name,
-                    Plans = scheme.Plans.Select(p => new { p.Code, p.Name, Versions = p.Versions.Select(v => new { v.EffectiveFrom, Premium = v.Premium.Yuan, Benefits = v.Benefits.Select(b => b.Code) }) }),
+                    Plans = scheme.Plans.Select(p => new { p.Code, p.Name, p.Cover, Versions = p.Versions.Select(v => new { v.EffectiveFrom, Premium = v.Premium.Yuan, Benefits = v.Benefits.Select(b => b.Code) }) }),
                 });
                 return ExitCodes.Ok;
             }
@@ -106,7 +106,8 @@ internal static class SchemeCommands
             foreach (var plan in scheme.Plans)
             {
                 var versions = string.Join("、", plan.Versions.Select(v => $"{v.EffectiveFrom:yyyy-MM-dd} 起 {v.Benefits.Count} 项待遇，{v.Premium.ToDisplayString()} 元"));
-                Console.WriteLine($"  {plan.Code} {plan.Name}：{versions}");
+                var cover = plan.Cover is { } c ? $"（{Benefits.CoverRule.Why}：{c.MinAge}–{c.MaxAge} 周岁{(c.InUnit ? "，在会员单位" : "")}）" : "";
+                Console.WriteLine($"  {plan.Code} {plan.Name}{cover}：{versions}");
             }
             return ExitCodes.Ok;
         });

@@ -66,6 +66,11 @@ internal static class Api
             var plans = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == member).OrderByDescending(e => e.Start).ToListAsync();
             return Results.Ok(plans.Select(e => new PlanView(e.PlanCode, e.Start, e.End, e.Units, e.Premium.Yuan, e.Status.ToString(), e.CoverageStart)));
         }).WithSummary("我的保障计划与期间");
+        signedIn.MapGet("/me/cover", async (CurrentUser current, MutualAidDbContext db, TimeProvider clock) =>
+            (await current.ScopeAsync()).MemberId is { } member
+                ? Results.Ok(await MemberCoverage.OnAsync(db, member, clock.Today(), default))
+                : Results.Problem("只有会员本人有“我的保障”", statusCode: StatusCodes.Status403Forbidden))
+            .WithSummary("全体会员保障（无需参保）：今日是否在保障范围及原因");
         signedIn.MapGet("/me/claims", async (CurrentUser current, MutualAidDbContext db) =>
             (await current.ScopeAsync()).MemberId is { } member
                 ? Results.Ok(await ClaimsOfAsync(db, db.Claims.Where(c => c.MemberId == member)))

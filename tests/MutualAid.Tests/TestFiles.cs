@@ -27,4 +27,7 @@ internal static class TestFiles
             return program;
         }
     }
+
+    /// <summary>A PDF for each checklist type, named after it, as a clerk attaches them to a manual claim.</summary>
+    public static MutualAid.Claims.DocumentFile[] Documents(params string[] types) => [.. types.Select(t => new MutualAid.Claims.DocumentFile(t, $"{t}.pdf", Pdf))];
 }

@@ -526,6 +526,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("counts");
 
+                    b.Property<long?>("CoverVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cover_version_id");
+
                     b.Property<int>("DaysAdded")
                         .HasColumnType("integer")
                         .HasColumnName("days_added");
@@ -554,6 +558,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId");
+
+                    b.HasIndex("CoverVersionId");
 
                     b.HasIndex("EnrollmentId");
 
@@ -1009,7 +1015,7 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("reason");
 
-                    b.Property<long>("ToUnitId")
+                    b.Property<long?>("ToUnitId")
                         .HasColumnType("bigint")
                         .HasColumnName("to_unit_id");
 
@@ -2235,6 +2241,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MutualAid.Schemes.StoredPlanVersion", null)
+                        .WithMany()
+                        .HasForeignKey("CoverVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MutualAid.Enrollment.Enrollment", null)
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
@@ -2388,9 +2399,7 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasOne("MutualAid.Units.Unit", null)
                         .WithMany()
-                        .HasForeignKey("ToUnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ToUnitId");
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>

@@ -505,6 +505,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("counts");
 
+                    b.Property<long?>("CoverVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cover_version_id");
+
                     b.Property<int>("DaysAdded")
                         .HasColumnType("INTEGER")
                         .HasColumnName("days_added");
@@ -533,6 +537,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId");
+
+                    b.HasIndex("CoverVersionId");
 
                     b.HasIndex("EnrollmentId");
 
@@ -974,7 +980,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
-                    b.Property<long>("ToUnitId")
+                    b.Property<long?>("ToUnitId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("to_unit_id");
 
@@ -2164,6 +2170,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MutualAid.Schemes.StoredPlanVersion", null)
+                        .WithMany()
+                        .HasForeignKey("CoverVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MutualAid.Enrollment.Enrollment", null)
                         .WithMany()
                         .HasForeignKey("EnrollmentId")
@@ -2315,9 +2326,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasOne("MutualAid.Units.Unit", null)
                         .WithMany()
-                        .HasForeignKey("ToUnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("ToUnitId");
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>

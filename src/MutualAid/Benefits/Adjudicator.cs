@@ -33,9 +33,10 @@ public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
 
     /// <summary>
     /// Appends to <paramref name="lines"/> every benefit line computed for the event (paying or
-    /// not) and to <paramref name="denials"/> every plan held that paid nothing.
+    /// not) and to <paramref name="denials"/> every plan held that paid nothing. The plans in
+    /// <paramref name="skip"/> are not asked: the caller has answered for them (cover without enrolment refused on the day).
     /// </summary>
-    public void Adjudicate(MemberAccount member, BenefitEvent ev, List<BenefitLine> lines, List<Denial> denials, bool explain = false)
+    public void Adjudicate(MemberAccount member, BenefitEvent ev, List<BenefitLine> lines, List<Denial> denials, bool explain = false, IReadOnlySet<Plan>? skip = null)
     {
         if (!_seen.Add(ev.Id))
         {
@@ -51,7 +52,7 @@ public sealed class Adjudicator(Scheme scheme, int expectedEvents = 0)
         for (var p = 0; p < Scheme.Plans.Count; p++)
         {
             var plan = Scheme.Plans[p];
-            if (member[plan] is not { } account)
+            if (member[plan] is not { } account || skip?.Contains(plan) == true)
                 continue;
             if (account.Covering(ev.Date) is not { } period)
             {

@@ -137,6 +137,9 @@ public sealed class Plan
     /// <summary>Codes of the documents a manual claim on this plan must carry (<see cref="SpecNames.Documents"/>; an extension).</summary>
     public IReadOnlyList<string> Documents { get; internal set; } = [];
 
+    /// <summary>全体会员保障: covers every member it admits without enrolment (an extension, <c>cover</c>; `calc` ignores it). Null: by enrolment.</summary>
+    public CoverRule? Cover { get; internal set; }
+
     /// <summary>A unit's participation rule for this plan, if the scheme sets one (an extension; `calc` ignores it).</summary>
     public ParticipationRule? Participation { get; internal set; }
 

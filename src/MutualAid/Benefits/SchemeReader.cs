@@ -171,6 +171,7 @@ public static class SchemeReader
         }
         plan.Versions = [.. versions.OrderBy(v => v.EffectiveFrom)];
         plan.BenefitCodes = codes;
+        plan.Cover = ReadCover(f, plan, continuityCodes.Count + requiredCodes.Count > 0, problems);
         f.Finish();
         return code is null ? null : plan;
     }
@@ -291,6 +292,57 @@ public static class SchemeReader
             f.Error("kind", $"未知的待遇类型“{kind}”，可选：{string.Join("、", BenefitKinds)} (unknown benefit kind)");
         f.Finish();
         return problems.Errors.Count > errorsBefore ? null : benefit;
+    }
+
+    private static readonly IReadOnlyDictionary<string, bool> CoverBases =
+        new Dictionary<string, bool> { ["enrolment"] = false, ["allMembers"] = true };
+
+    /// <summary>
+    /// 全体会员保障 (<c>"cover": "allMembers"</c> or <c>{ "basis": "allMembers", "age": { "min": 16, "max": 60 }, "inUnit": true }</c>):
+    /// no premium, no waiting period, one unit, and none of the enrolment rules (participation, requires, continuityWith).
+    /// </summary>
+    private static CoverRule? ReadCover(JsonFields f, Plan plan, bool linked, Problems problems)
+    {
+        if (f.Value("cover") is not { } element)
+            return null;
+        var path = f.At("cover");
+        CoverRule? rule;
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            rule = f.Choice("cover", CoverBases) is true ? new CoverRule(0, 150, false) : null;
+        }
+        else if (JsonFields.Open(element, path, problems) is { } c)
+        {
+            var all = c.Choice("basis", CoverBases, required: true) ?? false;
+            int min = 0, max = 150;
+            if (c.Value("age") is { } age && JsonFields.Open(age, c.At("age"), problems) is { } a)
+            {
+                min = a.Int("min") ?? 0;
+                max = a.Int("max") ?? 150;
+                if (max < min)
+                    a.Error("max", $"最大年龄 {max} 小于最小年龄 {min} (max below min)");
+                a.Finish();
+            }
+            var inUnit = c.Bool("inUnit") ?? false;
+            c.Finish();
+            rule = all ? new CoverRule(min, max, inUnit) : null;
+        }
+        else
+        {
+            problems.Error(path, "应为 \"allMembers\" 或对象，如 { \"basis\": \"allMembers\", \"age\": { \"min\": 16, \"max\": 60 }, \"inUnit\": true } (must be a string or an object)");
+            return null;
+        }
+        if (rule is null)
+            return null;
+        foreach (var version in plan.Versions.Where(v => !v.Premium.IsZero))
+            f.Error("versions", $"全体会员保障的计划不收保费：{version.EffectiveFrom:yyyy-MM-dd} 版本的 premium 应为 0 (a plan covering all members owes no premium)");
+        if (plan.WaitingDays > 0)
+            f.Error("waitingDays", "全体会员保障没有参保日，不能设等待期，waitingDays 应为 0 (no waiting period without enrolment)");
+        if (plan.MaxUnits > 1)
+            f.Error("maxUnits", "全体会员保障每人一份，maxUnits 应为 1 (one unit without enrolment)");
+        if (plan.Participation is not null || linked)
+            problems.Error(path, "全体会员保障无需参保，不能同时设 participation、requires 或 continuityWith (enrolment rules on a plan covering all members)");
+        return rule;
     }
 
     /// <summary>By admission number (北京: 首次、第二次、第三次及以上): whole numbers, min ≥ 1, max ≥ min, for stays only.</summary>

@@ -56,7 +56,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var claims = new List<Claim>(settlements.Count);
         foreach (var settlement in settlements.OrderBy(s => s.DischargeDate).ThenBy(s => s.SetlId, StringComparer.Ordinal))
         {
-            var held = book.SchemesOf(settlement.MemberId);
+            var held = book.SchemesOf(settlement.MemberId, settlement.DischargeDate);
             var claim = new Claim(settlement.MemberId, settlement.Id, ClaimSource.Automatic, settlement.Kind, settlement.DischargeDate, now,
                 promiseDays: held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), admission: settlement.AdmissionDate);
             if (manual[settlement.MemberId].Where(c => c.Span.Overlaps(claim.Span)).MinBy(c => c.Id) is { } byHand)

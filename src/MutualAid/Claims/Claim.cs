@@ -308,11 +308,13 @@ public sealed class ClaimLine
     {
     }
 
-    public ClaimLine(string planCode, string? benefitCode, long? enrollmentId, Money amount, Money baseAdded, int daysAdded, bool counts, string? reason, string explanation)
+    public ClaimLine(string planCode, string? benefitCode, long? enrollmentId, Money amount, Money baseAdded, int daysAdded, bool counts, string? reason, string explanation,
+        long? coverVersionId = null)
     {
         PlanCode = planCode;
         BenefitCode = benefitCode;
         EnrollmentId = enrollmentId;
+        CoverVersionId = coverVersionId;
         Amount = amount;
         BaseAdded = baseAdded;
         DaysAdded = daysAdded;
@@ -331,6 +333,12 @@ public sealed class ClaimLine
 
     /// <summary>The enrollment period the line counts against.</summary>
     public long? EnrollmentId { get; private set; }
+
+    /// <summary>
+    /// A line of a plan covering all members (全体会员保障, no enrolment): the stored plan version of
+    /// the year it counts in, which names the scheme and the plan; the year is the event's.
+    /// </summary>
+    public long? CoverVersionId { get; private set; }
 
     public Money Amount { get; private set; }
 
@@ -403,5 +411,6 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         builder.Property(l => l.Reason).HasMaxLength(40);
         builder.Property(l => l.Explanation).HasMaxLength(4000);
         builder.HasOne<Enrollment.Enrollment>().WithMany().HasForeignKey(l => l.EnrollmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Schemes.StoredPlanVersion>().WithMany().HasForeignKey(l => l.CoverVersionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -4,6 +4,7 @@ using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Enrollment;
+using MutualAid.Members;
 using MutualAid.Notifications;
 using MutualAid.Schemes;
 
@@ -19,6 +20,10 @@ internal sealed class StoredSchemes(Dictionary<long, LoadedScheme> byVersion)
     public LoadedScheme ById(long schemeId) => _byId[schemeId];
 
     public LoadedScheme? First => _byId.Values.MinBy(s => s.Stored.Id);
+
+    /// <summary>The plans that cover all members (全体会员保障), with their schemes, in the schemes' order.</summary>
+    public IReadOnlyList<(LoadedScheme Scheme, Plan Plan)> CoverPlans { get; } =
+        [.. byVersion.Values.DistinctBy(s => s.Stored.Id).OrderBy(s => s.Stored.Id).SelectMany(s => s.Scheme.Plans.Where(p => p.Cover is not null).Select(p => (s, p)))];
 
     public static async Task<StoredSchemes> LoadAsync(MutualAidDbContext db, CancellationToken cancellationToken)
     {
@@ -36,18 +41,24 @@ internal sealed class StoredSchemes(Dictionary<long, LoadedScheme> byVersion)
 /// cover ended by a terminating benefit, the combined caps' use), all rebuilt from the stored
 /// lines. <see cref="LockAsync"/> first, so that two
 /// transactions never compute from the same history: that is what keeps caps under concurrency.
+/// A plan covering all members (<see cref="CoverRule"/>) gets a period for each calendar year in
+/// which the member is eligible on an event's date, with no enrolment: its lines keep the plan
+/// version (<see cref="ClaimLine.CoverVersionId"/>) and its history is rebuilt from them.
 /// </summary>
 internal sealed class ClaimBook
 {
     private readonly StoredSchemes _schemes;
-    private readonly Dictionary<long, (MemberFacts Facts, string Name, string? Phone)> _members;
+    private readonly Dictionary<long, BookMember> _members;
+    private readonly Dictionary<long, List<MemberTransfer>> _transfers = [];
+    private readonly Dictionary<(long Member, long Scheme, int Plan, int Year), PeriodAccount> _coverPeriods = [];
+    private readonly Dictionary<PeriodAccount, long> _coverVersionOf = [];
     private readonly Dictionary<long, Dictionary<long, MemberAccount>> _accounts = [];
     private readonly Dictionary<PeriodAccount, long> _enrollmentOf = [];
     private readonly Dictionary<long, Adjudicator> _adjudicators = [];
     private readonly List<BenefitLine> _computed = [];
     private readonly List<Denial> _denials = [];
 
-    private ClaimBook(StoredSchemes schemes, Dictionary<long, (MemberFacts, string, string?)> members)
+    private ClaimBook(StoredSchemes schemes, Dictionary<long, BookMember> members)
     {
         _schemes = schemes;
         _members = members;
@@ -71,7 +82,7 @@ internal sealed class ClaimBook
     public static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .ToDictionaryAsync(m => m.Id, m => (new MemberFacts(m.Type, m.Gender, m.InsuranceType), m.Name, m.Phone), cancellationToken);
+            .ToDictionaryAsync(m => m.Id, m => new BookMember(new MemberFacts(m.Type, m.Gender, m.InsuranceType), m.Name, m.Phone, m.BirthDate, m.UnitId), cancellationToken);
         var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => memberIds.Contains(e.MemberId) && (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)))
             .ToListAsync(cancellationToken);
@@ -96,13 +107,31 @@ internal sealed class ClaimBook
             book._enrollmentOf[period] = enrollment.Id;
         }
         var byId = enrollments.ToDictionary(e => e.Id);
-        foreach (var (line, date) in history.Select(h => (h.Line, h.EventDate)))
+        var counted = history.Select(h => (h.Line, h.Kind, h.EventDate, byId[h.Line.EnrollmentId!.Value].MemberId,
+            Scheme: schemes[byId[h.Line.EnrollmentId!.Value].PlanVersionId], Period: periodOf[h.Line.EnrollmentId!.Value])).ToList();
+        if (schemes.CoverPlans.Count > 0)
         {
-            var enrollment = byId[line.EnrollmentId!.Value];
-            var scheme = schemes[enrollment.PlanVersionId];
+            foreach (var move in await db.MemberTransfers.AsNoTracking().Where(t => memberIds.Contains(t.MemberId)).OrderBy(t => t.At).ThenBy(t => t.Id)
+                         .ToListAsync(cancellationToken))
+            {
+                if (!book._transfers.TryGetValue(move.MemberId, out var moves))
+                    book._transfers[move.MemberId] = moves = [];
+                moves.Add(move);
+            }
+            var covered = await db.ClaimLines.AsNoTracking()
+                .Where(l => l.Counts && l.CoverVersionId != null && l.ClaimId != exceptClaim)
+                .Join(db.Claims.Where(c => memberIds.Contains(c.MemberId) && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
+                    (l, c) => new { Line = l, c.Kind, c.EventDate, c.MemberId })
+                .ToListAsync(cancellationToken);
+            // The years' periods first, so that a combined cap finds its window whatever the lines' order.
+            counted.AddRange(covered.Select(h => (h.Line, h.Kind, h.EventDate, h.MemberId, Scheme: schemes[h.Line.CoverVersionId!.Value],
+                Period: book.CoverPeriod(h.MemberId, schemes[h.Line.CoverVersionId!.Value], h.Line.PlanCode, h.EventDate))).ToList());
+        }
+        foreach (var (line, _, date, memberId, scheme, period) in counted)
+        {
             var plan = scheme.Plan(line.PlanCode);
-            var account = book.Account(enrollment.MemberId, scheme);
-            account.Record(plan, periodOf[enrollment.Id], plan.SlotOf(line.BenefitCode!), line.Amount, line.BaseAdded, line.DaysAdded);
+            var account = book.Account(memberId, scheme);
+            account.Record(plan, period, plan.SlotOf(line.BenefitCode!), line.Amount, line.BaseAdded, line.DaysAdded);
             // A combined cap's window is the period of its anchor plan that covers the event's date, as the adjudicator found it.
             foreach (var cap in scheme.Scheme.CombinedCaps)
             {
@@ -111,9 +140,9 @@ internal sealed class ClaimBook
             }
         }
         // A stay takes an admission number in each period whose plan paid for it: one per claim and enrollment with a payout.
-        foreach (var paid in history.Where(h => h.Kind == EventKinds.Hospitalization && h.Line.Amount > Money.Zero)
-                     .Select(h => (h.Line.ClaimId, Enrollment: h.Line.EnrollmentId!.Value)).Distinct())
-            periodOf[paid.Enrollment].CountPaidAdmission();
+        foreach (var paid in counted.Where(h => h.Kind == EventKinds.Hospitalization && h.Line.Amount > Money.Zero)
+                     .Select(h => (h.Line.ClaimId, h.Period)).Distinct())
+            paid.Period.CountPaidAdmission();
         return book;
     }
 
@@ -121,14 +150,25 @@ internal sealed class ClaimBook
     public Notice? NoticeOf(Claim claim, DateTime at) =>
         _members.TryGetValue(claim.MemberId, out var member) ? Notice.ForClaim(claim, member.Name, member.Phone, at) : null;
 
-    /// <summary>The schemes under which the member holds (or held) a paid enrollment.</summary>
-    public IReadOnlyList<Scheme> SchemesOf(long memberId) =>
-        [.. (_accounts.GetValueOrDefault(memberId) ?? []).Keys.Select(id => _schemes.ById(id).Scheme)];
+    /// <summary>The schemes under which the member holds (or held) a paid enrollment, or is covered as a member on <paramref name="date"/>.</summary>
+    public IReadOnlyList<Scheme> SchemesOf(long memberId, DateOnly date) =>
+        [.. (_accounts.GetValueOrDefault(memberId) ?? []).Keys.Select(id => _schemes.ById(id).Scheme)
+            .Union(_schemes.CoverPlans.Where(c => Refusal(memberId, c.Plan, date) is null).Select(c => c.Scheme.Scheme))];
 
-    /// <summary>The plans the member holds on <paramref name="date"/> whose benefits answer events of <paramref name="kind"/>.</summary>
+    /// <summary>The plans the member holds, or is covered by as a member, on <paramref name="date"/> whose benefits answer events of <paramref name="kind"/>.</summary>
     public IReadOnlyList<Plan> PlansFor(long memberId, EventKinds kind, DateOnly date) =>
         [.. (_accounts.GetValueOrDefault(memberId) ?? []).Values.SelectMany(account => account.Scheme.Plans
-            .Where(plan => account[plan]?.Periods.Any(p => p.Range.Contains(date) && p.Version.Benefits.Any(b => b.RespondsTo(kind))) == true))];
+            .Where(plan => plan.Cover is null && account[plan]?.Periods.Any(p => p.Range.Contains(date) && p.Version.Benefits.Any(b => b.RespondsTo(kind))) == true)),
+         .. CoverFor(memberId, kind, date).Where(c => c.Refusal is null).Select(c => c.Plan)];
+
+    /// <summary>
+    /// The plans covering all members that answer events of <paramref name="kind"/> (all plans when null), each with why
+    /// the member is not covered on <paramref name="date"/> (null: covered).
+    /// </summary>
+    public IReadOnlyList<(Plan Plan, string? Refusal)> CoverFor(long memberId, EventKinds? kind, DateOnly date) =>
+        [.. _schemes.CoverPlans.Where(c => kind is not { } k || Answers(c.Plan, k)).Select(c => (c.Plan, Refusal(memberId, c.Plan, date)))];
+
+    private static bool Answers(Plan plan, EventKinds kind) => plan.Versions.Any(v => v.Benefits.Any(b => b.RespondsTo(kind)));
 
     /// <summary>
     /// The claim's lines for the event: one per benefit computed, one per plan that paid nothing
@@ -137,28 +177,79 @@ internal sealed class ClaimBook
     /// </summary>
     public List<ClaimLine> Adjudicate(long memberId, BenefitEvent ev, IReadOnlyCollection<Plan>? plans = null)
     {
-        // A member who holds nothing is still answered (not_enrolled) under the first scheme.
-        if (!_accounts.ContainsKey(memberId) && _schemes.First is { } first)
-            Account(memberId, first);
+        // Cover without enrolment: a period for the event's year when the member is eligible on its date, or the reason not.
         var lines = new List<ClaimLine>();
+        HashSet<Plan>? refused = null;
+        foreach (var (plan, refusal) in _schemes.CoverPlans.Count == 0 ? [] : CoverFor(memberId, ev.Kind, ev.Date))
+        {
+            if (refusal is null)
+            {
+                CoverPeriod(memberId, _schemes.CoverPlans.First(c => c.Plan == plan).Scheme, plan.Code, ev.Date);
+                continue;
+            }
+            (refused ??= []).Add(plan);
+            if (plans is null)
+                lines.Add(new ClaimLine(plan.Code, null, null, Money.Zero, Money.Zero, 0, false, TraceText.SpecName(DenialReason.NotEligible), $"{plan.Name}：{refusal}"));
+        }
+        // A member who holds nothing is still answered (not_enrolled) under the first scheme.
+        if (!_accounts.ContainsKey(memberId) && refused is null && _schemes.First is { } first)
+            Account(memberId, first);
         foreach (var (schemeId, account) in _accounts.GetValueOrDefault(memberId) ?? [])
         {
             var adjudicator = _adjudicators.TryGetValue(schemeId, out var known) ? known
                 : _adjudicators[schemeId] = new Adjudicator(_schemes.ById(schemeId).Scheme);
             _computed.Clear();
             _denials.Clear();
-            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true);
+            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true, refused);
             foreach (var line in _computed.Where(l => plans is null || plans.Contains(l.Plan)))
             {
                 var period = account[line.Plan]!.Covering(ev.Date)!;
-                lines.Add(new ClaimLine(line.Plan.Code, line.Benefit.Code, _enrollmentOf[period], line.Amount, line.BaseAdded, line.DaysAdded,
-                    line.Computed, line.Reason?.ToString(), TraceText.Describe(line)));
+                lines.Add(new ClaimLine(line.Plan.Code, line.Benefit.Code, _enrollmentOf.TryGetValue(period, out var enrollment) ? enrollment : null,
+                    line.Amount, line.BaseAdded, line.DaysAdded, line.Computed, line.Reason?.ToString(), Covered(line.Plan, TraceText.Describe(line)),
+                    _coverVersionOf.TryGetValue(period, out var version) ? version : null));
             }
-            lines.AddRange(_denials.Where(d => plans is null || d.Plan is null || plans.Contains(d.Plan))
+            // A plan covering all members is not mentioned for an event it never answers (an accident's plan for a stay).
+            lines.AddRange(_denials.Where(d => (plans is null || d.Plan is null || plans.Contains(d.Plan)) && !(d.Plan is { Cover: not null } p && !Answers(p, ev.Kind)))
                 .Select(d => new ClaimLine(d.Plan?.Code ?? "", null, null, Money.Zero, Money.Zero, 0, false,
-                    TraceText.SpecName(d.Reason), TraceText.Describe(d.Reason))));
+                    TraceText.SpecName(d.Reason), d.Plan is { } plan ? Covered(plan, TraceText.Describe(d.Reason)) : TraceText.Describe(d.Reason))));
         }
         return lines;
+    }
+
+    /// <summary>A line of a plan covering all members says so first.</summary>
+    private static string Covered(Plan plan, string explanation) =>
+        plan.Cover is null ? explanation : $"{CoverRule.Why}。{explanation}";
+
+    /// <summary>Why the member is not covered by the plan on the date (null: covered): kind, age and unit on that day.</summary>
+    private string? Refusal(long memberId, Plan plan, DateOnly date)
+    {
+        if (!_members.TryGetValue(memberId, out var member) || member.Facts.Type is not { } type || member.Facts.Gender is not { } gender)
+            return "不是已登记的会员";
+        return plan.Cover!.Refusal(plan, type, gender, member.BirthDate, InUnitOn(memberId, member.UnitId, date), date);
+    }
+
+    /// <summary>The member's unit on a day: the unit a later move took them from, else their unit now (a move counts from its day, Beijing time).</summary>
+    private bool InUnitOn(long memberId, long? unitNow, DateOnly date)
+    {
+        foreach (var move in _transfers.GetValueOrDefault(memberId) ?? [])
+        {
+            if (BeijingTime.Day(move.At) > date)
+                return move.FromUnitId is not null;
+        }
+        return unitNow is not null;
+    }
+
+    /// <summary>The member's period of a plan covering all members for the year of <paramref name="date"/>, added once.</summary>
+    private PeriodAccount CoverPeriod(long memberId, LoadedScheme scheme, string planCode, DateOnly date)
+    {
+        var plan = scheme.Plan(planCode);
+        var year = CoverRule.YearOf(plan, date) ?? throw new InvalidOperationException($"计划 {plan.Code} 在 {date:yyyy-MM-dd} 尚未实行");
+        var key = (memberId, scheme.Stored.Id, plan.Index, year.Start.Year);
+        if (_coverPeriods.TryGetValue(key, out var period))
+            return period;
+        period = _coverPeriods[key] = Account(memberId, scheme).AddPeriod(plan, year, 1);
+        _coverVersionOf[period] = scheme.VersionFor(plan, year.Start)!.Id;
+        return period;
     }
 
     private MemberAccount Account(long memberId, LoadedScheme scheme)
@@ -166,7 +257,10 @@ internal sealed class ClaimBook
         if (!_accounts.TryGetValue(memberId, out var bySchemes))
             _accounts[memberId] = bySchemes = [];
         if (!bySchemes.TryGetValue(scheme.Stored.Id, out var account))
-            bySchemes[scheme.Stored.Id] = account = new MemberAccount(scheme.Scheme, memberId.ToString(CultureInfo.InvariantCulture), _members.GetValueOrDefault(memberId).Facts);
+            bySchemes[scheme.Stored.Id] = account = new MemberAccount(scheme.Scheme, memberId.ToString(CultureInfo.InvariantCulture), _members.GetValueOrDefault(memberId)?.Facts ?? default);
         return account;
     }
 }
+
+/// <summary>What the book needs of a member: the facts the rules read, the SMS's name and number, and what cover without enrolment checks.</summary>
+internal sealed record BookMember(MemberFacts Facts, string Name, string? Phone, DateOnly BirthDate, long? UnitId);

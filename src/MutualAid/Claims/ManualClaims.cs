@@ -69,7 +69,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
 
-        var held = book.SchemesOf(memberId);
+        var held = book.SchemesOf(memberId, request.Date);
         var claim = new Claim(memberId, null, ClaimSource.Manual, request.Kind, request.Date, now, request.EnteredBy,
             held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), request.Details.AdmissionDate);
         claim.Enter(request.Details, documents);
@@ -145,10 +145,15 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
     private static List<Plan> PlansOf(ClaimBook book, long memberId, ManualClaimRequest request, List<Problem> problems)
     {
         var held = book.PlansFor(memberId, request.Kind, request.Date);
+        // Cover without enrolment refused on the day: the reason is the answer (age, kind, unit).
+        var refused = book.CoverFor(memberId, request.Kind, request.Date).Where(c => c.Refusal is not null).ToList();
         if (request.Plans.Count == 0)
         {
             if (held.Count == 0)
-                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有受理{Names.Of(request.Kind)}的保障计划"));
+            {
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有受理{Names.Of(request.Kind)}的保障计划"
+                    + string.Concat(refused.Select(c => $"；{c.Plan.Name}：{c.Refusal}"))));
+            }
             return [.. held];
         }
         var plans = new List<Plan>();
@@ -156,6 +161,8 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         {
             if (held.FirstOrDefault(p => p.Code == code) is { } plan)
                 plans.Add(plan);
+            else if (refused.FirstOrDefault(c => c.Plan.Code == code) is ({ } cover, { } why))
+                problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 不在{cover.Name}的保障范围：{why}"));
             else
                 problems.Add(new Problem("计划", $"该会员在 {request.Date:yyyy-MM-dd} 没有参加受理{Names.Of(request.Kind)}的计划 {code}"));
         }

@@ -53,6 +53,8 @@ public static class EnrollmentRules
     public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held)
     {
         var problems = new List<string>();
+        if (plan.Cover is not null)
+            return [$"{plan.Name}为{CoverRule.Why}，不能参保"];
         if (plan.VersionFor(period.Start) is null)
             problems.Add($"{plan.Name}在 {period.Start:yyyy-MM-dd} 尚无生效版本");
         var age = Age.On(birthDate, period.Start);

@@ -9,14 +9,14 @@ using MutualAid.Data;
 
 namespace MutualAid.Members;
 
-/// <summary>A member's move from one unit to another (or from none), kept for good: the member's history of employers.</summary>
+/// <summary>A member's move from one unit to another (or from none, or to none: left the unit), kept for good: the member's history of employers.</summary>
 public sealed class MemberTransfer
 {
     private MemberTransfer()
     {
     }
 
-    public MemberTransfer(long memberId, long? fromUnitId, long toUnitId, DateTime at, string by, string reason)
+    public MemberTransfer(long memberId, long? fromUnitId, long? toUnitId, DateTime at, string by, string reason)
     {
         MemberId = memberId;
         FromUnitId = fromUnitId;
@@ -32,7 +32,8 @@ public sealed class MemberTransfer
 
     public long? FromUnitId { get; private set; }
 
-    public long ToUnitId { get; private set; }
+    /// <summary>None: the member left their unit (离开单位).</summary>
+    public long? ToUnitId { get; private set; }
 
     public DateTime At { get; private set; }
 
@@ -89,6 +90,35 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
         member.UnitId = to.Id;
         db.MemberTransfers.Add(transfer);
         db.Audit(actor, now, "转移单位", subject, $"{member.Name}：{from} → {to.Name}（{reason}）");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return transfer;
+    }
+
+    /// <summary>
+    /// 离开单位: the member left their unit (离职); kept as a move to no unit, from today. Cover that asks for a
+    /// unit (全体会员保障 with <c>inUnit</c>) no longer answers events from that day. Under the member's lock: two at once make one.
+    /// </summary>
+    public async Task<MemberTransfer> LeaveAsync(UserScope scope, long memberId, string reason, Actor actor, CancellationToken cancellationToken)
+    {
+        var subject = $"会员 {memberId}";
+        if (!scope.Roles.Contains(Roles.Clerk))
+            throw new InvalidInputException(subject, "离开单位须由经办办理");
+        reason = reason.Trim();
+        if (reason.Length is 0 or > 200)
+            throw new InvalidInputException([new Problem("离开原因", "须填写（不超过 200 字），如“离职”")]);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ClaimBook.LockAsync(db, [memberId], cancellationToken);
+        var member = await scope.Members(db).SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
+            ?? throw new InvalidInputException(subject, "不在您的管理范围内");
+        if (member.UnitId is not { } fromId)
+            throw new InvalidInputException(subject, $"{member.Name} 不在任何单位");
+        var from = await db.Units.AsNoTracking().Where(u => u.Id == fromId).Select(u => u.Name).SingleAsync(cancellationToken);
+        var now = clock.Now();
+        var transfer = new MemberTransfer(member.Id, fromId, null, now, actor.User, reason);
+        member.UnitId = null;
+        db.MemberTransfers.Add(transfer);
+        db.Audit(actor, now, "离开单位", subject, $"{member.Name}：离开 {from}（{reason}）");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return transfer;

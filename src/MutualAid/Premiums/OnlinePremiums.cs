@@ -40,7 +40,8 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
         var held = (await HeldPeriods.LoadAsync(db, [memberId], cancellationToken)).GetValueOrDefault(memberId, []);
         var today = BeijingTime.Day(Now);
         var offers = new List<PlanOffer>();
-        foreach (var plan in loaded.Scheme.Plans.Where(p => p.MemberTypes is null || p.MemberTypes.Contains(member.Type)))
+        // A plan covering all members is not offered: there is nothing to enrol in.
+        foreach (var plan in loaded.Scheme.Plans.Where(p => p.Cover is null && (p.MemberTypes is null || p.MemberTypes.Contains(member.Type))))
         {
             var current = held.Where(h => h.PlanCode == plan.Code && h.Period.End >= today).OrderByDescending(h => h.Period.End).Select(h => (DateRange?)h.Period).FirstOrDefault();
             if (current is { } covered && covered.End.DayNumber - today.DayNumber > RenewalDays)

@@ -43,24 +43,33 @@ public sealed class LoadScheme(MutualAidDbContext db, TimeProvider clock)
             .Join(db.PlanVersions.Where(v => v.SchemeId == stored.Id), e => e.PlanVersionId, v => v.Id, (e, v) => new { v.Id, v.PlanCode, v.EffectiveFrom, e.Start })
             .ToListAsync(cancellationToken);
         var uses = enrolled.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.Count());
+        // A version of a plan covering all members (no enrolment) is in use once a claim's line counts under it, for the year of its event.
+        var before = stored.Versions.ToDictionary(v => v.Id);
+        var versionIds = before.Keys.ToList();
+        var claimed = await db.ClaimLines.Where(l => l.CoverVersionId != null && versionIds.Contains(l.CoverVersionId.Value))
+            .Join(db.Claims, l => l.ClaimId, c => c.Id, (l, c) => new { Id = l.CoverVersionId!.Value, c.EventDate })
+            .Distinct().ToListAsync(cancellationToken);
+        var lines = claimed.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.Count());
+        string? InUse(long id) =>
+            uses.GetValueOrDefault(id) is var count and > 0 ? $"{count} 条参保" : lines.GetValueOrDefault(id) is var events and > 0 ? $"{events} 个理赔事件" : null;
         var problems = new List<Problem>();
         List<string> added = [], changed = [], removed = [];
 
         foreach (var old in stored.Versions.ToList())
         {
             var match = incoming.FirstOrDefault(v => v.PlanCode == old.PlanCode && v.EffectiveFrom == old.EffectiveFrom);
-            var used = uses.GetValueOrDefault(old.Id);
+            var used = InUse(old.Id);
             if (match is null)
             {
-                if (used > 0)
-                    problems.Add(new Problem(Label(old), $"已有 {used} 条参保使用该版本，不能删除 (a version in use cannot be removed)"));
+                if (used is not null)
+                    problems.Add(new Problem(Label(old), $"已有 {used}使用该版本，不能删除 (a version in use cannot be removed)"));
                 stored.Remove(old);
                 removed.Add(Label(old));
             }
             else if (match.Fingerprint != old.Fingerprint)
             {
-                if (used > 0)
-                    problems.Add(new Problem(Label(old), $"已有 {used} 条参保使用该版本，不能修改；请以新的生效日期增加版本 (a version in use cannot change)"));
+                if (used is not null)
+                    problems.Add(new Problem(Label(old), $"已有 {used}使用该版本，不能修改；请以新的生效日期增加版本 (a version in use cannot change)"));
                 old.Update(match.PlanName, match.Premium, match.Fingerprint);
                 changed.Add(Label(old));
             }
@@ -81,6 +90,18 @@ public sealed class LoadScheme(MutualAidDbContext db, TimeProvider clock)
             {
                 problems.Add(new Problem($"{period.PlanCode} {governing:yyyy-MM-dd}",
                     $"{period.Start:yyyy-MM-dd} 起的参保期间已按 {period.EffectiveFrom:yyyy-MM-dd} 版本参保，新版本的生效日期须晚于已参保期间的开始日期 (a new version may not take over enrolled periods)"));
+            }
+        }
+        foreach (var (id, date) in claimed.Select(c => (c.Id, c.EventDate)))
+        {
+            var old = before[id];
+            if (scheme.FindPlan(old.PlanCode) is not { Cover: not null } plan || Benefits.CoverRule.YearOf(plan, date) is not { } year)
+                continue;
+            var governing = plan.VersionFor(year.Start)?.EffectiveFrom;
+            if (governing != old.EffectiveFrom)
+            {
+                problems.Add(new Problem($"{old.PlanCode} {governing:yyyy-MM-dd}",
+                    $"{year.Start:yyyy}年已按 {old.EffectiveFrom:yyyy-MM-dd} 版本给付全体会员保障，新版本的生效日期须晚于该年的开始日期 (a new version may not take over a year already claimed)"));
             }
         }
         if (problems.Count > 0)

@@ -54,7 +54,7 @@ public sealed class TransferMemberTests
         var unitC = await check.Units.SingleAsync(u => u.Code == UnitSameDistrict, Ct);
         Assert.Equal(unitC.Id, (await check.Members.SingleAsync(m => m.Id == member, Ct)).UnitId);
         var transfer = await check.MemberTransfers.SingleAsync(Ct);
-        Assert.Equal((member, unitC.Id, "clerk1", "调入丙公司"), (transfer.MemberId, transfer.ToUnitId, transfer.By, transfer.Reason));
+        Assert.Equal((member, (long?)unitC.Id, "clerk1", "调入丙公司"), (transfer.MemberId, transfer.ToUnitId, transfer.By, transfer.Reason));
         Assert.NotNull(transfer.FromUnitId);
         Assert.Equal(enrolments, await check.Enrollments.CountAsync(e => e.MemberId == member, Ct));
         var audit = await check.AuditEntries.SingleAsync(a => a.Action == "转移单位", Ct);
