@@ -75,8 +75,8 @@ public sealed class DemoCityTests
         Assert.True(await db.Notices.CountAsync(Ct) > 100);
         Assert.True(first.Settlements > 150 && first.Claims == first.Settlements - 1 + 3, "a claim for every settlement but the refund, and three manual ones");
         // Ningbo's condolence inside the waiting period, paid; a hardship member's second-round relief, paid.
-        var condolence = await db.Claims.Where(c => c.State == ClaimState.Paid && c.Lines.Any(l => l.BenefitCode == "CONDOLENCE")).Include(c => c.Lines).FirstAsync(Ct);
-        Assert.Equal(MutualAid.Common.Money.FromYuan(1000), condolence.Lines.Single(l => l.BenefitCode == "CONDOLENCE").Amount);
+        var condolences = await db.Claims.Where(c => c.State == ClaimState.Paid).SelectMany(c => c.Lines).Where(l => l.BenefitCode == "CONDOLENCE").ToListAsync(Ct);
+        Assert.Contains(condolences, l => l.Amount == MutualAid.Common.Money.FromYuan(1000));
         Assert.True(await db.ReliefApplications.AnyAsync(a => a.State == MutualAid.Relief.ReliefState.Paid, Ct));
     }
 }
