@@ -35,7 +35,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var clerk = parse.GetValue(by)!;
-            var file = await new HardshipFiles(context, TimeProvider.System).OpenAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(id),
+            var file = await new HardshipFiles(context, TimeProvider.System).OpenAsync(await Shared.ScopeAsync(context, clerk, ct), parse.GetValue(id),
                 parse.GetValue(reason), parse.GetValue(evidence), Shared.Date(parse.GetValue(review), "--review-on"), Auditing.Actor.Cli(clerk), ct);
             Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ReviewOn }, $"困难档案 {file.Number} 已建立，待另一人认定");
             return ExitCodes.Ok;
@@ -51,7 +51,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var who = parse.GetValue(by)!;
-            var file = await new HardshipFiles(context, TimeProvider.System).ApproveAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
+            var file = await new HardshipFiles(context, TimeProvider.System).ApproveAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
             Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ApprovedBy }, $"困难档案 {file.Number} 已认定");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -87,7 +87,7 @@ internal static class ReliefCommands
         var command = new Command("list", "困难档案，最新的在前") { state, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var rows = await new ReliefLists(context).HardshipAsync(await ScopeAsync(context, parse.GetValue(by)!, ct), StateOf<HardshipState>(parse.GetValue(state)), ct);
+            var rows = await new ReliefLists(context).HardshipAsync(await Shared.ScopeAsync(context, parse.GetValue(by)!, ct), Shared.StateOf<HardshipState>(parse.GetValue(state)), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(rows.Select(r => new { r.Number, r.Name, r.IdNumber, r.District, r.Reason, r.Evidence, State = r.State.ToString(), r.StateName, r.OpenedBy, r.ApprovedBy, r.ReviewOn }));
             else if (rows.Count == 0)
@@ -109,7 +109,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var who = parse.GetValue(by)!;
-            var budget = await new ReliefDesk(context, TimeProvider.System).SetBudgetAsync(await ScopeAsync(context, who, ct), parse.GetValue(year),
+            var budget = await new ReliefDesk(context, TimeProvider.System).SetBudgetAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(year),
                 Shared.Amount(parse.GetValue(amount), "--amount"), Auditing.Actor.Cli(who), ct);
             Shared.Say(parse.GetValue(json), new { budget.Year, Amount = budget.Amount.Yuan, Committed = budget.Committed.Yuan },
                 $"{budget.Year} 年救助预算 {budget.Amount.ToDisplayString()} 元，已核准 {budget.Committed.ToDisplayString()} 元");
@@ -149,7 +149,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var clerk = parse.GetValue(by)!;
-            var application = await new ReliefDesk(context, TimeProvider.System).ApplyAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(id),
+            var application = await new ReliefDesk(context, TimeProvider.System).ApplyAsync(await Shared.ScopeAsync(context, clerk, ct), parse.GetValue(id),
                 parse.GetValue(year) ?? Shared.Today.Year, Shared.Amount(parse.GetValue(amount), "--amount"), parse.GetValue(meeting), parse.GetValue(note), Auditing.Actor.Cli(clerk), ct);
             Shared.Say(parse.GetValue(json), new { application.Number, application.Year, Amount = application.Amount.Yuan, State = application.State.ToString() },
                 $"救助申请 {application.Number}（{application.Amount.ToDisplayString()} 元）已录入，待另一人复核");
@@ -166,7 +166,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var who = parse.GetValue(by)!;
-            var application = await new ReliefDesk(context, TimeProvider.System).ApproveAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
+            var application = await new ReliefDesk(context, TimeProvider.System).ApproveAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
             Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy },
                 $"救助申请 {application.Number} 已核准，{application.Amount.ToDisplayString()} 元待发放");
             return ExitCodes.Ok;
@@ -183,7 +183,7 @@ internal static class ReliefCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var who = parse.GetValue(by)!;
-            var application = await new ReliefDesk(context, TimeProvider.System).RefuseAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!, parse.GetValue(reason), Auditing.Actor.Cli(who), ct);
+            var application = await new ReliefDesk(context, TimeProvider.System).RefuseAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, parse.GetValue(reason), Auditing.Actor.Cli(who), ct);
             Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy }, $"救助申请 {application.Number} 不予核准");
             return ExitCodes.Ok;
         }, cancellationToken));
@@ -198,7 +198,7 @@ internal static class ReliefCommands
         var command = new Command("list", "救助申请，最新的在前") { year, state, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var rows = await new ReliefLists(context).ApplicationsAsync(await ScopeAsync(context, parse.GetValue(by)!, ct), parse.GetValue(year), StateOf<ReliefState>(parse.GetValue(state)), ct);
+            var rows = await new ReliefLists(context).ApplicationsAsync(await Shared.ScopeAsync(context, parse.GetValue(by)!, ct), parse.GetValue(year), Shared.StateOf<ReliefState>(parse.GetValue(state)), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(rows.Select(r => new { r.Number, r.Year, r.Name, r.IdNumber, r.District, Amount = r.Amount.Yuan, r.Meeting, State = r.State.ToString(), r.StateName, r.EnteredBy, r.CheckedBy, r.RefusalReason, r.PaidBy }));
             else if (rows.Count == 0)
@@ -238,12 +238,4 @@ internal static class ReliefCommands
         }, cancellationToken));
         return command;
     }
-
-    private static T? StateOf<T>(string? text) where T : struct, Enum =>
-        text is null ? null : Enum.TryParse<T>(text, ignoreCase: true, out var state) && !int.TryParse(text, out _) ? state
-            : throw new InvalidInputException("--state", $"“{text}”不是可选的状态（{string.Join("、", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}）");
-
-    private static async Task<UserScope> ScopeAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken) =>
-        await UserScope.OfAsync(db, userName, cancellationToken)
-        ?? throw new InvalidInputException("--by", $"“{userName}”不是已登记且未停用的用户（mutualaid user list）");
 }

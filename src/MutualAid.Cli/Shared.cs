@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Access;
 using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
@@ -103,4 +104,12 @@ internal static class Shared
     }
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public static T? StateOf<T>(string? text) where T : struct, Enum =>
+        text is null ? null : Enum.TryParse<T>(text, ignoreCase: true, out var state) && !int.TryParse(text, out _) ? state
+            : throw new InvalidInputException("--state", $"“{text}”不是可选的状态（{string.Join("、", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}）");
+
+    public static async Task<UserScope> ScopeAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken) =>
+        await UserScope.OfAsync(db, userName, cancellationToken)
+        ?? throw new InvalidInputException("--by", $"“{userName}”不是已登记且未停用的用户（mutualaid user list）");
 }

@@ -169,6 +169,16 @@ internal static class OfficeListExports
             var held = await new Payments.PaymentDesk(db, clock).HeldAsync(10_000, default); // the queue as a batch would take it, as the page shows it
             return await ListExports.SendAsync(audit, "暂缓发放的理赔和救助", held.AsQueryable(), [new("理赔或救助编号", h => h.Path), new("原因", h => h.Message)]);
         }).RequireAuthorization(finance);
+        app.MapGet("/export/partners-report.xlsx", async (string? year, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var report = await new Partners.PartnerLists(db).ReportAsync(Input.Year(year, clock.Today().Year).Year, default);
+            return await ListExports.SendAsync(audit, $"医疗优惠补助统计{report.Year}", report.Months.AsQueryable(),
+            [
+                new("机构", r => r.Partner), new("统一社会信用代码", r => r.Code), new("月份", r => r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture)),
+                new("结算单", r => r.Number), new("状态", r => r.StateName), new("人次", r => r.Visits, Summed: true),
+                new("自付（元）", r => r.SelfPay.Yuan, Summed: true), new("优惠（元）", r => r.Discount.Yuan, Summed: true), new("已付款（元）", r => r.Paid.Yuan, Summed: true),
+            ]);
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" });
         app.MapGet("/export/notices.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
         {
             var query = ListQuery.Of(http.Request);
@@ -184,9 +194,9 @@ internal static class OfficeListExports
 
     private static readonly ExcelColumn<Payments.PaymentRow>[] PaymentColumns =
     [
-        new("批次", r => r.BatchCode), new("序号", r => r.LineNo), new("理赔或救助编号", r => r.Subject), new("收款人", r => r.PayeeName),
-        new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked), new("银行卡", r => Masks.Account(r.BankName, r.BankAccount)),
-        new("新账户", r => r.NewAccount ? "是" : null), new("单位", r => r.Unit ?? "个人参保"), new("区县", r => r.District),
+        new("批次", r => r.BatchCode), new("序号", r => r.LineNo), new("理赔、救助或结算单编号", r => r.Subject), new("收款人", r => r.PayeeName),
+        new("身份证号", r => r.ShownId), new("银行卡", r => Masks.Account(r.BankName, r.BankAccount)),
+        new("新账户", r => r.NewAccount ? "是" : null), new("单位", r => r.MemberId is null ? "合作医疗机构" : r.Unit ?? "个人参保"), new("区县", r => r.District),
         new("金额（元）", r => r.Amount.Yuan, Summed: true), new("摘要", r => r.Memo), new("结果", r => Names.Of(r.State)), new("失败原因", r => r.Reason),
         new("回盘时间", r => r.AnsweredAt is { } at ? Time(at) : null),
     ];

@@ -121,6 +121,7 @@ app.MapGet("/claims/{number}/documents/{id:long}", async (string number, long id
     return Results.File(document.Content, document.ContentType);
 }).RequireAuthorization();
 Api.Map(app);
+PartnerApi.Map(app);
 ListExports.Map(app);
 PaymentNotifications.Map(app);
 app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, SignInManager<User> signIn) =>

@@ -27,7 +27,7 @@ public static class Names
             typeof(ClaimState), typeof(BatchState), typeof(PaymentState), typeof(RecoveryState), typeof(OrderState), typeof(BankChangeState),
             typeof(BankChangeSource), typeof(MemberType), typeof(EventKinds), typeof(EnrollmentStatus), typeof(Origin), typeof(ClaimSource),
             typeof(Payer), typeof(UnitKind), typeof(NoticeTopic), typeof(NoticeState), typeof(InsuranceType),
-            typeof(Relief.HardshipState), typeof(Relief.ReliefState),
+            typeof(Relief.HardshipState), typeof(Relief.ReliefState), typeof(Partners.StatementState), typeof(Partners.PartnerKind),
         }
         .SelectMany(Enum.GetNames)
         .Concat(SpecNames.Documents.Keys).Concat(SpecNames.EventKinds.Keys).Concat(SpecNames.MemberTypes.Keys)
@@ -186,6 +186,22 @@ public static class Names
         Relief.ReliefState.Refused => "不予核准",
         Relief.ReliefState.Paid => "已发放",
         _ => state.ToString(),
+    };
+
+    public static string Of(Partners.StatementState state) => state switch
+    {
+        Partners.StatementState.Imported => "待复核",
+        Partners.StatementState.Approved => "已核准",
+        Partners.StatementState.Refused => "不予核准",
+        Partners.StatementState.Paid => "已付款",
+        _ => state.ToString(),
+    };
+
+    public static string Of(Partners.PartnerKind kind) => kind switch
+    {
+        Partners.PartnerKind.Hospital => "医院",
+        Partners.PartnerKind.Pharmacy => "药店",
+        _ => kind.ToString(),
     };
 
     public static string Of(BankChangeState state) => state switch

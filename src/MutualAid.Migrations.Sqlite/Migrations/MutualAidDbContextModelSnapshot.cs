@@ -1230,6 +1230,233 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.ToTable("service_points", (string)null);
                 });
 
+            modelBuilder.Entity("MutualAid.Partners.Partner", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("BankAccount")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_account");
+
+                    b.Property<string>("BankName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("bank_name");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime?>("LastImportAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_import_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PlanCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_code");
+
+                    b.Property<int>("RatePercent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rate_percent");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<long>("VisitCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("visit_cap");
+
+                    b.Property<long>("YearCap")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year_cap");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Partners.PartnerDiscount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("Discount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discount");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line_no");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("PartnerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("partner_id");
+
+                    b.Property<long>("SelfPay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("self_pay");
+
+                    b.Property<string>("SettlementId")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("settlement_id");
+
+                    b.Property<long>("StatementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("statement_id");
+
+                    b.Property<DateOnly>("VisitDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("visit_date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("SettlementId")
+                        .IsUnique();
+
+                    b.HasIndex("StatementId", "LineNo");
+
+                    b.HasIndex("PartnerId", "MemberId", "VisitDate");
+
+                    b.ToTable("partner_discounts", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.Partners.PartnerStatement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("CheckedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_by");
+
+                    b.Property<long>("Discount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discount");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTime>("ImportedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("ImportedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imported_by");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("month");
+
+                    b.Property<DateTime?>("PaidAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_at");
+
+                    b.Property<string>("PaidBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("paid_by");
+
+                    b.Property<long>("PartnerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("partner_id");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("refusal_reason");
+
+                    b.Property<int>("Rows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rows");
+
+                    b.Property<long>("SelfPay")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("self_pay");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "Month")
+                        .IsUnique()
+                        .HasDatabaseName("ux_partner_statements_live_month")
+                        .HasFilter("state <> 'Refused'");
+
+                    b.HasIndex("State", "Month");
+
+                    b.ToTable("partner_statements", (string)null);
+                });
+
             modelBuilder.Entity("MutualAid.Payments.Payment", b =>
                 {
                     b.Property<long>("Id")
@@ -1275,7 +1502,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("line_no");
 
-                    b.Property<long>("MemberId")
+                    b.Property<long?>("MemberId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("member_id");
 
@@ -1310,6 +1537,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<long?>("StatementId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("statement_id");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -1329,6 +1560,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasDatabaseName("ux_payments_live_relief")
                         .HasFilter("state <> 'Failed'");
 
+                    b.HasIndex("StatementId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_payments_live_statement")
+                        .HasFilter("state <> 'Failed'");
+
                     b.HasIndex("BatchId", "LineNo")
                         .IsUnique();
 
@@ -1336,7 +1572,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.ToTable("payments", null, t =>
                         {
-                            t.HasCheckConstraint("ck_payments_claim_or_relief", "(claim_id IS NULL) <> (relief_id IS NULL)");
+                            t.HasCheckConstraint("ck_payments_claim_or_relief_or_statement", "(CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN relief_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN statement_id IS NULL THEN 0 ELSE 1 END) = 1 AND (member_id IS NULL) = (statement_id IS NOT NULL)");
                         });
                 });
 
@@ -2361,6 +2597,36 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MutualAid.Partners.PartnerDiscount", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MutualAid.Partners.PartnerStatement", null)
+                        .WithMany("Discounts")
+                        .HasForeignKey("StatementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MutualAid.Partners.PartnerStatement", b =>
+                {
+                    b.HasOne("MutualAid.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MutualAid.Payments.Payment", b =>
                 {
                     b.HasOne("MutualAid.Payments.PaymentBatch", null)
@@ -2377,12 +2643,16 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasOne("MutualAid.Members.Member", null)
                         .WithMany()
                         .HasForeignKey("MemberId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MutualAid.Relief.ReliefApplication", null)
                         .WithMany()
                         .HasForeignKey("ReliefId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("MutualAid.Partners.PartnerStatement", null)
+                        .WithMany()
+                        .HasForeignKey("StatementId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
@@ -2505,6 +2775,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.Navigation("Documents");
 
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("MutualAid.Partners.PartnerStatement", b =>
+                {
+                    b.Navigation("Discounts");
                 });
 
             modelBuilder.Entity("MutualAid.Payments.PaymentBatch", b =>

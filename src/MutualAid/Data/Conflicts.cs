@@ -24,6 +24,7 @@ internal static class Conflicts
             Members.BankChangeState s => Names.Of(s),
             Relief.HardshipState s => Names.Of(s),
             Relief.ReliefState s => Names.Of(s),
+            Partners.StatementState s => Names.Of(s),
             _ => null,
         };
         var subject = entry.Entity switch
@@ -37,6 +38,8 @@ internal static class Conflicts
             Relief.HardshipFile f => $"困难档案 {f.Number}",
             Relief.ReliefApplication a => $"救助申请 {a.Number}",
             Relief.ReliefBudget b => $"{b.Year} 年救助预算",
+            Partners.Partner p => $"合作医疗机构 {p.Name}",
+            Partners.PartnerStatement s => $"结算单 {s.Number}",
             _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null

@@ -70,9 +70,15 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Relief.ReliefBudget> ReliefBudgets => Set<Relief.ReliefBudget>();
 
+    public DbSet<Partners.Partner> Partners => Set<Partners.Partner>();
+
+    public DbSet<Partners.PartnerStatement> PartnerStatements => Set<Partners.PartnerStatement>();
+
+    public DbSet<Partners.PartnerDiscount> PartnerDiscounts => Set<Partners.PartnerDiscount>();
+
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,
-    /// batches, payments, recoveries, premium orders, bank account changes, hardship files, relief applications and budgets): each save of a change writes
+    /// batches, payments, recoveries, premium orders, bank account changes, hardship files, relief applications and budgets, partners and their statements): each save of a change writes
     /// <c>… WHERE id = @id AND version = @read</c> and adds one, so of two requests that read the
     /// same state only the first takes effect.
     /// </summary>
@@ -121,7 +127,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
         builder.Entity<Access.User>().Property(u => u.DisplayName).HasMaxLength(50);
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
         foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange),
-            typeof(Relief.HardshipFile), typeof(Relief.ReliefApplication), typeof(Relief.ReliefBudget) })
+            typeof(Relief.HardshipFile), typeof(Relief.ReliefApplication), typeof(Relief.ReliefBudget),
+            typeof(Partners.Partner), typeof(Partners.PartnerStatement) })
             builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
         Sql.Map(builder, Database.IsNpgsql());
         UseSnakeCase(builder);

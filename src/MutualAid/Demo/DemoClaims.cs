@@ -15,8 +15,8 @@ namespace MutualAid.Demo;
 /// centre (the first imported 25 days ago, so some claims are past the promise), one with a
 /// refund; then a clerk's manual claims and a reviewer's day of approving, rejecting, returning
 /// and reopening; then finance pays a batch through the bank, one payment failing, and closes an
-/// earlier month. Claims end in every state, a hardship member's second-round relief is paid in the
-/// same batch, and the books pass <c>ledger check</c>.
+/// earlier month. Claims end in every state, a hardship member's second-round relief and a partner
+/// hospital's statement (<see cref="DemoPartners"/>) are paid in the same batch, and the books pass <c>ledger check</c>.
 /// </summary>
 internal sealed class DemoClaims(Database database, TimeProvider clock)
 {
@@ -156,6 +156,7 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         }
         await db.SaveChangesAsync(cancellationToken);
         await ReliefAsync(db, owed, cancellationToken);
+        await new DemoPartners(clock).RunAsync(db, cancellationToken);
 
         var desk = new Payments.PaymentDesk(db, clock);
         if ((await desk.CreateBatchAsync(Demo(Finance), 10_000, cancellationToken)).Batch is not { } batch)

@@ -185,18 +185,26 @@ public sealed class Books(MutualAidDbContext db)
             [Posting.Dr(Accounts.ReliefExpense, application.Amount), Posting.Cr(Accounts.PayableToMembers, application.Amount)], at), cancellationToken);
     }
 
-    /// <summary>A batch sent to the bank: what is owed moves to payments in transit.</summary>
+    /// <summary>
+    /// A partner's statement approved: the discounts' expense against what is owed to the institution,
+    /// in the city pool (the programme is the city's, not a district's).
+    /// </summary>
+    public Task PartnerApprovedAsync(Partners.PartnerStatement statement, string partner, DateTime at, CancellationToken cancellationToken) =>
+        PostAsync(new JournalEntry(BeijingTime.Day(at), EntryKind.PartnerApproved, null, $"核准优惠结算单 {statement.Number} {partner}",
+            [Posting.Dr(Accounts.PartnerExpense, statement.Discount), Posting.Cr(Accounts.PayableToPartners, statement.Discount)], at), cancellationToken);
+
+    /// <summary>A batch sent to the bank: what is owed (to members, or to partner institutions) moves to payments in transit.</summary>
     public Task SentAsync(PaymentBatch batch, DateTime at, CancellationToken cancellationToken) =>
         PaymentsAsync(batch.Payments, at, EntryKind.PaymentsSent, $"批次 {batch.Code} 送银行",
-            total => [Posting.Dr(Accounts.PayableToMembers, total), Posting.Cr(Accounts.InTransit, total)], cancellationToken);
+            (payable, total) => [Posting.Dr(payable, total), Posting.Cr(Accounts.InTransit, total)], cancellationToken);
 
     /// <summary>The bank's answers: paid ones leave the bank account, failed ones are owed again.</summary>
     public async Task ReturnedAsync(IReadOnlyCollection<Payment> paid, IReadOnlyCollection<Payment> failed, string memo, DateTime at, CancellationToken cancellationToken)
     {
         await PaymentsAsync(paid, at, EntryKind.PaymentsReturned, $"{memo} 支付成功",
-            total => [Posting.Dr(Accounts.InTransit, total), Posting.Cr(Accounts.Bank, total)], cancellationToken);
+            (_, total) => [Posting.Dr(Accounts.InTransit, total), Posting.Cr(Accounts.Bank, total)], cancellationToken);
         await PaymentsAsync(failed, at, EntryKind.PaymentsReturned, $"{memo} 支付失败退回",
-            total => [Posting.Dr(Accounts.InTransit, total), Posting.Cr(Accounts.PayableToMembers, total)], cancellationToken);
+            (payable, total) => [Posting.Dr(Accounts.InTransit, total), Posting.Cr(payable, total)], cancellationToken);
     }
 
     /// <summary>Each member's district (6-digit code) through their unit; null for members without a unit (the city pool).</summary>
@@ -235,13 +243,18 @@ public sealed class Books(MutualAidDbContext db)
         }
     }
 
+    /// <summary>One entry per district of the payments (a partner's in the city pool), each payable account (members', partners') on its own lines.</summary>
     private async Task PaymentsAsync(IReadOnlyCollection<Payment> payments, DateTime at, EntryKind kind, string memo,
-        Func<Money, Posting[]> postings, CancellationToken cancellationToken)
+        Func<string, Money, Posting[]> postings, CancellationToken cancellationToken)
     {
         if (payments.Count == 0)
             return;
-        var districts = await DistrictsAsync([.. payments.Select(p => p.MemberId).Distinct()], cancellationToken);
-        foreach (var group in payments.GroupBy(p => districts.GetValueOrDefault(p.MemberId)).OrderBy(g => g.Key, StringComparer.Ordinal))
-            await PostAsync(new JournalEntry(BeijingTime.Day(at), kind, group.Key, memo, postings(Money.Sum(group.Select(p => p.Amount))), at), cancellationToken);
+        var districts = await DistrictsAsync([.. payments.Where(p => p.MemberId is not null).Select(p => p.MemberId!.Value).Distinct()], cancellationToken);
+        foreach (var group in payments.GroupBy(p => p.MemberId is { } member ? districts.GetValueOrDefault(member) : null).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var lines = group.GroupBy(p => p.StatementId is null ? Accounts.PayableToMembers : Accounts.PayableToPartners).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .SelectMany(g => postings(g.Key, Money.Sum(g.Select(p => p.Amount))));
+            await PostAsync(new JournalEntry(BeijingTime.Day(at), kind, group.Key, memo, lines, at), cancellationToken);
+        }
     }
 }

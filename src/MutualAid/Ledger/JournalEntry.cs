@@ -23,6 +23,12 @@ public static class Accounts
 
     /// <summary>二次救助支出: second-round relief for hardship members, kept apart from the plans' benefits.</summary>
     public const string ReliefExpense = "6402";
+
+    /// <summary>医疗优惠补助支出: the discounts partner institutions gave members, paid back to them.</summary>
+    public const string PartnerExpense = "6403";
+
+    /// <summary>应付合作医疗机构: approved partner statements not yet sent to the bank.</summary>
+    public const string PayableToPartners = "2242";
     public const string DueFromPool = "1301";
     public const string DueToDistricts = "2301";
     public const string PoolingOut = "6901";
@@ -37,8 +43,8 @@ public static class Accounts
 
     public static string Expense(string plan) => $"{BenefitExpense}.{plan}";
 
-    /// <summary>Expenditure: benefits paid, second-round relief and the pool's share of districts' deficits.</summary>
-    public static bool IsExpense(string account) => account.StartsWith(BenefitExpense, StringComparison.Ordinal) || account is ReliefExpense or PoolingOut;
+    /// <summary>Expenditure: benefits paid, second-round relief, partners' discounts and the pool's share of districts' deficits.</summary>
+    public static bool IsExpense(string account) => account.StartsWith(BenefitExpense, StringComparison.Ordinal) || account is ReliefExpense or PartnerExpense or PoolingOut;
 
     /// <summary>Income: premiums, subsidies, donations, interest and pooling received.</summary>
     public static bool IsIncome(string account) => account.StartsWith('6') && !IsExpense(account);
@@ -62,6 +68,8 @@ public static class Accounts
         Interest => "利息收入",
         BenefitExpense => "互助金支出",
         ReliefExpense => "二次救助支出",
+        PartnerExpense => "医疗优惠补助支出",
+        PayableToPartners => "应付合作医疗机构",
         DueFromPool => "应收统筹调剂款",
         DueToDistricts => "应付区县调剂款",
         PoolingOut => "统筹调剂支出",
@@ -89,6 +97,9 @@ public enum EntryKind
 
     /// <summary>二次救助核准: a relief application checked and approved, owed to the member.</summary>
     ReliefApproved,
+
+    /// <summary>优惠结算单核准: a partner's monthly statement checked and approved, owed to the institution.</summary>
+    PartnerApproved,
 }
 
 /// <summary>A line of the books with its entry's id, date and district, as the checks and reports read them.</summary>

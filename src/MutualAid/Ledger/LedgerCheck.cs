@@ -22,7 +22,9 @@ public sealed record LedgerCheckReport(int Entries, int Unbalanced, decimal Debi
 /// balances, the whole balances, and each account agrees with the records it stands for: the bank
 /// with premiums received less payments made, what is owed with approved claims not yet sent, the
 /// money in transit with payments the bank has not answered, each plan's expense with its paid
-/// and approved claims less recoveries, each payer's income with their premiums.
+/// and approved claims less recoveries, each payer's income with their premiums, second-round
+/// relief and partners' discounts with their approved and paid records, what is owed to partners
+/// with their approved statements not yet sent.
 /// </summary>
 public sealed class LedgerCheck(MutualAidDbContext db)
 {
@@ -53,8 +55,9 @@ public sealed class LedgerCheck(MutualAidDbContext db)
         // The records the books must agree with, each summed by the database in a few rows.
         var premiums = (await db.PremiumPayments.AsNoTracking().GroupBy(p => p.Payer).Select(g => new { g.Key, Fen = g.Sum(p => Sql.Fen(p.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(p => p.Key, p => new Money(p.Fen));
-        var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id, (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed })
-            .GroupBy(p => new { p.State, p.Sent }).Select(g => new { g.Key.State, g.Key.Sent, Fen = g.Sum(p => Sql.Fen(p.Amount)) }).ToListAsync(cancellationToken);
+        var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id,
+                (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed, Partner = p.StatementId != null })
+            .GroupBy(p => new { p.State, p.Sent, p.Partner }).Select(g => new { g.Key.State, g.Key.Sent, g.Key.Partner, Fen = g.Sum(p => Sql.Fen(p.Amount)) }).ToListAsync(cancellationToken);
         var approved = new Money(await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).SumAsync(c => Sql.Fen(c.Total), cancellationToken));
         var recovered = (await db.Recoveries.AsNoTracking().GroupBy(r => r.State).Select(g => new { g.Key, Fen = g.Sum(r => Sql.Fen(r.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => new Money(r.Fen));
@@ -68,22 +71,33 @@ public sealed class LedgerCheck(MutualAidDbContext db)
             .GroupBy(a => a.State).Select(g => new { g.Key, Fen = g.Sum(a => Sql.Fen(a.Amount)) }).ToListAsync(cancellationToken))
             .ToDictionary(r => r.Key, r => new Money(r.Fen));
         var reliefApproved = relief.GetValueOrDefault(Relief.ReliefState.Approved);
+        var statements = (await db.PartnerStatements.AsNoTracking().Where(s => s.State == Partners.StatementState.Approved || s.State == Partners.StatementState.Paid)
+            .GroupBy(s => s.State).Select(g => new { g.Key, Fen = g.Sum(s => Sql.Fen(s.Discount)) }).ToListAsync(cancellationToken))
+            .ToDictionary(s => s.Key, s => new Money(s.Fen));
+        var statementsApproved = statements.GetValueOrDefault(Partners.StatementState.Approved);
 
         var opening = new Money(await db.JournalEntries.AsNoTracking().Where(e => e.Kind == EntryKind.OpeningBalance).SelectMany(e => e.Lines)
             .Where(l => l.Account == Accounts.Bank).SumAsync(l => Sql.Fen(l.Debit), cancellationToken));
         var inTransit = new Money(payments.Where(p => p.Sent && p.State == PaymentState.Pending).Sum(p => p.Fen));
+        var partnersInTransit = new Money(payments.Where(p => p.Sent && p.State == PaymentState.Pending && p.Partner).Sum(p => p.Fen));
         var figures = new List<CheckFigure>
         {
             Figure("银行存款 = 期初余额 + 收到的会费 − 已支付的互助金 + 收回的追回款", Balance(a => a == Accounts.Bank),
                 opening + Money.Sum(premiums.Values) - new Money(payments.Where(p => p.State == PaymentState.Paid).Sum(p => p.Fen))
                 + recovered.GetValueOrDefault(RecoveryState.Recovered)),
             Figure("在途发放款 = 已送银行未回盘的支付", Balance(a => a == Accounts.InTransit), -inTransit),
-            Figure("应付会员互助金 = 已审批未送银行的理赔和二次救助", Balance(a => a == Accounts.PayableToMembers), inTransit - approved - reliefApproved),
+            Figure("应付会员互助金 = 已审批未送银行的理赔和二次救助", Balance(a => a == Accounts.PayableToMembers), inTransit - partnersInTransit - approved - reliefApproved),
             Figure("区县调剂款轧差为零", Balance(a => a is Accounts.DueFromPool or Accounts.DueToDistricts), Money.Zero),
             Figure("应收追回款 = 待追回", Balance(a => a == Accounts.RecoveriesReceivable), recovered.GetValueOrDefault(RecoveryState.Open)),
         };
         if (relief.Count > 0 || totals.Any(t => t.Account == Accounts.ReliefExpense))
             figures.Add(Figure("二次救助支出 = 已核准和已发放的救助", Balance(a => a == Accounts.ReliefExpense), reliefApproved + relief.GetValueOrDefault(Relief.ReliefState.Paid)));
+        if (statements.Count > 0 || totals.Any(t => t.Account is Accounts.PartnerExpense or Accounts.PayableToPartners))
+        {
+            figures.Add(Figure("医疗优惠补助支出 = 已核准和已付款的合作机构结算单", Balance(a => a == Accounts.PartnerExpense),
+                statementsApproved + statements.GetValueOrDefault(Partners.StatementState.Paid)));
+            figures.Add(Figure("应付合作医疗机构 = 已核准未送银行的结算单", Balance(a => a == Accounts.PayableToPartners), partnersInTransit - statementsApproved));
+        }
         var names = await Schemes.PlanNames.LoadAsync(db, cancellationToken);
         foreach (var (payer, amount) in premiums.OrderBy(p => p.Key))
             figures.Add(Figure($"{Accounts.Name(Accounts.Income(payer))} = 该类缴费", Balance(a => a == Accounts.Income(payer)), -amount));

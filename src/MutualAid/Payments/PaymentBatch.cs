@@ -115,14 +115,18 @@ public sealed class PaymentBatch
     }
 }
 
-/// <summary>One payment of a batch: a claim's total, or an approved relief application's amount, to the member's bank card, with what the bank said.</summary>
+/// <summary>
+/// One payment of a batch, with what the bank said: a claim's total or an approved relief application's
+/// amount to the member's bank card, or an approved partner statement's discounts to the institution's
+/// account (no member; its unified social credit code where a member's ID number would be).
+/// </summary>
 public sealed class Payment
 {
     private Payment()
     {
     }
 
-    public Payment(long? claimId, long memberId, string payeeName, string idNumber, string bankAccount, string bankName, Money amount, string memo)
+    public Payment(long? claimId, long? memberId, string payeeName, string idNumber, string bankAccount, string bankName, Money amount, string memo)
     {
         ClaimId = claimId;
         MemberId = memberId;
@@ -143,10 +147,14 @@ public sealed class Payment
     /// <summary>The claim paid; null for a line that pays relief (<see cref="ReliefId"/>).</summary>
     public long? ClaimId { get; private set; }
 
-    /// <summary>The relief application (二次救助) paid; null for a claim's line. Exactly one of the two is set.</summary>
+    /// <summary>The relief application (二次救助) paid; null for a claim's line. Exactly one of claim, relief and statement is set.</summary>
     public long? ReliefId { get; init; }
 
-    public long MemberId { get; private set; }
+    /// <summary>The partner statement (医疗优惠结算单) paid to its institution; null for a member's line.</summary>
+    public long? StatementId { get; init; }
+
+    /// <summary>The member paid; null for a partner institution's line.</summary>
+    public long? MemberId { get; private set; }
 
     public string PayeeName { get; private set; } = "";
 
@@ -216,9 +224,12 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentBat
         // The idempotency the issue asks for, kept by the database: a claim has at most one payment that is not failed.
         builder.HasIndex(p => p.ClaimId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_claim");
         builder.HasIndex(p => p.ReliefId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_relief");
-        builder.ToTable(t => t.HasCheckConstraint("ck_payments_claim_or_relief", "(claim_id IS NULL) <> (relief_id IS NULL)"));
+        builder.HasIndex(p => p.StatementId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_statement");
+        builder.ToTable(t => t.HasCheckConstraint("ck_payments_claim_or_relief_or_statement",
+            "(CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN relief_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN statement_id IS NULL THEN 0 ELSE 1 END) = 1 AND (member_id IS NULL) = (statement_id IS NOT NULL)"));
         builder.HasOne<Claims.Claim>().WithMany().HasForeignKey(p => p.ClaimId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Relief.ReliefApplication>().WithMany().HasForeignKey(p => p.ReliefId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Partners.PartnerStatement>().WithMany().HasForeignKey(p => p.StatementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Restrict);
     }
 }

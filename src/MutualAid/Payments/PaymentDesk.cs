@@ -29,7 +29,7 @@ public sealed record ReturnReport(string File, int Rows, int Paid, int Failed, i
 }
 
 /// <summary>
-/// Paying approved claims (发放): a batch from the queue, a second person's approval, the bank
+/// Paying approved claims (发放), and with them approved relief and partner statements: a batch from the queue, a second person's approval, the bank
 /// file, the bank's return file. A claim is paid once whatever is retried: the database allows a
 /// claim one payment that has not failed, the file is written from the stored batch, and an
 /// answer the bank gave already changes nothing. Each step is one business event with its effects
@@ -57,6 +57,8 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         var (payments, held) = await PlanAsync(max, now, pay: true, cancellationToken);
         var relief = await new Relief.ReliefPayments(db).PlanAsync(max - payments.Count, now, cancellationToken);
         (payments, held) = ([.. payments, .. relief.Payments], [.. held, .. relief.Held]);
+        var partners = await new Partners.PartnerPayments(db).PlanAsync(max - payments.Count, cancellationToken);
+        (payments, held) = ([.. payments, .. partners.Payments], [.. held, .. partners.Held]);
         if (payments.Count == 0)
             return new BatchResult(null, held);
         var batch = new PaymentBatch(actor.User, now, payments);
@@ -85,7 +87,8 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     {
         var now = clock.Now();
         var claims = (await PlanAsync(max, now, pay: false, cancellationToken)).Held;
-        return [.. claims, .. (await new Relief.ReliefPayments(db).PlanAsync(max, now, cancellationToken)).Held];
+        return [.. claims, .. (await new Relief.ReliefPayments(db).PlanAsync(max, now, cancellationToken)).Held,
+            .. (await new Partners.PartnerPayments(db).PlanAsync(max, cancellationToken)).Held];
     }
 
     /// <summary>An approved claim waiting for a batch, with its payee's account.</summary>
@@ -286,17 +289,20 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimIds = paid.Where(p => p.ClaimId is not null).Select(p => p.ClaimId!.Value).ToList();
         var claims = await db.Claims.Where(c => claimIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var members = await db.Members.AsNoTracking().Where(m => paid.Select(p => p.MemberId).Contains(m.Id))
+        var memberIds = paid.Where(p => p.ClaimId is not null).Select(p => p.MemberId!.Value).Distinct().ToList();
+        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => (m.Name, m.Phone), cancellationToken);
         foreach (var payment in paid.Where(p => p.ClaimId is not null))
         {
             var claim = claims[payment.ClaimId!.Value];
             claim.MarkPaid("银行回盘", now, $"{batches.Values.First(b => b.Id == payment.BatchId).Code}-{payment.LineNo}");
-            var (name, phone) = members[payment.MemberId];
+            var (name, phone) = members[payment.MemberId!.Value];
             if (Notice.ForClaim(claim, name, phone, now) is { } notice)
                 db.Notices.Add(notice);
         }
-        await new Relief.ReliefPayments(db).PaidAsync(paid, p => $"{batches.Values.First(b => b.Id == p.BatchId).Code}-{p.LineNo}", now, cancellationToken);
+        string Reference(Payment p) => $"{batches.Values.First(b => b.Id == p.BatchId).Code}-{p.LineNo}";
+        await new Relief.ReliefPayments(db).PaidAsync(paid, Reference, now, cancellationToken);
+        await new Partners.PartnerPayments(db).PaidAsync(paid, Reference, now, cancellationToken);
         foreach (var batch in batches.Values)
             batch.CloseIfAnswered();
         await new Ledger.Books(db).ReturnedAsync(paid, failed, $"回盘 {file.Name}", now, cancellationToken);

@@ -26,7 +26,9 @@ public sealed record PaymentRow
     public DateOnly? EventDate { get; init; }
     public long? ReliefId { get; init; }
     public int? ReliefYear { get; init; }
-    public long MemberId { get; init; }
+    public long? StatementId { get; init; }
+    public DateOnly? StatementMonth { get; init; }
+    public long? MemberId { get; init; }
     public string PayeeName { get; init; } = "";
     public string IdNumber { get; init; } = "";
     public string BankName { get; init; } = "";
@@ -48,8 +50,18 @@ public sealed record PaymentRow
     /// <summary>The relief application (二次救助) paid; null for a claim's line.</summary>
     public string? ReliefNumber => ReliefId is { } id ? Relief.ReliefApplication.NumberOf(ReliefYear!.Value, id) : null;
 
-    /// <summary>What the line pays: the claim's number, or the relief application's.</summary>
-    public string Subject => ClaimNumber ?? ReliefNumber ?? "";
+    /// <summary>The partner statement (医疗优惠结算单) paid to its institution; null for a member's line.</summary>
+    public string? StatementNumber => StatementId is { } id ? Partners.PartnerStatement.NumberOf(StatementMonth!.Value, id) : null;
+
+    /// <summary>What the line pays: the claim's number, the relief application's, or the partner statement's.</summary>
+    public string Subject => ClaimNumber ?? ReliefNumber ?? StatementNumber ?? "";
+
+    /// <summary>The payee's id as lists show it, masked: a member's ID number, or an institution's credit code the same way.</summary>
+    public string ShownId => MemberId is not null ? Common.IdNumber.Parse(IdNumber).Masked
+        : IdNumber.Length == 18 ? string.Concat(IdNumber.AsSpan(0, 6), "********", IdNumber.AsSpan(14)) : IdNumber;
+
+    /// <summary>What kind of line it is, in words, with its number.</summary>
+    public string SubjectText => ReliefNumber is { } relief ? $"二次救助 {relief}" : StatementNumber is { } statement ? $"医疗优惠补助 {statement}" : ClaimNumber ?? "";
 }
 
 /// <summary>What finance narrows the batches to: a state, the days they were made.</summary>
@@ -96,7 +108,7 @@ public static class PaymentList
         if (scope.MemberId is not null || scope.UnitId is not null || scope.DistrictId is not null)
         {
             var members = scope.Members(db).Select(m => m.Id);
-            payments = payments.Where(p => members.Contains(p.MemberId));
+            payments = payments.Where(p => p.MemberId != null && members.Contains(p.MemberId.Value));
         }
         if (filter.State is { } state)
             payments = payments.Where(p => p.State == state);
@@ -122,7 +134,7 @@ public static class PaymentList
         if (filter.District?.Trim() is { Length: > 0 } district)
         {
             var units = db.Units.Where(u => db.Districts.Where(d => d.Code == district).Select(d => d.Id).Contains(u.DistrictId)).Select(u => (long?)u.Id);
-            payments = payments.Where(p => db.Members.Where(m => units.Contains(m.UnitId)).Select(m => m.Id).Contains(p.MemberId));
+            payments = payments.Where(p => p.MemberId != null && db.Members.Where(m => units.Contains(m.UnitId)).Select(m => m.Id).Contains(p.MemberId.Value));
         }
         if (filter.Search?.Trim() is { Length: > 0 } q)
         {
@@ -139,14 +151,16 @@ public static class PaymentList
         join b in db.PaymentBatches on p.BatchId equals b.Id
         from c in db.Claims.Where(c => c.Id == p.ClaimId).DefaultIfEmpty()
         from r in db.ReliefApplications.Where(r => r.Id == p.ReliefId).DefaultIfEmpty()
-        join m in db.Members on p.MemberId equals m.Id
-        from u in db.Units.Where(u => u.Id == m.UnitId).DefaultIfEmpty()
+        from s in db.PartnerStatements.Where(s => s.Id == p.StatementId).DefaultIfEmpty()
+        from m in db.Members.Where(m => m.Id == p.MemberId).DefaultIfEmpty()
+        from u in db.Units.Where(u => m != null && u.Id == m.UnitId).DefaultIfEmpty()
         from d in db.Districts.Where(d => u != null && d.Id == u.DistrictId).DefaultIfEmpty()
         select new PaymentRow
         {
             Id = p.Id, BatchId = b.Id, BatchCreatedAt = b.CreatedAt, LineNo = p.LineNo, ClaimId = p.ClaimId, EventDate = c == null ? null : c.EventDate,
             ReliefId = p.ReliefId, ReliefYear = r == null ? null : r.Year,
-            MemberId = m.Id, PayeeName = p.PayeeName, IdNumber = p.IdNumber, BankName = p.BankName, BankAccount = p.BankAccount,
+            StatementId = p.StatementId, StatementMonth = s == null ? null : s.Month,
+            MemberId = p.MemberId, PayeeName = p.PayeeName, IdNumber = p.IdNumber, BankName = p.BankName, BankAccount = p.BankAccount,
             Amount = p.Amount, NewAccount = p.NewAccount, Memo = p.Memo, State = p.State, Reason = p.Reason, AnsweredAt = p.AnsweredAt,
             Unit = u == null ? null : u.Name, District = d == null ? null : d.Name,
         };

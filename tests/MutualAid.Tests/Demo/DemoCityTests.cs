@@ -55,6 +55,9 @@ public sealed class DemoCityTests
         Assert.Equal(Enum.GetValues<ClaimState>().Except([ClaimState.Submitted]), states.Order());
         Assert.True(await db.Payments.AnyAsync(p => p.State == MutualAid.Payments.PaymentState.Failed, Ct));
         Assert.True(await db.ClosedPeriods.AnyAsync(Ct));
+        // A partner hospital's statement, paid to the hospital in the same batch.
+        Assert.True(await db.PartnerStatements.AnyAsync(s => s.State == MutualAid.Partners.StatementState.Paid, Ct));
+        Assert.True(await db.Payments.AnyAsync(p => p.StatementId != null && p.MemberId == null && p.State == MutualAid.Payments.PaymentState.Paid, Ct));
         var books = await new MutualAid.Ledger.LedgerCheck(db).HandleAsync(Ct);
         Assert.True(books.Ok, string.Join("; ", books.Figures.Where(f => !f.Agrees)));
         // The fund's account holds money: what earlier years left (期初余额) carries the payouts beyond the demo's premiums.
