@@ -70,6 +70,8 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
 
     public DbSet<Relief.ReliefBudget> ReliefBudgets => Set<Relief.ReliefBudget>();
 
+    public DbSet<ModelWorkers.ModelWorkerTitle> ModelWorkers => Set<ModelWorkers.ModelWorkerTitle>();
+
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,
     /// batches, payments, recoveries, premium orders, bank account changes, hardship files, relief applications and budgets): each save of a change writes
