@@ -64,6 +64,7 @@ public sealed class ModelWorkerBrowserTests(DemoServer demo, Chromium chromium) 
         await Chromium.ShotAsync(page, "unit-claim-other-unit");
 
         await page.GotoAsync($"{demo.Server.Url}/unit");
+        await Chromium.ShotAsync(page, "unit-portal-claim-link");
         await page.GetByRole(AriaRole.Link, new() { Name = "代职工申请理赔" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("单位代办理赔");
         await page.GetByLabel("身份证号").FillAsync(ids[own]);
@@ -81,6 +82,7 @@ public sealed class ModelWorkerBrowserTests(DemoServer demo, Chromium chromium) 
 
         await Assertions.Expect(page.Locator("h1 .state")).ToHaveTextAsync("待复核");
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("单位代办");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("受理（单位代办，材料");
         await Chromium.ShotAsync(page, "unit-claim-filed");
         var claim = await db.Claims.AsNoTracking().SingleAsync(c => c.MemberId == own, Ct);
         var unitId = await db.Users.Where(u => u.UserName == "unit").Select(u => u.UnitId).SingleAsync(Ct);
