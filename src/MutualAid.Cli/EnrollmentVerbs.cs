@@ -36,7 +36,7 @@ internal static class EnrollmentVerbs
             Shared.Say(parse.GetValue(json), new { member.IdNumber, member.Name }, $"已登记 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）");
             return ExitCodes.Ok;
         }, cancellationToken));
-        return new Command("member", "会员") { add, Transfer(), Leave(), BankChangeVerbs.Create() };
+        return new Command("member", "会员") { add, Transfer(), Leave(), BankChangeVerbs.Create(), ModelWorkerVerbs.Create() };
     }
 
     private static Command Transfer()

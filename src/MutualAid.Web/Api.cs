@@ -38,6 +38,9 @@ public sealed record ReviewApi(string? Action, string? Code, string? Note, bool 
 public sealed record BankChangeApi(long Id, long MemberId, string State, string StateName, string Description, string Source, string Reason,
     string MadeBy, DateTime MadeAt, DateTime EffectiveAt, string? DecidedBy, DateTime? DecidedAt, string? DecisionReason);
 
+/// <summary>A model worker's title as recorded (劳模登记): level 全国/省部级/市级 (or national/provincial/city), the title, the year awarded.</summary>
+public sealed record ModelWorkerApi(string? Level, string? Title, int? Year);
+
 /// <summary>Why a bank-card change is cancelled (撤销原因).</summary>
 public sealed record BankChangeCancelApi(string? Reason);
 
@@ -90,7 +93,7 @@ internal static class Api
                 return Results.Problem("只有会员本人可以在线申请", statusCode: StatusCodes.Status403Forbidden);
             try
             {
-                var request = ToRequest(submission, scope, await db.Members.Where(m => m.Id == member).Select(m => m.IdNumber).SingleAsync());
+                var request = ToRequest(submission, $"会员 {scope.UserName}", await db.Members.Where(m => m.Id == member).Select(m => m.IdNumber).SingleAsync(), null);
                 var claim = await new ManualClaims(db, clock).SubmitAsync(request, await audit.ActorAsync(Auditing.Origin.Api), default);
                 return Results.Created($"/api/v1/me/claims/{claim.Number}", new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan });
             }
@@ -99,6 +102,43 @@ internal static class Api
                 return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
             }
         }).WithSummary("在线申请理赔：填写费用、上传材料（Base64）");
+        signedIn.MapPost("/members/{id:long}/claims", async (long id, ClaimSubmission submission, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var scope = await current.ScopeAsync();
+            if (!scope.Roles.Overlaps([Roles.UnitOfficer, Roles.Clerk]))
+                return Results.Problem("只有经办人员和单位经办可以为会员申请理赔", statusCode: StatusCodes.Status403Forbidden);
+            if (await db.Members.Where(m => m.Id == id).Select(m => m.IdNumber).SingleOrDefaultAsync() is not { } idNumber)
+                return Results.NotFound();
+            if (!await scope.Members(db).AnyAsync(m => m.Id == id))
+                return Results.Problem(scope.UnitId is not null ? "该会员不是本单位的职工，单位只能为本单位职工代办理赔" : "该会员不在您的范围内",
+                    statusCode: StatusCodes.Status403Forbidden);
+            try
+            {
+                var claim = await new ManualClaims(db, clock).SubmitAsync(ToRequest(submission, scope.UserName, idNumber, scope), await audit.ActorAsync(Auditing.Origin.Api), default);
+                return Results.Created($"/api/v1/claims/{claim.Number}", new { claim.Number, State = claim.State.ToString(), Total = claim.Total.Yuan, ThroughUnit = claim.ThroughUnitId is not null });
+            }
+            catch (InvalidInputException e)
+            {
+                return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
+            }
+        }).WithSummary("为一名会员申请理赔：单位经办为本单位职工代办（单位代办），经办人员为范围内的会员受理；材料 Base64");
+        signedIn.MapPost("/members/{id:long}/model-worker", async (long id, ModelWorkerApi body, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        {
+            var scope = await current.ScopeAsync();
+            if (!scope.Roles.Contains(Roles.Clerk))
+                return Results.Problem("只有经办人员可以登记劳模", statusCode: StatusCodes.Status403Forbidden);
+            if (!await scope.Members(db).AnyAsync(m => m.Id == id))
+                return Results.NotFound();
+            try
+            {
+                var title = await new MutualAid.ModelWorkers.RecordModelWorker(db, clock).HandleAsync(scope, id, body.Level, body.Title, body.Year, await audit.ActorAsync(Auditing.Origin.Api), default);
+                return Results.Ok(new { title.MemberId, Level = title.Level.ToString(), LevelName = Names.Of(title.Level), title.Title, title.Year, title.RecordedBy });
+            }
+            catch (InvalidInputException e)
+            {
+                return Results.BadRequest(e.Problems.Select(p => new ProblemApi(p.Path, p.Message)));
+            }
+        }).WithSummary("登记劳模：级别（全国、省部级、市级）、称号、授予年份（经办，限范围内的会员）");
         signedIn.MapGet("/claims/reasons", () => Results.Ok(new { Reject = ReviewReasons.Rejection, Return = ReviewReasons.Return }))
             .WithSummary("驳回、退回的原因代码清单（与网页、命令行相同）");
         signedIn.MapPost("/claims/{number}/review", async (string number, ReviewApi review, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
@@ -167,7 +207,8 @@ internal static class Api
     private static BankChangeApi ToApi(BankAccountChange c, DateTime now) =>
         new(c.Id, c.MemberId, c.State.ToString(), c.StateName(now), c.Description, Names.Of(c.Source), c.Reason, c.MadeBy, c.MadeAt, c.EffectiveAt, c.DecidedBy, c.DecidedAt, c.DecisionReason);
 
-    private static ManualClaimRequest ToRequest(ClaimSubmission s, UserScope scope, string idNumber)
+    /// <summary>The handler's request for a submission: the member's own online (<paramref name="scope"/> null), or filed by staff or a unit for the member.</summary>
+    private static ManualClaimRequest ToRequest(ClaimSubmission s, string enteredBy, string idNumber, UserScope? scope)
     {
         if (s.Kind is null || !SpecNames.EventKinds.TryGetValue(s.Kind, out var kind))
             throw new InvalidInputException([new Problem("kind", $"“{s.Kind}”应为 {string.Join("、", SpecNames.EventKinds.Keys)} 之一")]);
@@ -206,7 +247,7 @@ internal static class Api
         }
         return problems.Count > 0
             ? throw new InvalidInputException(problems)
-            : new ManualClaimRequest($"会员 {scope.UserName}", idNumber, kind, s.Date, details, [.. (s.Plans ?? []).OfType<string>()], documents, Online: true);
+            : new ManualClaimRequest(enteredBy, idNumber, kind, s.Date, details, [.. (s.Plans ?? []).OfType<string>()], documents, Online: scope is null, Scope: scope);
     }
 
     private static async Task<List<ClaimApi>> ClaimsOfAsync(MutualAidDbContext db, IQueryable<Claim> claims)

@@ -171,6 +171,13 @@ public static class Names
         _ => state.ToString(),
     };
 
+    public static string Of(ModelWorkers.ModelWorkerLevel level) => level switch
+    {
+        ModelWorkers.ModelWorkerLevel.National => "全国",
+        ModelWorkers.ModelWorkerLevel.Provincial => "省部级",
+        _ => "市级",
+    };
+
     public static string Of(Relief.HardshipState state) => state switch
     {
         Relief.HardshipState.Pending => "待认定",

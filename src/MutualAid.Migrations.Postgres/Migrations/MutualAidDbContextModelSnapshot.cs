@@ -406,6 +406,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("state");
 
+                    b.Property<long?>("ThroughUnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("through_unit_id");
+
                     b.Property<long>("Total")
                         .HasColumnType("bigint")
                         .HasColumnName("total");
@@ -425,6 +429,8 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("State");
+
+                    b.HasIndex("ThroughUnitId");
 
                     b.HasIndex("MemberId", "EventDate");
 
@@ -1097,6 +1103,53 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("one_time_codes", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("level");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique();
+
+                    b.ToTable("model_workers", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
@@ -2339,6 +2392,11 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasForeignKey("SettlementId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MutualAid.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ThroughUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("MutualAid.Claims.ClaimEvent", "Details", b1 =>
                         {
                             b1.Property<long>("ClaimId")
@@ -2642,6 +2700,15 @@ namespace MutualAid.Migrations.Postgres.Migrations
                     b.HasOne("MutualAid.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("ToUnitId");
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>

@@ -389,6 +389,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<long?>("ThroughUnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through_unit_id");
+
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER")
                         .HasColumnName("total");
@@ -408,6 +412,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("State");
+
+                    b.HasIndex("ThroughUnitId");
 
                     b.HasIndex("MemberId", "EventDate");
 
@@ -1060,6 +1066,51 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("one_time_codes", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique();
+
+                    b.ToTable("model_workers", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
@@ -2264,6 +2315,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("SettlementId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MutualAid.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ThroughUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("MutualAid.Claims.ClaimEvent", "Details", b1 =>
                         {
                             b1.Property<long>("ClaimId")
@@ -2563,6 +2619,15 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasOne("MutualAid.Units.Unit", null)
                         .WithMany()
                         .HasForeignKey("ToUnitId");
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>

@@ -56,7 +56,7 @@ public static class BenefitCalculator
         List<BenefitLine> lines,
         bool explain = false)
     {
-        if (!plan.Admits(member.Type, member.Gender))
+        if (!plan.Admits(member.Type, member.Gender, member.ModelWorker))
             return PlanOutcome.NotEligible;
         if (coverage.CoverEnded)
             return PlanOutcome.CoverTerminated;

@@ -5,8 +5,9 @@ namespace MutualAid.Benefits;
 /// <summary>
 /// The member as the rules see them: type and gender decide eligibility; the basic medical
 /// insurance (null: not stated) decides which benefits with <c>insuranceTypes</c> respond.
+/// <see cref="ModelWorker"/>: a recorded model worker (劳模) is also admitted by plans for <c>model_worker</c>.
 /// </summary>
-public readonly record struct MemberFacts(MemberType? Type, Gender? Gender, InsuranceType? InsuranceType = null);
+public readonly record struct MemberFacts(MemberType? Type, Gender? Gender, InsuranceType? InsuranceType = null, bool ModelWorker = false);
 
 /// <summary>
 /// The enrollment period that covers an event, under the version in force on its start.

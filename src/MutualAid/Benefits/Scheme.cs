@@ -176,8 +176,9 @@ public sealed class Plan
         return found;
     }
 
-    public bool Admits(MemberType? type, Common.Gender? gender) =>
-        (MemberTypes is null || (type is { } t && Includes(MemberTypes, t)))
+    /// <summary>Whether a member of the type and gender may hold the plan; a recorded model worker also by <c>model_worker</c>.</summary>
+    public bool Admits(MemberType? type, Common.Gender? gender, bool modelWorker = false) =>
+        (MemberTypes is null || (type is { } t && Includes(MemberTypes, t)) || (modelWorker && Includes(MemberTypes, MemberType.ModelWorker)))
         && (Genders is null || (gender is { } g && Includes(Genders, g)));
 
     public override string ToString() => Code;

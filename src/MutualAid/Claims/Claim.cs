@@ -111,6 +111,9 @@ public sealed class Claim
     /// <summary>Who entered the claim (a clerk), or <see cref="System"/> for an automatic one.</summary>
     public string EnteredBy { get; private set; } = System;
 
+    /// <summary>单位代办: the unit whose union officer filed the manual claim for its worker (<see cref="EnteredBy"/> is the officer); null otherwise.</summary>
+    public long? ThroughUnitId { get; private set; }
+
     /// <summary>What the clerk entered for a manual claim; null for an automatic one (its settlement says it).</summary>
     public ClaimEvent? Details { get; private set; }
 
@@ -177,11 +180,12 @@ public sealed class Claim
     }
 
     /// <summary>A manual claim: what the clerk entered and the documents, before it is computed.</summary>
-    public void Enter(ClaimEvent details, IEnumerable<ClaimDocument> documents)
+    public void Enter(ClaimEvent details, IEnumerable<ClaimDocument> documents, long? throughUnit = null)
     {
         if (Source != ClaimSource.Manual || State != ClaimState.Submitted)
             throw new InvalidInputException(Number, "不是待计算的人工理赔");
         Details = details.Copy();
+        ThroughUnitId = throughUnit;
         _documents.AddRange(documents);
     }
 
@@ -396,6 +400,7 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         builder.HasIndex(c => c.SettlementId).IsUnique();
         builder.Ignore(c => c.Span);
         builder.HasOne<Claim>().WithMany().HasForeignKey(c => c.MatchedToId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Units.Unit>().WithMany().HasForeignKey(c => c.ThroughUnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.MemberId, c.EventDate });
         builder.HasIndex(c => c.State);
         // The home page's months and paid total read this index alone, never the claims' rows.

@@ -82,7 +82,7 @@ internal sealed class ClaimBook
     public static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .ToDictionaryAsync(m => m.Id, m => new BookMember(new MemberFacts(m.Type, m.Gender, m.InsuranceType), m.Name, m.Phone, m.BirthDate, m.UnitId), cancellationToken);
+            .ToDictionaryAsync(m => m.Id, m => new BookMember(new MemberFacts(m.Type, m.Gender, m.InsuranceType, m.ModelWorker), m.Name, m.Phone, m.BirthDate, m.UnitId), cancellationToken);
         var enrollments = await db.Enrollments.AsNoTracking()
             .Where(e => memberIds.Contains(e.MemberId) && (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)))
             .ToListAsync(cancellationToken);

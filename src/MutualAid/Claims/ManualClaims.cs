@@ -16,6 +16,8 @@ public sealed record DocumentFile(string Type, string FileName, byte[] Content);
 /// event and its figures, the plans it is for (all the member holds for such an event when none
 /// is named), and the documents. <see cref="Online"/> when the member applies themselves (web or
 /// app): then an event already claimed is refused, where the service desk takes it flagged.
+/// <see cref="Scope"/>, when given, is who files it: the member must be in their scope; a unit's union
+/// officer (单位经办) files only for the unit's own workers, and the claim records that it came through the unit.
 /// </summary>
 public sealed record ManualClaimRequest(
     string EnteredBy,
@@ -25,7 +27,8 @@ public sealed record ManualClaimRequest(
     ClaimEvent Details,
     IReadOnlyList<string> Plans,
     IReadOnlyList<DocumentFile> Documents,
-    bool Online = false);
+    bool Online = false,
+    Access.UserScope? Scope = null);
 
 /// <summary>
 /// Manual claims for what the settlement feed does not carry: a first diagnosis, an accident, a
@@ -47,6 +50,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException([new Problem("身份证号", idError)]);
         var memberId = await db.Members.Where(m => m.IdNumber == id.Value).Select(m => (long?)m.Id).SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidInputException([new Problem("身份证号", $"{id.Masked} 不是已登记的会员")]);
+        var throughUnit = await ThroughUnitAsync(request.Scope, memberId, id, cancellationToken);
         var now = clock.Now();
         problems.AddRange(request.Details.Check(request.Kind, request.Date, BeijingTime.Day(now)));
         var fed = request.Kind == EventKinds.Hospitalization ? await FedSettlementAsync(memberId, request.Details, null, cancellationToken) : null;
@@ -72,13 +76,13 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         var held = book.SchemesOf(memberId, request.Date);
         var claim = new Claim(memberId, null, ClaimSource.Manual, request.Kind, request.Date, now, request.EnteredBy,
             held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), request.Details.AdmissionDate);
-        claim.Enter(request.Details, documents);
+        claim.Enter(request.Details, documents, throughUnit);
         claim.Computed(book.Adjudicate(memberId, request.Details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), request.Kind, request.Date), plans));
         db.Claims.Add(claim);
         await db.SaveChangesAsync(cancellationToken);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);
-        db.Audit(actor, now, request.Online ? "在线申请" : "人工受理", claim.Number,
+        db.Audit(actor, now, request.Online ? "在线申请" : throughUnit is not null ? "单位代办" : "人工受理", claim.Number,
             $"{claim.Total.ToDisplayString()} 元，材料 {documents.Count} 件"
             + (duplicates.Count > 0 ? $"；可能重复，提请复核：{string.Join("、", duplicates.Select(d => d.Number))}" : ""));
         await db.SaveChangesAsync(cancellationToken);
@@ -126,6 +130,25 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return claim;
+    }
+
+    /// <summary>
+    /// Who may file for the member: anyone the door vouches for when no scope is given (the CLI's named
+    /// clerk); else only a member in the scope, and a unit's officer only for their unit's workers
+    /// (单位代办: the claim keeps the unit it came through). Refused naming the field.
+    /// </summary>
+    private async Task<long?> ThroughUnitAsync(Access.UserScope? scope, long memberId, IdNumber id, CancellationToken cancellationToken)
+    {
+        if (scope is null)
+            return null;
+        var unitOfficer = scope.UnitId is not null && scope.Roles.Contains(Access.Roles.UnitOfficer);
+        if (!unitOfficer && !scope.Roles.Overlaps([Access.Roles.Clerk, Access.Roles.Member]))
+            throw new InvalidInputException([new Problem("经办人", $"{scope.UserName} 不能受理理赔（限经办人员、单位经办和会员本人）")]);
+        if (!await scope.Members(db).AnyAsync(m => m.Id == memberId, cancellationToken))
+            throw new InvalidInputException([new Problem("身份证号", unitOfficer
+                ? $"会员 {id.Masked} 不是本单位的职工，单位经办 {scope.UserName} 只能为本单位职工代办理赔"
+                : $"会员 {id.Masked} 不在 {scope.UserName} 的范围内，不能受理")]);
+        return unitOfficer ? scope.UnitId : null;
     }
 
     /// <summary>For the intake form: the plans a member holds for such an event on the day, and the documents they ask for.</summary>

@@ -75,6 +75,7 @@ public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> opti
     public DbSet<Partners.PartnerStatement> PartnerStatements => Set<Partners.PartnerStatement>();
 
     public DbSet<Partners.PartnerDiscount> PartnerDiscounts => Set<Partners.PartnerDiscount>();
+    public DbSet<ModelWorkers.ModelWorkerTitle> ModelWorkers => Set<ModelWorkers.ModelWorkerTitle>();
 
     /// <summary>
     /// The concurrency token of every record whose state changes by business events (claims,

@@ -113,6 +113,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         await GiftAsync(thisYear, cancellationToken);
         payments += await PayAsync(PayerRef.Union, thisYear, thisYear.AddDays(-10), 1.0m, cancellationToken);
         await new DemoClaims(database, clock).RunAsync(random, cancellationToken);
+        await new DemoModelWorker(database, clock).RunAsync(cancellationToken);
 
         return await SummaryAsync(alreadyThere: false, cancellationToken);
     }

@@ -110,8 +110,8 @@ internal sealed class DemoClaims(Database database, TimeProvider clock)
         var holders = await db.Enrollments.AsNoTracking()
             .Where(e => e.PlanCode == "CRITICAL" && e.Status == EnrollmentStatus.Active && e.Start <= today.AddDays(-100) && e.End >= today)
             .OrderBy(e => e.Id).Join(db.Members, e => e.MemberId, m => m.Id, (e, m) => m.IdNumber).Take(3).ToListAsync(cancellationToken);
-        // A picture of a card, and the smallest whole PDF ClaimDocument.Check takes (no pages).
-        byte[] pdf = [.. "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"u8];
+        // A picture of a card, and a PDF.
+        var pdf = DemoImage.Pdf();
         var card = DemoImage.Card();
         foreach (var (id, i) in holders.Select((id, i) => (id, i)))
         {

@@ -9,6 +9,10 @@ namespace MutualAid.Demo;
 /// </summary>
 internal static class DemoImage
 {
+    /// <summary>The smallest whole PDF <c>ClaimDocument.Check</c> takes (no pages).</summary>
+    public static byte[] Pdf() =>
+        [.. "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"u8];
+
     public static byte[] Card(int width = 320, int height = 200)
     {
         var pixels = new MemoryStream();

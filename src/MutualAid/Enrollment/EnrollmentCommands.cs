@@ -23,7 +23,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         CancellationToken cancellationToken, bool joinRunning = false)
     {
         var member = await FindMemberAsync(idNumber, cancellationToken);
-        var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken);
+        var loaded = await new SchemeQueries(db).ForEnrolmentAsync(schemeCode, cancellationToken, planCode);
         var plan = loaded.Plan(planCode);
         var who = $"{member.Name}（{member.IdNumber}）";
         var periods = await UnitPeriods.LoadAsync(db, member.UnitId is { } unitId ? [unitId] : [], cancellationToken);
@@ -37,7 +37,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
                 .SingleAsync(e => e.MemberId == member.Id && e.PlanCode == plan.Code && e.Start == period.Start && e.End == period.End && e.Status != EnrollmentStatus.Withdrawn, cancellationToken);
             return same;
         }
-        var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []));
+        var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []), member.ModelWorker);
         if (problems.Count > 0)
             throw new InvalidInputException([.. problems.Select(p => new Problem(who, p))]);
         var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, period.Start)!, period, units, member.UnitId, gifted, split, placement);
@@ -98,7 +98,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
             }
             var loaded = schemes[item.SchemeId];
             var plan = loaded.Plan(old.PlanCode);
-            var failures = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, next, old.Units, periods);
+            var failures = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, next, old.Units, periods, member.ModelWorker);
             if (failures.Count > 0)
             {
                 problems.AddRange(failures.Select(f => $"{member.Name}（{member.IdNumber}）：{f}"));

@@ -50,7 +50,8 @@ public static class EnrollmentRules
         ["劳模"] = MemberType.ModelWorker,
     };
 
-    public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held)
+    public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held,
+        bool modelWorker = false)
     {
         var problems = new List<string>();
         if (plan.Cover is not null)
@@ -60,7 +61,7 @@ public static class EnrollmentRules
         var age = Age.On(birthDate, period.Start);
         if (age < plan.MinEnrollAge || age > plan.MaxEnrollAge)
             problems.Add($"参保开始日 {period.Start:yyyy-MM-dd} 年满 {age} 周岁，{plan.Name}限 {plan.MinEnrollAge}–{plan.MaxEnrollAge} 周岁");
-        if (plan.MemberTypes is { } types && !types.Contains(type))
+        if (plan.MemberTypes is { } types && !types.Contains(type) && !(modelWorker && types.Contains(MemberType.ModelWorker)))
             problems.Add($"{Names.Of(type)}人员不能参加{plan.Name}（限{string.Join("、", types.Select(Names.Of))}）");
         if (plan.Genders is { } genders && !genders.Contains(gender))
             problems.Add($"{plan.Name}仅限{(genders.Contains(Gender.Female) ? "女性" : "男性")}参加");

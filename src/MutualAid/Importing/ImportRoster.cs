@@ -396,7 +396,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     {
         if (options.Plans is not { Count: > 0 } && rows.All(r => r.PlanCode is null))
             return null;
-        var loaded = await new Schemes.SchemeQueries(db).ForEnrolmentAsync(options.SchemeCode, cancellationToken);
+        var loaded = await new Schemes.SchemeQueries(db).ForEnrolmentAsync(options.SchemeCode, cancellationToken, options.Plans is { Count: > 0 } asked ? asked[0] : null);
         var unknown = (options.Plans ?? []).Where(code => loaded.Scheme.FindPlan(code) is null).ToList();
         if (unknown.Count > 0)
             throw new InvalidInputException([.. unknown.Select(code => new Problem("参保计划", $"方案 {loaded.Scheme.Code} 没有计划 {code}"))]);

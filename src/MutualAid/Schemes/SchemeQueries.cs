@@ -42,19 +42,20 @@ public sealed class SchemeQueries(MutualAidDbContext db)
     }
 
     /// <summary>
-    /// The scheme to enrol under: the one named, or the only one loaded; refused with the
-    /// reason when there is none or the choice is not clear.
+    /// The scheme to enrol under: the one named, or the only one loaded; with several and none named,
+    /// the only one holding <paramref name="plan"/>, else the city's own scheme, the one loaded first
+    /// (a programme loaded beside it, such as the model workers' subsidy, is reached by its plans' codes).
+    /// Refused with the reason when there is none.
     /// </summary>
-    public async Task<LoadedScheme> ForEnrolmentAsync(string? code, CancellationToken cancellationToken)
+    public async Task<LoadedScheme> ForEnrolmentAsync(string? code, CancellationToken cancellationToken, string? plan = null)
     {
-        var schemes = await db.Schemes.AsNoTracking().Include(s => s.Versions)
+        var schemes = await db.Schemes.AsNoTracking().Include(s => s.Versions).OrderBy(s => s.Id)
             .Where(s => code == null || s.Code == code).ToListAsync(cancellationToken);
-        return schemes.Count switch
-        {
-            1 => new LoadedScheme(schemes[0], SchemeReader.Parse(schemes[0].Document)),
-            0 => throw new InvalidInputException([new Problem("方案", code is null ? "尚未载入方案：mutualaid scheme load FILE" : $"没有方案 {code}")]),
-            _ => throw new InvalidInputException([new Problem("方案", "库中有多个方案，请指定方案代码")]),
-        };
+        if (schemes.Count == 0)
+            throw new InvalidInputException([new Problem("方案", code is null ? "尚未载入方案：mutualaid scheme load FILE" : $"没有方案 {code}")]);
+        var loaded = schemes.Select(s => new LoadedScheme(s, SchemeReader.Parse(s.Document))).ToList();
+        List<LoadedScheme> holding = plan is null ? [] : loaded.Where(s => s.Scheme.FindPlan(plan) is not null).ToList();
+        return holding.Count == 1 ? holding[0] : loaded[0];
     }
 
     /// <summary>The stored scheme as the calculator reads it.</summary>

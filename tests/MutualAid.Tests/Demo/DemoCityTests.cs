@@ -76,10 +76,15 @@ public sealed class DemoCityTests
         Assert.True(await db.Claims.AnyAsync(c => c.Transitions.Any(t => t.From == ClaimState.Rejected), Ct), "a rejection was reopened");
         Assert.NotEmpty(await new ClaimQueries(db).OverdueAsync(null, DateTime.UtcNow, Ct));
         Assert.True(await db.Notices.CountAsync(Ct) > 100);
-        Assert.True(first.Settlements > 150 && first.Claims == first.Settlements - 1 + 3, "a claim for every settlement but the refund, and three manual ones");
+        Assert.True(first.Settlements > 150 && first.Claims == first.Settlements - 1 + 3 + 1, "a claim for every settlement but the refund, three manual ones and the model worker's");
         // Ningbo's condolence inside the waiting period, paid; a hardship member's second-round relief, paid.
         var condolences = await db.Claims.Where(c => c.State == ClaimState.Paid).SelectMany(c => c.Lines).Where(l => l.BenefitCode == "CONDOLENCE").ToListAsync(Ct);
         Assert.Contains(condolences, l => l.Amount == MutualAid.Common.Money.FromYuan(1000));
         Assert.True(await db.ReliefApplications.AnyAsync(a => a.State == MutualAid.Relief.ReliefState.Paid, Ct));
+        // The model worker: recorded, enrolled in the subsidy given by the union (paid), a subsidy claim approved.
+        var worker = await db.ModelWorkers.SingleAsync(Ct);
+        Assert.True(await db.Enrollments.AnyAsync(e => e.MemberId == worker.MemberId && e.PlanCode == "MW_NATIONAL" && e.Gifted && e.Status == EnrollmentStatus.Active, Ct));
+        Assert.True(await db.ClaimLines.AnyAsync(l => l.PlanCode == "MW_NATIONAL" && l.Amount > MutualAid.Common.Money.Zero
+            && db.Claims.Any(c => c.Id == l.ClaimId && c.MemberId == worker.MemberId && c.State == ClaimState.Approved), Ct));
     }
 }
