@@ -71,7 +71,7 @@ internal static class ReliefCommands
             var (nextOn, reason) = (parse.GetValue(next), parse.GetValue(close));
             if ((nextOn is null) == (reason is null))
                 throw new Benefits.InvalidInputException("--next / --close", "二者选一：仍属困难的给下次复核日期，不再困难的给撤销原因");
-            var file = await new HardshipFiles(context, TimeProvider.System).ReviewAsync(await ScopeAsync(context, who, ct), parse.GetValue(number)!,
+            var file = await new HardshipFiles(context, TimeProvider.System).ReviewAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!,
                 nextOn is null ? null : Shared.Date(nextOn, "--next"), reason, Auditing.Actor.Cli(who), ct);
             Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ReviewOn, file.ClosedReason },
                 file.State == HardshipState.Closed ? $"困难档案 {file.Number} 已撤销" : $"困难档案 {file.Number} 已复核，下次复核日期 {file.ReviewOn:yyyy-MM-dd}");

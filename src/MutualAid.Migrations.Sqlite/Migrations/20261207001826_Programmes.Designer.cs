@@ -11,8 +11,8 @@ using MutualAid.Data;
 namespace MutualAid.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(MutualAidDbContext))]
-    [Migration("20261206234103_PartnerDiscounts")]
-    partial class PartnerDiscounts
+    [Migration("20261207001826_Programmes")]
+    partial class Programmes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -392,6 +392,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("state");
 
+                    b.Property<long?>("ThroughUnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("through_unit_id");
+
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER")
                         .HasColumnName("total");
@@ -411,6 +415,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("State");
+
+                    b.HasIndex("ThroughUnitId");
 
                     b.HasIndex("MemberId", "EventDate");
 
@@ -508,6 +514,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("counts");
 
+                    b.Property<long?>("CoverVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cover_version_id");
+
                     b.Property<int>("DaysAdded")
                         .HasColumnType("INTEGER")
                         .HasColumnName("days_added");
@@ -536,6 +546,8 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimId");
+
+                    b.HasIndex("CoverVersionId");
 
                     b.HasIndex("EnrollmentId");
 
@@ -934,6 +946,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Hardship")
+                        .HasDatabaseName("ix_members_hardship")
+                        .HasFilter("hardship");
+
                     b.HasIndex("IdNumber")
                         .IsUnique();
 
@@ -973,7 +989,7 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("reason");
 
-                    b.Property<long>("ToUnitId")
+                    b.Property<long?>("ToUnitId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("to_unit_id");
 
@@ -1053,6 +1069,51 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("one_time_codes", (string)null);
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<long>("MemberId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique();
+
+                    b.ToTable("model_workers", (string)null);
                 });
 
             modelBuilder.Entity("MutualAid.Notifications.Notice", b =>
@@ -1753,6 +1814,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("approved_by");
 
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_reason");
+
                     b.Property<string>("Evidence")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -1782,6 +1848,15 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                     b.Property<DateOnly>("ReviewOn")
                         .HasColumnType("TEXT")
                         .HasColumnName("review_on");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewed_by");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -2243,6 +2318,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("SettlementId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("MutualAid.Units.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("ThroughUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.OwnsOne("MutualAid.Claims.ClaimEvent", "Details", b1 =>
                         {
                             b1.Property<long>("ClaimId")
@@ -2384,6 +2464,11 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasForeignKey("ClaimId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("MutualAid.Schemes.StoredPlanVersion", null)
+                        .WithMany()
+                        .HasForeignKey("CoverVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("MutualAid.Enrollment.Enrollment", null)
                         .WithMany()
@@ -2536,8 +2621,15 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasOne("MutualAid.Units.Unit", null)
                         .WithMany()
-                        .HasForeignKey("ToUnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasForeignKey("ToUnitId");
+                });
+
+            modelBuilder.Entity("MutualAid.ModelWorkers.ModelWorkerTitle", b =>
+                {
+                    b.HasOne("MutualAid.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -7,11 +7,15 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MutualAid.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class PartnerDiscounts : Migration
+    public partial class Programmes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropForeignKey(
+                name: "FK_member_transfers_units_to_unit_id",
+                table: "member_transfers");
+
             migrationBuilder.DropCheckConstraint(
                 name: "ck_payments_claim_or_relief",
                 table: "payments");
@@ -29,6 +33,50 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 table: "payments",
                 type: "bigint",
                 nullable: true);
+
+            migrationBuilder.AlterColumn<long>(
+                name: "to_unit_id",
+                table: "member_transfers",
+                type: "bigint",
+                nullable: true,
+                oldClrType: typeof(long),
+                oldType: "bigint");
+
+            migrationBuilder.AddColumn<long>(
+                name: "through_unit_id",
+                table: "claims",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "cover_version_id",
+                table: "claim_lines",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "model_workers",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    member_id = table.Column<long>(type: "bigint", nullable: false),
+                    level = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    title = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    recorded_by = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    recorded_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_model_workers", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_model_workers_members_member_id",
+                        column: x => x.member_id,
+                        principalTable: "members",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
 
             migrationBuilder.CreateTable(
                 name: "partners",
@@ -140,6 +188,22 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 sql: "(CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN relief_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN statement_id IS NULL THEN 0 ELSE 1 END) = 1 AND (member_id IS NULL) = (statement_id IS NOT NULL)");
 
             migrationBuilder.CreateIndex(
+                name: "IX_claims_through_unit_id",
+                table: "claims",
+                column: "through_unit_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claim_lines_cover_version_id",
+                table: "claim_lines",
+                column: "cover_version_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_model_workers_member_id",
+                table: "model_workers",
+                column: "member_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_partner_discounts_member_id",
                 table: "partner_discounts",
                 column: "member_id");
@@ -179,6 +243,29 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.AddForeignKey(
+                name: "FK_claim_lines_plan_versions_cover_version_id",
+                table: "claim_lines",
+                column: "cover_version_id",
+                principalTable: "plan_versions",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Restrict);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_claims_units_through_unit_id",
+                table: "claims",
+                column: "through_unit_id",
+                principalTable: "units",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Restrict);
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_member_transfers_units_to_unit_id",
+                table: "member_transfers",
+                column: "to_unit_id",
+                principalTable: "units",
+                principalColumn: "id");
+
+            migrationBuilder.AddForeignKey(
                 name: "FK_payments_partner_statements_statement_id",
                 table: "payments",
                 column: "statement_id",
@@ -191,8 +278,23 @@ namespace MutualAid.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropForeignKey(
+                name: "FK_claim_lines_plan_versions_cover_version_id",
+                table: "claim_lines");
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_claims_units_through_unit_id",
+                table: "claims");
+
+            migrationBuilder.DropForeignKey(
+                name: "FK_member_transfers_units_to_unit_id",
+                table: "member_transfers");
+
+            migrationBuilder.DropForeignKey(
                 name: "FK_payments_partner_statements_statement_id",
                 table: "payments");
+
+            migrationBuilder.DropTable(
+                name: "model_workers");
 
             migrationBuilder.DropTable(
                 name: "partner_discounts");
@@ -211,9 +313,25 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 name: "ck_payments_claim_or_relief_or_statement",
                 table: "payments");
 
+            migrationBuilder.DropIndex(
+                name: "IX_claims_through_unit_id",
+                table: "claims");
+
+            migrationBuilder.DropIndex(
+                name: "IX_claim_lines_cover_version_id",
+                table: "claim_lines");
+
             migrationBuilder.DropColumn(
                 name: "statement_id",
                 table: "payments");
+
+            migrationBuilder.DropColumn(
+                name: "through_unit_id",
+                table: "claims");
+
+            migrationBuilder.DropColumn(
+                name: "cover_version_id",
+                table: "claim_lines");
 
             migrationBuilder.AlterColumn<long>(
                 name: "member_id",
@@ -225,10 +343,28 @@ namespace MutualAid.Migrations.Postgres.Migrations
                 oldType: "bigint",
                 oldNullable: true);
 
+            migrationBuilder.AlterColumn<long>(
+                name: "to_unit_id",
+                table: "member_transfers",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L,
+                oldClrType: typeof(long),
+                oldType: "bigint",
+                oldNullable: true);
+
             migrationBuilder.AddCheckConstraint(
                 name: "ck_payments_claim_or_relief",
                 table: "payments",
                 sql: "(claim_id IS NULL) <> (relief_id IS NULL)");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_member_transfers_units_to_unit_id",
+                table: "member_transfers",
+                column: "to_unit_id",
+                principalTable: "units",
+                principalColumn: "id",
+                onDelete: ReferentialAction.Cascade);
         }
     }
 }
