@@ -110,8 +110,8 @@ internal static class EnrollmentVerbs
             var enrollment = await new EnrollmentCommands(context).EnrolAsync(parse.GetValue(id)!, parse.GetValue(scheme), parse.GetValue(plan)!,
                 joining ? Shared.Date(parse.GetValue(from), "--from") : Shared.Date(parse.GetValue(start), "--start"), parse.GetValue(units), parse.GetValue(gifted),
                 parse.GetValue(split) is { } text ? FundingSplit.Parse(text) : null, Shared.OperatingSystemUser, ct, joinRunning: joining);
-            Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, Status = enrollment.Status.ToString() },
-                $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元，缴费后生效");
+            Shared.Say(parse.GetValue(json), new { enrollment.PlanCode, enrollment.Start, enrollment.End, Premium = enrollment.Premium.Yuan, enrollment.PriceRule, Status = enrollment.Status.ToString() },
+                $"已参保 {enrollment.PlanCode} {enrollment.Period}，保费 {enrollment.Premium.ToDisplayString()} 元（{enrollment.PriceRule}），缴费后生效");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -161,7 +161,7 @@ internal static class EnrollmentVerbs
             result =>
             {
                 var n = (PaymentNotice)result;
-                var lines = n.Lines.Select(l => $"  {l.Plan} {l.PlanName}：{l.Heads} 人 {l.Units} 份 {l.Amount:#,##0.00} 元");
+                var lines = n.Lines.Select(l => $"  {l.Plan} {l.PlanName}" + (l.Price.Length > 0 ? $"（{l.Price}）" : "") + $"：{l.Heads} 人 {l.Units} 份 {l.Amount:#,##0.00} 元");
                 return string.Join("\n", [$"缴费通知单  {n.Payer}  {n.PeriodStart:yyyy-MM-dd} 起", .. lines,
                     $"  应缴 {n.Total:#,##0.00} 元，已缴 {n.Paid:#,##0.00} 元，尚欠 {n.Outstanding:#,##0.00} 元（待缴费参保 {n.PendingEnrollments} 条）"]);
             });

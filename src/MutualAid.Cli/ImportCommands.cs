@@ -113,7 +113,7 @@ internal static class ImportCommands
         foreach (var warning in report.Warnings)
             Console.Error.WriteLine($"{report.File}: 提示 {warning}");
         foreach (var joined in report.Joined)
-            Console.WriteLine($"第 {joined.Line} 行 {joined.Name} {joined.PlanName}：{joined.Start:yyyy-MM-dd} 至 {joined.End:yyyy-MM-dd}，保费 {joined.Premium.ToDisplayString()} 元（{joined.Months}/{joined.OfMonths} 个月）" + (joined.AlreadyEnrolled ? "，此前已参保" : "，缴费后生效"));
+            Console.WriteLine($"第 {joined.Line} 行 {joined.Name} {joined.PlanName}：{joined.Start:yyyy-MM-dd} 至 {joined.End:yyyy-MM-dd}，保费 {joined.Premium.ToDisplayString()} 元（{joined.PriceRule}）" + (joined.AlreadyEnrolled ? "，此前已参保" : "，缴费后生效"));
         Console.WriteLine(report.Written
             ? $"{report.File}：{report.Rows} 行；新增会员 {report.MembersAdded}，更新 {report.MembersUpdated}，未变 {report.MembersUnchanged}；新参保 {report.Enrolled}，已有 {report.EnrollmentsUnchanged}" +
               (report.RowsSkipped > 0 ? $"；跳过有问题的 {report.RowsSkipped} 行" : "")

@@ -76,7 +76,7 @@ internal static class SchemeCommands
             }
             Console.WriteLine($"{scheme.Code} {scheme.Name}");
             foreach (var v in scheme.Versions)
-                Console.WriteLine($"  {v.Plan} {v.PlanName}  {v.EffectiveFrom:yyyy-MM-dd} 起  {v.Premium:0.00} 元  待遇 {string.Join("、", v.Benefits)}  参保 {v.Enrollments} 条");
+                Console.WriteLine($"  {v.Plan} {v.PlanName}  {v.EffectiveFrom:yyyy-MM-dd} 起  {v.Prices}  待遇 {string.Join("、", v.Benefits)}  参保 {v.Enrollments} 条");
             return ExitCodes.Ok;
         }, cancellationToken));
         return command;
@@ -98,14 +98,14 @@ internal static class SchemeCommands
                 {
                     scheme.Code,
                     scheme.Name,
-                    Plans = scheme.Plans.Select(p => new { p.Code, p.Name, p.Cover, Versions = p.Versions.Select(v => new { v.EffectiveFrom, Premium = v.Premium.Yuan, Benefits = v.Benefits.Select(b => b.Code) }) }),
+                    Plans = scheme.Plans.Select(p => new { p.Code, p.Name, p.Cover, Versions = p.Versions.Select(v => new { v.EffectiveFrom, Premium = v.Premium.Yuan, v.PeriodYears, Prices = v.PriceText, Benefits = v.Benefits.Select(b => b.Code) }) }),
                 });
                 return ExitCodes.Ok;
             }
             Console.WriteLine($"{scheme.Code} {scheme.Name}：{scheme.Plans.Count} 个计划");
             foreach (var plan in scheme.Plans)
             {
-                var versions = string.Join("、", plan.Versions.Select(v => $"{v.EffectiveFrom:yyyy-MM-dd} 起 {v.Benefits.Count} 项待遇，{v.Premium.ToDisplayString()} 元"));
+                var versions = string.Join("、", plan.Versions.Select(v => $"{v.EffectiveFrom:yyyy-MM-dd} 起 {v.Benefits.Count} 项待遇，{v.PriceText}"));
                 var cover = plan.Cover is { } c ? $"（{Benefits.CoverRule.Why}：{c.MinAge}–{c.MaxAge} 周岁{(c.InUnit ? "，在会员单位" : "")}）" : "";
                 Console.WriteLine($"  {plan.Code} {plan.Name}{cover}：{versions}");
             }

@@ -12,7 +12,7 @@ namespace MutualAid.Web;
 
 public sealed record TokenRequest(string UserName, string Password);
 
-public sealed record PlanView(string Plan, DateOnly Start, DateOnly End, int Units, decimal Premium, string Status, DateOnly? CoveredFrom);
+public sealed record PlanView(string Plan, DateOnly Start, DateOnly End, int Units, decimal Premium, string Status, DateOnly? CoveredFrom, string PriceRule = "");
 
 public sealed record ClaimLineApi(string Plan, string? Benefit, decimal Amount, string? Reason, string Explanation);
 
@@ -67,7 +67,7 @@ internal static class Api
             if ((await current.ScopeAsync()).MemberId is not { } member)
                 return Results.Problem("只有会员本人有“我的保障”", statusCode: StatusCodes.Status403Forbidden);
             var plans = await db.Enrollments.AsNoTracking().Where(e => e.MemberId == member).OrderByDescending(e => e.Start).ToListAsync();
-            return Results.Ok(plans.Select(e => new PlanView(e.PlanCode, e.Start, e.End, e.Units, e.Premium.Yuan, e.Status.ToString(), e.CoverageStart)));
+            return Results.Ok(plans.Select(e => new PlanView(e.PlanCode, e.Start, e.End, e.Units, e.Premium.Yuan, e.Status.ToString(), e.CoverageStart, e.PriceRule)));
         }).WithSummary("我的保障计划与期间");
         signedIn.MapGet("/me/cover", async (CurrentUser current, MutualAidDbContext db, TimeProvider clock) =>
             (await current.ScopeAsync()).MemberId is { } member

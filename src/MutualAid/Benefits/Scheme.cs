@@ -206,8 +206,55 @@ public sealed class PlanVersion(DateOnly effectiveFrom, Common.Money premium, IR
 {
     public DateOnly EffectiveFrom { get; } = effectiveFrom;
 
-    /// <summary>Yearly contribution per member and unit.</summary>
+    /// <summary>Yearly contribution per member and unit, unless one of <see cref="PremiumRules"/> prices the member.</summary>
     public Common.Money Premium { get; } = premium;
+
+    /// <summary>Prices by unit kind and new or continuing enrolment (an extension, <c>premiums</c>); the first that matches applies.</summary>
+    public IReadOnlyList<PremiumRule> PremiumRules { get; internal set; } = [];
+
+    /// <summary>Years of a period under this version (an extension, <c>periodYears</c>; 1 unless it says); its premium is for the whole period.</summary>
+    public int PeriodYears { get; internal set; } = 1;
+
+    /// <summary>The prices in words, rules first then the rest (民营企业 40 元/年；其他 60 元/年；每期 2 年).</summary>
+    public string PriceText
+    {
+        get
+        {
+            var parts = new List<string>();
+            foreach (var rule in PremiumRules)
+            {
+                var words = new List<string>(3);
+                if (rule.UnitKinds is not null)
+                    words.Add(string.Join("、", rule.UnitKinds.Select(PremiumNames.ChineseName)));
+                if (rule.AppliesTo != AppliesTo.All)
+                    words.Add(rule.AppliesTo == AppliesTo.New ? "新参保" : "续保");
+                words.Add($"{PremiumNames.Yuan(rule.Premium)} 元/年");
+                parts.Add(string.Join(" ", words));
+            }
+            parts.Add($"{(PremiumRules.Count > 0 ? "其他 " : "")}{PremiumNames.Yuan(Premium)} 元/年");
+            if (PeriodYears > 1)
+                parts.Add($"每期 {PeriodYears} 年");
+            return string.Join("；", parts);
+        }
+    }
+
+    /// <summary>
+    /// The price for a member enrolled by a unit of <paramref name="unitKind"/> (null: by no unit),
+    /// <paramref name="continuing"/> or new, for <paramref name="units"/> units: the first rule that
+    /// matches, else <see cref="Premium"/>; the reason names only what the rule looked at.
+    /// </summary>
+    public PremiumPrice PriceFor(Units.UnitKind? unitKind, bool continuing, int units)
+    {
+        var rule = PremiumRules.FirstOrDefault(r => r.Matches(unitKind, continuing));
+        var words = new List<string>(3);
+        if (rule?.UnitKinds is not null && unitKind is { } kind)
+            words.Add(PremiumNames.ChineseName(kind));
+        if (rule is { AppliesTo: not AppliesTo.All })
+            words.Add(continuing ? "续保" : "新参保");
+        var yearly = rule?.Premium ?? Premium;
+        words.Add($"{PremiumNames.Yuan(yearly)} 元/年" + (PeriodYears > 1 ? $" × {PeriodYears} 年" : "") + (units > 1 ? $" × {units} 份" : ""));
+        return new PremiumPrice(yearly, PeriodYears, units, string.Join(" ", words));
+    }
 
     public IReadOnlyList<Benefit> Benefits { get; } = benefits;
 

@@ -182,6 +182,10 @@ public static class SchemeReader
             return null;
         var effectiveFrom = f.Date("effectiveFrom", required: true);
         var premium = f.Money("premium") ?? Money.Zero;
+        var periodYears = f.Int("periodYears", min: 1) ?? 1;
+        if (periodYears > PremiumNames.MaxPeriodYears)
+            f.Error("periodYears", $"参保期间最长 {PremiumNames.MaxPeriodYears} 年 (at most {PremiumNames.MaxPeriodYears} years)");
+        var premiumRules = ReadPremiumRules(f, problems);
         var benefits = new List<Benefit>();
         foreach (var (item, itemPath) in f.Array("benefits", required: true) ?? [])
         {
@@ -202,7 +206,35 @@ public static class SchemeReader
             benefits.Add(benefit);
         }
         f.Finish();
-        return effectiveFrom is { } from ? new PlanVersion(from, premium, benefits) : null;
+        return effectiveFrom is { } from ? new PlanVersion(from, premium, benefits) { PremiumRules = premiumRules, PeriodYears = periodYears } : null;
+    }
+
+    /// <summary>保费规则: each with a condition (<c>unitKinds</c>, <c>appliesTo</c>) and a yearly <c>premium</c>; none that an earlier one hides.</summary>
+    private static List<PremiumRule> ReadPremiumRules(JsonFields f, Problems problems)
+    {
+        var rules = new List<(PremiumRule Rule, string Path)>();
+        foreach (var (item, path) in f.Array("premiums") ?? [])
+        {
+            if (JsonFields.Open(item, path, problems) is not { } r)
+                continue;
+            var errorsBefore = problems.Errors.Count;
+            var kinds = r.Choices("unitKinds", PremiumNames.UnitKinds, nonEmpty: true);
+            var appliesTo = r.Choice("appliesTo", SpecNames.AppliesTo) ?? AppliesTo.All;
+            var premium = r.Money("premium", required: true);
+            r.Finish();
+            if (kinds is not null && kinds.Distinct().Count() < kinds.Count)
+                r.Error("unitKinds", "单位性质重复列出 (unit kind listed twice)");
+            if (kinds is null && appliesTo == AppliesTo.All)
+                problems.Error(path, "保费规则须有条件 unitKinds 或 appliesTo；对所有人的保费写在版本的 premium (a rule needs unitKinds or appliesTo)");
+            if (problems.Errors.Count > errorsBefore || premium is not { } yearly)
+                continue;
+            var rule = new PremiumRule(kinds, appliesTo, yearly);
+            var hiding = rules.FindIndex(earlier => rule.ShadowedBy(earlier.Rule));
+            if (hiding >= 0)
+                problems.Error(path, $"{rules[hiding].Path} 已包括这条规则的全部情况，它永远不会适用 (hidden by an earlier rule)");
+            rules.Add((rule, path));
+        }
+        return [.. rules.Select(r => r.Rule)];
     }
 
     /// <param name="earlier">The version's benefits listed before this one, which an <c>after</c> may name.</param>

@@ -30,8 +30,9 @@ public sealed class Enrollment
     {
     }
 
-    public Enrollment(long memberId, long planVersionId, string planCode, DateRange period, int units, long? unitId, Money premium, FundingShares shares, bool gifted)
+    public Enrollment(long memberId, long planVersionId, string planCode, DateRange period, int units, long? unitId, Money premium, FundingShares shares, bool gifted, string priceRule = "")
     {
+        PriceRule = priceRule;
         MemberId = memberId;
         PlanVersionId = planVersionId;
         PlanCode = planCode;
@@ -46,20 +47,20 @@ public sealed class Enrollment
     }
 
     /// <summary>
-    /// A new enrollment under <paramref name="version"/>: the premium is the version's times the
-    /// units, shared as <paramref name="split"/> says; without one the union pays a gifted
-    /// enrollment, the unit one it enrols, the member their own. A part period
+    /// A new enrollment under <paramref name="version"/> at <paramref name="price"/> (the whole
+    /// period's premium for its units), shared as <paramref name="split"/> says; without one the
+    /// union pays a gifted enrollment, the unit one it enrols, the member their own. A part period
     /// (<paramref name="placement"/> of fewer months than its unit's period) is charged its share.
     /// </summary>
-    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, int units, long? unitId, bool gifted, FundingSplit? split = null, Placement? placement = null)
+    public static Enrollment Create(long memberId, Schemes.StoredPlanVersion version, DateRange period, Benefits.PremiumPrice price, long? unitId, bool gifted, FundingSplit? split = null, Placement? placement = null)
     {
-        var premium = placement?.Charge(version.Premium * units) ?? version.Premium * units;
+        var premium = placement?.Charge(price.Whole) ?? price.Whole;
         split ??= gifted ? new FundingSplit(0, 0, 100, 0, 0) : unitId is null ? new FundingSplit(100, 0, 0, 0, 0) : new FundingSplit(0, 100, 0, 0, 0);
-        return new Enrollment(memberId, version.Id, version.PlanCode, period, units, unitId, premium, split.Apply(premium), gifted);
+        return new Enrollment(memberId, version.Id, version.PlanCode, period, price.Units, unitId, premium, split.Apply(premium), gifted, placement?.Note(price.Reason) ?? price.Reason);
     }
 
-    /// <summary>The next year's period: the day after this one ends, for a year.</summary>
-    public DateRange NextPeriod => new(End.AddDays(1), End.AddYears(1));
+    /// <summary>The period after this one: from the day after it ends, for <paramref name="years"/> years.</summary>
+    public DateRange NextPeriod(int years) => Placement.NewPeriod(End.AddDays(1), years).Period;
 
     public long Id { get; private set; }
 
@@ -88,6 +89,9 @@ public sealed class Enrollment
 
     /// <summary>Premium charged for the period: the version's premium × units, its share for a part period.</summary>
     public Money Premium { get; private set; }
+
+    /// <summary>The price rule the premium was charged by, in words (民营企业 续保 40 元/年 × 2 年); empty on enrolments made before prices had rules.</summary>
+    public string PriceRule { get; private set; } = "";
 
     public FundingShares Shares { get; private set; } = new(Money.Zero, Money.Zero, Money.Zero, Money.Zero, Money.Zero);
 
@@ -128,6 +132,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         builder.Ignore(e => e.Period);
         builder.Ignore(e => e.CoveredPeriod);
         builder.Property(e => e.PlanCode).HasMaxLength(50);
+        builder.Property(e => e.PriceRule).HasMaxLength(100);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         builder.OwnsOne(e => e.Shares, shares =>
         {

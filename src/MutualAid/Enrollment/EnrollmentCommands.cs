@@ -27,7 +27,7 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         var plan = loaded.Plan(planCode);
         var who = $"{member.Name}（{member.IdNumber}）";
         var periods = await UnitPeriods.LoadAsync(db, member.UnitId is { } unitId ? [unitId] : [], cancellationToken);
-        var placement = periods.Place(member.UnitId, plan.Code, start, joinRunning, loaded.Scheme.PartPeriodPremium, out var refusal)
+        var placement = periods.Place(member.UnitId, plan.Code, start, joinRunning, loaded.Scheme.PartPeriodPremium, EnrollmentRules.PeriodYears(plan, start), out var refusal)
             ?? throw new InvalidInputException([new Problem(who, refusal!)]);
         var period = placement.Period;
         var held = await HeldPeriods.LoadAsync(db, [member.Id], cancellationToken);
@@ -40,10 +40,13 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, units, held.GetValueOrDefault(member.Id, []), member.ModelWorker);
         if (problems.Count > 0)
             throw new InvalidInputException([.. problems.Select(p => new Problem(who, p))]);
-        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, period.Start)!, period, units, member.UnitId, gifted, split, placement);
+        var unitKind = member.UnitId is { } own ? await db.Units.Where(u => u.Id == own).Select(u => (Units.UnitKind?)u.Kind).SingleAsync(cancellationToken) : null;
+        var price = EnrollmentRules.Price(plan, period, units, unitKind, held.GetValueOrDefault(member.Id, []));
+        var enrollment = Enrollment.Create(member.Id, loaded.VersionFor(plan, period.Start)!, period, price, member.UnitId, gifted, split, placement);
         db.Enrollments.Add(enrollment);
         db.Audit(actor, Now, "参保", $"会员 {member.Id}", $"{plan.Name} {period.Start:yyyy-MM-dd}–{period.End:yyyy-MM-dd}{(gifted ? "（赠送）" : "")}"
-            + (placement.Joins ? $"，新进职工加入单位 {placement.UnitPeriod.Start:yyyy-MM-dd} 起的期间，保费 {enrollment.Premium.ToDisplayString()} 元（{placement.Months}/{placement.OfMonths} 个月）" : ""));
+            + (placement.Joins ? $"，新进职工加入单位 {placement.UnitPeriod.Start:yyyy-MM-dd} 起的期间" : "")
+            + $"，保费 {enrollment.Premium.ToDisplayString()} 元（{enrollment.PriceRule}）");
         await db.SaveChangesAsync(cancellationToken);
         return enrollment;
     }
@@ -51,7 +54,8 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
     /// <summary>
     /// Renews every enrollment of a unit's period (new hires who joined it included, and workers
     /// transferred in whose period ends with it; not those transferred out) into the next one, for
-    /// the unit, under the version then in force, checking each again (a worker may have passed the age limit). Nothing is written
+    /// the unit, under the version then in force (its period's years, and its price for the unit's
+    /// kind and a continuing member), checking each again (a worker may have passed the age limit). Nothing is written
     /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
     /// </summary>
     public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
@@ -89,22 +93,22 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
             // A worker transferred out is renewed by their new unit; one transferred in, by this one, without a break.
             if (member.UnitId != unit.Id)
                 continue;
-            var next = old.NextPeriod;
+            var loaded = schemes[item.SchemeId];
+            var plan = loaded.Plan(old.PlanCode);
+            var next = old.NextPeriod(EnrollmentRules.PeriodYears(plan, old.End.AddDays(1)));
             var periods = held.GetValueOrDefault(member.Id, []);
             if (periods.Contains(new HeldPeriod(old.PlanCode, next)))
             {
                 already++;
                 continue;
             }
-            var loaded = schemes[item.SchemeId];
-            var plan = loaded.Plan(old.PlanCode);
             var failures = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, next, old.Units, periods, member.ModelWorker);
             if (failures.Count > 0)
             {
                 problems.AddRange(failures.Select(f => $"{member.Name}（{member.IdNumber}）：{f}"));
                 continue;
             }
-            fresh.Add(Enrollment.Create(member.Id, loaded.VersionFor(plan, next.Start)!, next, old.Units, unit.Id, old.Gifted));
+            fresh.Add(Enrollment.Create(member.Id, loaded.VersionFor(plan, next.Start)!, next, EnrollmentRules.Price(plan, next, old.Units, unit.Kind, periods), unit.Id, old.Gifted));
         }
         var write = problems.Count == 0 || skipInvalid;
         if (write && fresh.Count > 0)

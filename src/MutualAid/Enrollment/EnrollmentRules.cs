@@ -50,6 +50,22 @@ public static class EnrollmentRules
         ["劳模"] = MemberType.ModelWorker,
     };
 
+    /// <summary>
+    /// 续保: the member held the plan, or a plan it takes continuity from, in a period that
+    /// <paramref name="period"/> continues (it starts before, and the new one starts no more than the
+    /// plan's <c>renewalGraceDays</c> + 1 days after it ends), as the benefit rules count continuity.
+    /// </summary>
+    public static bool Continues(Plan plan, DateRange period, IEnumerable<HeldPeriod> held) =>
+        held.Any(h => (h.PlanCode == plan.Code || plan.ContinuityWith.Any(p => p.Code == h.PlanCode))
+            && h.Period.Start < period.Start && period.Start.DayNumber - h.Period.End.DayNumber <= plan.RenewalGraceDays + 1);
+
+    /// <summary>The price of enrolling in <paramref name="plan"/> for <paramref name="period"/> under the version in force on its start.</summary>
+    public static PremiumPrice Price(Plan plan, DateRange period, int units, Units.UnitKind? unitKind, IEnumerable<HeldPeriod> held) =>
+        plan.VersionFor(period.Start)!.PriceFor(unitKind, Continues(plan, period, held), units);
+
+    /// <summary>Years of a period of <paramref name="plan"/> starting on <paramref name="start"/> (1 when no version is in force yet: the rules then refuse it).</summary>
+    public static int PeriodYears(Plan plan, DateOnly start) => plan.VersionFor(start)?.PeriodYears ?? 1;
+
     public static List<string> Check(Plan plan, DateOnly birthDate, Gender gender, MemberType type, DateRange period, int units, IEnumerable<HeldPeriod> held,
         bool modelWorker = false)
     {

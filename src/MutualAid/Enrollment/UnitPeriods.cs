@@ -11,15 +11,19 @@ namespace MutualAid.Enrollment;
 /// </summary>
 public sealed record Placement(DateRange Period, DateRange UnitPeriod, int Months, int OfMonths, bool Joins)
 {
-    public static Placement NewPeriod(DateOnly start)
+    /// <summary>A period of its own from <paramref name="start"/>, for <paramref name="years"/> years (the plan version's <c>periodYears</c>).</summary>
+    public static Placement NewPeriod(DateOnly start, int years = 1)
     {
-        var year = new DateRange(start, start.AddYears(1).AddDays(-1));
-        var months = PartPeriod.Months(year.Start, year.End);
-        return new Placement(year, year, months, months, Joins: false);
+        var whole = new DateRange(start, start.AddYears(years).AddDays(-1));
+        var months = PartPeriod.Months(whole.Start, whole.End);
+        return new Placement(whole, whole, months, months, Joins: false);
     }
 
     /// <summary>The premium charged for <paramref name="premium"/> a full period: pro rata to the fen, half away from zero.</summary>
     public Money Charge(Money premium) => Months >= OfMonths ? premium : Money.RoundFen(premium.Fen * (decimal)Months / OfMonths);
+
+    /// <summary>A price's reason with the part charged, when only a part is (新进职工 按 5/12 个月).</summary>
+    public string Note(string reason) => Months >= OfMonths ? reason : $"{reason}，按 {Months}/{OfMonths} 个月";
 }
 
 /// <summary>The part-period rule (新进职工年中参保) as arithmetic.</summary>
@@ -86,9 +90,9 @@ public sealed class UnitPeriods
     /// <summary>
     /// The period for a member of <paramref name="unitId"/> (null: an individual) enrolled in
     /// <paramref name="plan"/> from <paramref name="day"/>: the unit's running period joined from that day,
-    /// else a year of their own. <paramref name="mustJoin"/> (新进职工 <c>--from</c>) refuses when no period runs.
+    /// else a period of their own of <paramref name="years"/> years. <paramref name="mustJoin"/> (新进职工 <c>--from</c>) refuses when no period runs.
     /// </summary>
-    public Placement? Place(long? unitId, string planCode, DateOnly day, bool mustJoin, PartPeriodPremium rule, out string? problem)
+    public Placement? Place(long? unitId, string planCode, DateOnly day, bool mustJoin, PartPeriodPremium rule, int years, out string? problem)
     {
         problem = null;
         if (unitId is { } unit && Running(unit, planCode, day) is { } running)
@@ -103,6 +107,6 @@ public sealed class UnitPeriods
             problem = unitId is null ? "个人参保会员没有单位的参保期间，请给出开始日期（期间一年）" : $"单位在 {day:yyyy-MM-dd} 没有进行中的参保期间，请给出开始日期开始新的期间";
             return null;
         }
-        return Placement.NewPeriod(day);
+        return Placement.NewPeriod(day, years);
     }
 }

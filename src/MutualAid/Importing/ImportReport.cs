@@ -32,7 +32,11 @@ public sealed record ImportReport(
 }
 
 /// <summary>One new hire's enrolment in a running period: cover from <see cref="Start"/> once paid, <see cref="Months"/> of <see cref="OfMonths"/> charged.</summary>
-public sealed record JoinedLine(int Line, string Name, string PlanName, DateOnly Start, DateOnly End, Common.Money Premium, int Months, int OfMonths, bool AlreadyEnrolled);
+public sealed record JoinedLine(int Line, string Name, string PlanName, DateOnly Start, DateOnly End, Common.Money Premium, int Months, int OfMonths, bool AlreadyEnrolled)
+{
+    /// <summary>The price rule charged, in words (民营企业 40 元/年，按 5/12 个月).</summary>
+    public string PriceRule { get; init; } = "";
+}
 
 /// <summary>One new hire typed into the unit portal's form; an empty type is 在职 for a new member.</summary>
 public sealed record NewHire(string? Name, string? IdNumber, string? Phone, Benefits.MemberType? Type = null);

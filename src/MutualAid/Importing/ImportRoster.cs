@@ -170,7 +170,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
             var inDatabase = existing is null ? [] : held.GetValueOrDefault(existing.Id, []);
             foreach (var plan in codes.Select(c => scheme.Scheme.FindPlan(c)).OfType<Plan>().OrderBy(p => p.Index))
             {
-                if (unitPeriods.Place(row.UnitId, plan.Code, start, mustJoin, scheme.Scheme.PartPeriodPremium, out var notPlaced) is not { } placement)
+                if (unitPeriods.Place(row.UnitId, plan.Code, start, mustJoin, scheme.Scheme.PartPeriodPremium, EnrollmentRules.PeriodYears(plan, start), out var notPlaced) is not { } placement)
                 {
                     row.Fail(problems, "开始日期", $"{start:yyyy-MM-dd}", notPlaced!);
                     continue;
@@ -178,13 +178,15 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
                 var period = placement.Period;
                 if (inDatabase.Contains(new HeldPeriod(plan.Code, period)))
                 {
-                    plans.Add(new Planned(row, plan, placement, null, Unchanged: true));
+                    plans.Add(new Planned(row, plan, placement, null, Unchanged: true) { Price = EnrollmentRules.Price(plan, period, row.Units, KindOf(row.UnitId, units, defaultUnit), periods) });
                     continue;
                 }
-                foreach (var reason in EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type.Value, period, row.Units, periods))
+                var failures = EnrollmentRules.Check(plan, row.Id.BirthDate, row.Id.Gender, row.Type.Value, period, row.Units, periods);
+                foreach (var reason in failures)
                     row.Fail(problems, plan.Name, null, reason);
+                var price = failures.Count > 0 ? null : EnrollmentRules.Price(plan, period, row.Units, KindOf(row.UnitId, units, defaultUnit), periods);
                 periods.Add(new HeldPeriod(plan.Code, period));
-                plans.Add(new Planned(row, plan, placement, scheme.VersionFor(plan, period.Start), Unchanged: false));
+                plans.Add(new Planned(row, plan, placement, scheme.VersionFor(plan, period.Start), Unchanged: false) { Price = price });
             }
             if (row.PlanCode is { } asked && scheme.Scheme.FindPlan(asked) is null)
                 row.Fail(problems, "计划代码", asked, $"方案 {scheme.Scheme.Code} 没有这个计划，可选：{string.Join("、", scheme.Scheme.Plans.Select(p => $"{p.Name}（{p.Code}）"))}");
@@ -208,7 +210,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         {
             BankAccountsChanged = newAccounts.Count,
             Joined = [.. plans.Where(p => !p.Row.Failed && p.Placement.Joins).Select(p => new JoinedLine(p.Row.Line, p.Row.Name, p.Plan.Name, p.Period.Start, p.Period.End,
-                p.Placement.Charge((p.Version ?? scheme!.VersionFor(p.Plan, p.Period.Start)!).Premium * p.Row.Units), p.Placement.Months, p.Placement.OfMonths, p.Unchanged))],
+                p.Placement.Charge(p.Price!.Whole), p.Placement.Months, p.Placement.OfMonths, p.Unchanged) { PriceRule = p.Placement.Note(p.Price.Reason) })],
         };
         if (!write)
             return report with { MembersAdded = 0, MembersUpdated = 0, MembersUnchanged = 0, Enrolled = 0, EnrollmentsUnchanged = 0, BankAccountsChanged = 0, Joined = [] };
@@ -253,7 +255,7 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         await BulkInsert.InsertAsync(db, fresh, cancellationToken);
 
         var enrollments = plans
-            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Row.Units, p.Row.UnitId, options.Gifted || p.Row.Gifted, options.Split, p.Placement))
+            .Select(p => Enrollment.Enrollment.Create(members[p.Row.Id.Value].Id, p.Version!, p.Period, p.Price!, p.Row.UnitId, options.Gifted || p.Row.Gifted, options.Split, p.Placement))
             .ToList();
         await BulkInsert.InsertAsync(db, enrollments, cancellationToken);
         if (plans.Count(p => p.Placement.Joins) is > 0 and var joined)
@@ -441,6 +443,9 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         }
     }
 
+    private static Units.UnitKind? KindOf(long? unitId, Dictionary<string, Units.Unit> units, Units.Unit? defaultUnit) =>
+        unitId is null ? null : defaultUnit?.Id == unitId ? defaultUnit.Kind : units.Values.First(u => u.Id == unitId).Kind;
+
     private async Task<Dictionary<string, Units.Unit>> LoadByCodeAsync(List<string> codes, CancellationToken cancellationToken)
     {
         var units = new Dictionary<string, Units.Unit>(StringComparer.Ordinal);
@@ -488,6 +493,9 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     private sealed record Planned(RosterRow Row, Plan Plan, Placement Placement, Schemes.StoredPlanVersion? Version, bool Unchanged)
     {
         public DateRange Period => Placement.Period;
+
+        /// <summary>The price chosen (unit kind, new or continuing, the period's years); null when the plan failed for the row.</summary>
+        public PremiumPrice? Price { get; init; }
     }
 
     private sealed class RosterRow(int line, string name, IdNumber id, string? phone, MemberType? type, string? unitCode, int units)

@@ -10,7 +10,11 @@ using MutualAid.Schemes;
 namespace MutualAid.Premiums;
 
 /// <summary>A plan a member may enrol in themselves, for which period and premium; with the reasons when they may not.</summary>
-public sealed record PlanOffer(string Plan, string PlanName, DateRange Period, Money Premium, bool Renewal, IReadOnlyList<string> Problems);
+public sealed record PlanOffer(string Plan, string PlanName, DateRange Period, Money Premium, bool Renewal, IReadOnlyList<string> Problems)
+{
+    /// <summary>The price rule in words (续保 100 元/年 × 2 年).</summary>
+    public string PriceRule { get; init; } = "";
+}
 
 /// <summary>What a member owes for their own enrollments of the periods starting on a day.</summary>
 public sealed record MemberOwed(DateOnly PeriodStart, Money Owed, IReadOnlyList<string> Plans);
@@ -47,9 +51,10 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
             if (current is { } covered && covered.End.DayNumber - today.DayNumber > RenewalDays)
                 continue;
             var start = current?.End.AddDays(1) ?? new DateOnly(today.Year, today.Month, 1).AddMonths(1);
-            var period = new DateRange(start, start.AddYears(1).AddDays(-1));
+            var period = Placement.NewPeriod(start, EnrollmentRules.PeriodYears(plan, start)).Period;
             var problems = EnrollmentRules.Check(plan, member.BirthDate, member.Gender, member.Type, period, 1, held);
-            offers.Add(new PlanOffer(plan.Code, plan.Name, period, loaded.VersionFor(plan, start)?.Premium ?? Money.Zero, current is not null, problems));
+            var price = plan.VersionFor(start) is null ? null : EnrollmentRules.Price(plan, period, 1, null, held);
+            offers.Add(new PlanOffer(plan.Code, plan.Name, period, price?.Whole ?? Money.Zero, current is not null, problems) { PriceRule = price?.Reason ?? "" });
         }
         return offers;
     }

@@ -7,9 +7,10 @@ using MutualAid.Enrollment;
 
 namespace MutualAid.Premiums;
 
-public sealed record NoticeLine(string Plan, string PlanName, int Heads, int Units, decimal Amount);
+/// <summary>One line of a notice: a plan's enrolments charged by one price rule (<see cref="Price"/>, e.g. 民营企业 续保 40 元/年 × 2 年).</summary>
+public sealed record NoticeLine(string Plan, string PlanName, int Heads, int Units, decimal Amount, string Price = "");
 
-/// <summary>缴费通知单: what a payer owes for the periods starting on a day, plan by plan.</summary>
+/// <summary>缴费通知单: what a payer owes for the periods starting on a day, plan by plan and price by price.</summary>
 public sealed record PaymentNotice(string Payer, DateOnly PeriodStart, IReadOnlyList<NoticeLine> Lines, decimal Total, decimal Paid, decimal Outstanding, int PendingEnrollments);
 
 /// <summary>What recording a payment did: the payer's balance and how many enrollments became active.</summary>
@@ -39,8 +40,8 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         var owed = (await enrollments.OrderBy(e => e.Id).ToListAsync(cancellationToken))
             .Select(e => (Enrollment: e, Part: PartOwed(e, account))).Where(x => x.Part > Money.Zero).ToList();
         var names = await db.PlanVersions.AsNoTracking().ToDictionaryAsync(v => v.Id, v => v.PlanName, cancellationToken);
-        var lines = owed.GroupBy(x => x.Enrollment.PlanCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new NoticeLine(g.Key, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Money.Sum(g.Select(x => x.Part)).Yuan))
+        var lines = owed.GroupBy(x => (x.Enrollment.PlanCode, x.Enrollment.PriceRule)).OrderBy(g => g.Key.PlanCode, StringComparer.Ordinal).ThenBy(g => g.Key.PriceRule, StringComparer.Ordinal)
+            .Select(g => new NoticeLine(g.Key.PlanCode, names[g.First().Enrollment.PlanVersionId], g.Count(), g.Sum(x => x.Enrollment.Units), Money.Sum(g.Select(x => x.Part)).Yuan, g.Key.PriceRule))
             .ToList();
         var total = Money.Sum(owed.Select(x => x.Part));
         var paid = Money.Sum((await db.PremiumPayments.AsNoTracking().Where(p => p.PeriodStart == periodStart && p.Payer == account.Payer && p.UnitId == account.UnitId && p.MemberId == account.MemberId)

@@ -23,7 +23,7 @@ public sealed record FundAccount(string? Issuer, string? Payee, string? BankName
     public bool IsSet => !string.IsNullOrWhiteSpace(Payee) && !string.IsNullOrWhiteSpace(BankName) && !string.IsNullOrWhiteSpace(Account);
 }
 
-public sealed record PrintedLine(string Plan, int Heads, int Units, Money Amount);
+public sealed record PrintedLine(string Plan, int Heads, int Units, Money Amount, string Price = "");
 
 /// <summary>缴费通知单 of a unit for the periods starting on a day, as the unit is asked to pay it.</summary>
 public sealed record NoticePrint(string Issuer, FundAccount Fund, DateOnly Date, string UnitName, string UnitCode, DateOnly PeriodStart, DateOnly? PeriodEnd,
@@ -64,7 +64,7 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
         var notice = await new PremiumDesk(db, clock).NoticeAsync(PayerRef.Unit(unit!.Code), periodStart, cancellationToken);
         var end = await db.Enrollments.AsNoTracking().Where(e => e.UnitId == unit.Id && e.Start == periodStart).MaxAsync(e => (DateOnly?)e.End, cancellationToken);
         return new NoticePrint(await IssuerAsync(cancellationToken), fund, clock.Today(), unit.Name, unit.Code, periodStart, end,
-            [.. notice.Lines.Select(l => new PrintedLine(l.PlanName, l.Heads, l.Units, Money.FromYuan(l.Amount)))],
+            [.. notice.Lines.Select(l => new PrintedLine(l.PlanName, l.Heads, l.Units, Money.FromYuan(l.Amount), l.Price))],
             Money.FromYuan(notice.Total), Money.FromYuan(notice.Paid), Money.FromYuan(notice.Outstanding), notice.PendingEnrollments);
     }
 
@@ -81,7 +81,7 @@ public sealed class Printouts(MutualAidDbContext db, FundAccount fund, TimeProvi
             || (scope.MemberId is { } member && payment.MemberId == member);
         if (!mayRead)
             return null;
-        var plans = (await new PremiumDesk(db, clock).NoticeAsync(payer, payment.PeriodStart, cancellationToken)).Lines.Select(l => l.PlanName).ToList();
+        var plans = (await new PremiumDesk(db, clock).NoticeAsync(payer, payment.PeriodStart, cancellationToken)).Lines.Select(l => l.PlanName).Distinct().ToList();
         // Who received it is the actor of the payment's own audit line, written in the payment's transaction.
         var recorded = await db.AuditEntries.AsNoTracking().Where(a => a.Action == "登记会费到账" && a.Subject == payment.Reference)
             .OrderBy(a => a.Id).Select(a => new { a.User, a.From }).FirstOrDefaultAsync(cancellationToken);

@@ -6,7 +6,11 @@ namespace MutualAid.Schemes;
 
 public sealed record SchemeSummary(string Code, string Name, int Plans, int Versions, DateTime LoadedAt);
 
-public sealed record PlanVersionView(string Plan, string PlanName, DateOnly EffectiveFrom, decimal Premium, IReadOnlyList<string> Benefits, int Enrollments);
+public sealed record PlanVersionView(string Plan, string PlanName, DateOnly EffectiveFrom, decimal Premium, IReadOnlyList<string> Benefits, int Enrollments)
+{
+    /// <summary>The version's prices in words: by unit kind, new or continuing, and the period's years.</summary>
+    public string Prices { get; init; } = "";
+}
 
 public sealed record SchemeView(string Code, string Name, DateTime LoadedAt, IReadOnlyList<PlanVersionView> Versions);
 
@@ -35,7 +39,7 @@ public sealed class SchemeQueries(MutualAidDbContext db)
             {
                 var row = stored.Versions.Single(s => s.PlanCode == x.Plan.Code && s.EffectiveFrom == x.Version.EffectiveFrom);
                 return new PlanVersionView(x.Plan.Code, x.Plan.Name, x.Version.EffectiveFrom, x.Version.Premium.Yuan,
-                    [.. x.Version.Benefits.Select(b => b.Code)], uses.GetValueOrDefault(row.Id));
+                    [.. x.Version.Benefits.Select(b => b.Code)], uses.GetValueOrDefault(row.Id)) { Prices = x.Version.PriceText };
             })
             .ToList();
         return new SchemeView(stored.Code, stored.Name, stored.LoadedAt, versions);

@@ -31,6 +31,7 @@ public sealed class ExampleSchemeTests
         Assert.Equal(4, plans["ningbo"]);
         Assert.Equal(3, plans["changchun"]);
         Assert.Equal(5, plans["baoji"]);
+        Assert.Equal(3, plans["taizhou"]);
     }
 
     [Fact]

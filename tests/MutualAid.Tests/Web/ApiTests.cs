@@ -55,6 +55,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains(claims.EnumerateArray(), c => c.GetProperty("state").GetString() == "Paid"
             && c.GetProperty("lines").EnumerateArray().Any(l => l.GetProperty("explanation").GetString()!.Contains("本次给付", StringComparison.Ordinal)));
         Assert.NotEqual(0, plans.GetArrayLength());
+        Assert.All(plans.EnumerateArray(), p => Assert.Contains(" 元/年", p.GetProperty("priceRule").GetString(), StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
     }
 
