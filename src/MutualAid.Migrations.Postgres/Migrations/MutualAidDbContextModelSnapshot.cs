@@ -679,6 +679,12 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("premium");
 
+                    b.Property<string>("PriceRule")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("price_rule");
+
                     b.Property<DateOnly>("Start")
                         .HasColumnType("date")
                         .HasColumnName("start");

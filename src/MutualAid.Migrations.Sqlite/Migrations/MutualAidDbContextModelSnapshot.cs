@@ -654,6 +654,12 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("premium");
 
+                    b.Property<string>("PriceRule")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("price_rule");
+
                     b.Property<DateOnly>("Start")
                         .HasColumnType("TEXT")
                         .HasColumnName("start");
