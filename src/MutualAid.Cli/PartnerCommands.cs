@@ -17,7 +17,6 @@ internal static class PartnerCommands
         Save(), List(), Import(), Approve(), Refuse(), Statements(), Report(),
     };
 
-    private static Option<string> By(string what) => new("--by") { Description = $"{what}（已登记的用户名）", Required = true };
 
     private static Command Save()
     {
@@ -31,7 +30,7 @@ internal static class PartnerCommands
         var bank = new Option<string?>("--bank-name") { Description = "开户行" };
         var account = new Option<string?>("--account") { Description = "机构的银行账号" };
         var inactive = new Option<bool>("--inactive") { Description = "停用：不再接收结算单" };
-        var (by, db, json) = (By("市级管理员"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("市级管理员"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("save", "新增合作医疗机构或修改其优惠协议、银行账户") { code, name, kind, rate, visitCap, yearCap, plan, bank, account, inactive, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -74,7 +73,7 @@ internal static class PartnerCommands
         var file = new Argument<FileInfo>("FILE") { Description = "月度优惠结算单（.csv、.xlsx 或 .xls，格式见 docs/imports.md）" };
         var partner = new Option<string>("--partner") { Description = "合作医疗机构的统一社会信用代码", Required = true };
         var month = new Option<string>("--month") { Description = "结算月份 YYYY-MM", Required = true };
-        var (by, db, json) = (By("市级经办人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("市级经办人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("import", "导入合作医疗机构的月度优惠结算单：逐行核对，有一行不符则整单不导入") { file, partner, month, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -88,37 +87,13 @@ internal static class PartnerCommands
         return command;
     }
 
-    private static Command Approve()
-    {
-        var number = new Argument<string>("NUMBER") { Description = "结算单编号（H 开头）" };
-        var (by, db, json) = (By("复核人，不能是导入人"), Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("approve", "复核核准结算单：记入医疗优惠补助支出，待发放批次付至机构账户") { number, by, db, json };
-        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
-        {
-            var who = parse.GetValue(by)!;
-            var statement = await new PartnerDesk(context, TimeProvider.System).ApproveAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
-            Shared.Say(parse.GetValue(json), new { statement.Number, State = statement.State.ToString(), statement.CheckedBy },
-                $"结算单 {statement.Number} 已核准，{statement.Discount.ToDisplayString()} 元待发放批次付至机构");
-            return ExitCodes.Ok;
-        }, cancellationToken));
-        return command;
-    }
+    private static Command Approve() => Shared.Check("approve", "复核核准结算单：记入医疗优惠补助支出，待发放批次付至机构账户", "结算单编号（H 开头）", "复核人，不能是导入人", refuse: false,
+        (db, scope, number, _, actor, ct) => new PartnerDesk(db, TimeProvider.System).ApproveAsync(scope, number, actor, ct),
+        s => (new { s.Number, State = s.State.ToString(), s.CheckedBy }, $"结算单 {s.Number} 已核准，{s.Discount.ToDisplayString()} 元待发放批次付至机构"));
 
-    private static Command Refuse()
-    {
-        var number = new Argument<string>("NUMBER") { Description = "结算单编号（H 开头）" };
-        var reason = new Option<string>("--reason") { Description = "不予核准的原因", Required = true };
-        var (by, db, json) = (By("复核人，不能是导入人"), Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("refuse", "复核不予核准结算单：其结算可在更正后重新导入") { number, reason, by, db, json };
-        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
-        {
-            var who = parse.GetValue(by)!;
-            var statement = await new PartnerDesk(context, TimeProvider.System).RefuseAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, parse.GetValue(reason), Auditing.Actor.Cli(who), ct);
-            Shared.Say(parse.GetValue(json), new { statement.Number, State = statement.State.ToString(), statement.CheckedBy }, $"结算单 {statement.Number} 不予核准");
-            return ExitCodes.Ok;
-        }, cancellationToken));
-        return command;
-    }
+    private static Command Refuse() => Shared.Check("refuse", "复核不予核准结算单：其结算可在更正后重新导入", "结算单编号（H 开头）", "复核人，不能是导入人", refuse: true,
+        (db, scope, number, reason, actor, ct) => new PartnerDesk(db, TimeProvider.System).RefuseAsync(scope, number, reason, actor, ct),
+        s => (new { s.Number, State = s.State.ToString(), s.CheckedBy }, $"结算单 {s.Number} 不予核准"));
 
     private static Command Statements()
     {

@@ -22,7 +22,6 @@ internal static class ReliefCommands
         Apply(), Approve(), Refuse(), List(), Report(),
     };
 
-    private static Option<string> By(string what) => new("--by") { Description = $"{what}（已登记的用户名）", Required = true };
 
     private static Command OpenFile()
     {
@@ -30,7 +29,7 @@ internal static class ReliefCommands
         var reason = new Option<string>("--reason") { Description = "困难原因", Required = true };
         var evidence = new Option<string>("--evidence") { Description = "证明材料（如医院诊断证明、街道困难证明）", Required = true };
         var review = new Option<string>("--review-on") { Description = "复核日期 YYYY-MM-DD", Required = true };
-        var (by, db, json) = (By("建档的经办人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("建档的经办人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("open", "为会员建立困难档案，待另一人认定") { id, reason, evidence, review, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -43,27 +42,16 @@ internal static class ReliefCommands
         return command;
     }
 
-    private static Command ApproveFile()
-    {
-        var number = new Argument<string>("NUMBER") { Description = "档案编号（K 开头）" };
-        var (by, db, json) = (By("认定人，不能是建档人"), Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("approve", "认定困难档案（须由建档人以外的另一人）") { number, by, db, json };
-        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
-        {
-            var who = parse.GetValue(by)!;
-            var file = await new HardshipFiles(context, TimeProvider.System).ApproveAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
-            Shared.Say(parse.GetValue(json), new { file.Number, State = file.State.ToString(), file.ApprovedBy }, $"困难档案 {file.Number} 已认定");
-            return ExitCodes.Ok;
-        }, cancellationToken));
-        return command;
-    }
+    private static Command ApproveFile() => Shared.Check("approve", "认定困难档案（须由建档人以外的另一人）", "档案编号（K 开头）", "认定人，不能是建档人", refuse: false,
+        (db, scope, number, _, actor, ct) => new HardshipFiles(db, TimeProvider.System).ApproveAsync(scope, number, actor, ct),
+        f => (new { f.Number, State = f.State.ToString(), f.ApprovedBy }, $"困难档案 {f.Number} 已认定"));
 
     private static Command ReviewFile()
     {
         var number = new Argument<string>("NUMBER") { Description = "档案编号（K 开头）" };
         var next = new Option<string?>("--next") { Description = "仍属困难：下次复核日期 YYYY-MM-DD" };
         var close = new Option<string?>("--close") { Description = "不再困难：撤销原因" };
-        var (by, db, json) = (By("复核人，不能是建档人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("复核人，不能是建档人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("review", "到复核日期复核困难档案：仍属困难的定下次复核日期（--next），不再困难的撤销（--close）") { number, next, close, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -83,7 +71,7 @@ internal static class ReliefCommands
     private static Command ListFiles()
     {
         var state = new Option<string?>("--state") { Description = "pending（待认定）、approved（已认定）或 closed（已撤销）" };
-        var (by, db, json) = (By("查看人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("查看人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("list", "困难档案，最新的在前") { state, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -104,7 +92,7 @@ internal static class ReliefCommands
     {
         var year = new Argument<int>("YEAR") { Description = "年度" };
         var amount = new Option<string>("--amount") { Description = "救助预算（元）", Required = true };
-        var (by, db, json) = (By("财务人员"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("财务人员"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("set", "设定或调整一年的救助预算（不能少于已核准的金额）") { year, amount, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -144,7 +132,7 @@ internal static class ReliefCommands
         var amount = new Option<string>("--amount") { Description = "救助委员会决定的金额（元）", Required = true };
         var meeting = new Option<string>("--meeting") { Description = "救助委员会会议纪要编号", Required = true };
         var note = new Option<string?>("--note") { Description = "备注" };
-        var (by, db, json) = (By("录入的经办人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("录入的经办人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("apply", "录入救助申请（救助委员会决定的金额），待另一人复核") { id, year, amount, meeting, note, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
@@ -158,43 +146,19 @@ internal static class ReliefCommands
         return command;
     }
 
-    private static Command Approve()
-    {
-        var number = new Argument<string>("NUMBER") { Description = "申请编号（J 开头）" };
-        var (by, db, json) = (By("复核人，不能是录入人"), Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("approve", "复核核准救助申请：在年度预算内，记入二次救助支出，待发放批次支付") { number, by, db, json };
-        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
-        {
-            var who = parse.GetValue(by)!;
-            var application = await new ReliefDesk(context, TimeProvider.System).ApproveAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, Auditing.Actor.Cli(who), ct);
-            Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy },
-                $"救助申请 {application.Number} 已核准，{application.Amount.ToDisplayString()} 元待发放");
-            return ExitCodes.Ok;
-        }, cancellationToken));
-        return command;
-    }
+    private static Command Approve() => Shared.Check("approve", "复核核准救助申请：在年度预算内，记入二次救助支出，待发放批次支付", "申请编号（J 开头）", "复核人，不能是录入人", refuse: false,
+        (db, scope, number, _, actor, ct) => new ReliefDesk(db, TimeProvider.System).ApproveAsync(scope, number, actor, ct),
+        a => (new { a.Number, State = a.State.ToString(), a.CheckedBy }, $"救助申请 {a.Number} 已核准，{a.Amount.ToDisplayString()} 元待发放"));
 
-    private static Command Refuse()
-    {
-        var number = new Argument<string>("NUMBER") { Description = "申请编号（J 开头）" };
-        var reason = new Option<string>("--reason") { Description = "不予核准的原因", Required = true };
-        var (by, db, json) = (By("复核人，不能是录入人"), Shared.DbOption(), Shared.JsonOption());
-        var command = new Command("refuse", "复核不予核准救助申请") { number, reason, by, db, json };
-        command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
-        {
-            var who = parse.GetValue(by)!;
-            var application = await new ReliefDesk(context, TimeProvider.System).RefuseAsync(await Shared.ScopeAsync(context, who, ct), parse.GetValue(number)!, parse.GetValue(reason), Auditing.Actor.Cli(who), ct);
-            Shared.Say(parse.GetValue(json), new { application.Number, State = application.State.ToString(), application.CheckedBy }, $"救助申请 {application.Number} 不予核准");
-            return ExitCodes.Ok;
-        }, cancellationToken));
-        return command;
-    }
+    private static Command Refuse() => Shared.Check("refuse", "复核不予核准救助申请", "申请编号（J 开头）", "复核人，不能是录入人", refuse: true,
+        (db, scope, number, reason, actor, ct) => new ReliefDesk(db, TimeProvider.System).RefuseAsync(scope, number, reason, actor, ct),
+        a => (new { a.Number, State = a.State.ToString(), a.CheckedBy }, $"救助申请 {a.Number} 不予核准"));
 
     private static Command List()
     {
         var year = new Option<int?>("--year") { Description = "预算年度" };
         var state = new Option<string?>("--state") { Description = "submitted（待复核）、approved（已核准）、refused（不予核准）或 paid（已发放）" };
-        var (by, db, json) = (By("查看人"), Shared.DbOption(), Shared.JsonOption());
+        var (by, db, json) = (Shared.By("查看人"), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("list", "救助申请，最新的在前") { year, state, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {

@@ -112,4 +112,32 @@ internal static class Shared
     public static async Task<UserScope> ScopeAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken) =>
         await UserScope.OfAsync(db, userName, cancellationToken)
         ?? throw new InvalidInputException("--by", $"“{userName}”不是已登记且未停用的用户（mutualaid user list）");
+
+    /// <summary>Whom a verb acts as: a registered user, whose scope the handler checks.</summary>
+    public static Option<string> By(string what) => new("--by") { Description = $"{what}（已登记的用户名）", Required = true };
+
+    /// <summary>
+    /// A second person's check of a numbered record (核准, or 不予核准 with <c>--reason</c>): the
+    /// handler is given the checker's scope, the number, the reason and the actor; <paramref name="say"/>
+    /// gives what is printed (JSON and words).
+    /// </summary>
+    public static Command Check<T>(string name, string description, string number, string checker, bool refuse,
+        Func<MutualAidDbContext, UserScope, string, string?, Actor, CancellationToken, Task<T>> act, Func<T, (object Json, string Text)> say)
+    {
+        var numberArgument = new Argument<string>("NUMBER") { Description = number };
+        var reason = new Option<string>("--reason") { Description = "不予核准的原因", Required = true };
+        var (by, db, json) = (By(checker), DbOption(), JsonOption());
+        var command = new Command(name, description) { numberArgument, by, db, json };
+        if (refuse)
+            command.Add(reason);
+        command.SetAction((parse, cancellationToken) => WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
+        {
+            var who = parse.GetValue(by)!;
+            var done = await act(context, await ScopeAsync(context, who, ct), parse.GetValue(numberArgument)!, refuse ? parse.GetValue(reason) : null, Actor.Cli(who), ct);
+            var (value, text) = say(done);
+            Say(parse.GetValue(json), value, text);
+            return ExitCodes.Ok;
+        }, cancellationToken));
+        return command;
+    }
 }
