@@ -101,7 +101,8 @@ public sealed class ExcelFilesBrowserTests(DemoServer demo, Chromium chromium) :
         Assert.EndsWith(".xlsx", copy.SuggestedFilename, StringComparison.Ordinal);
         var lines = TableFile.Open(await copy.PathAsync()).Rows().ToList();
         Assert.All(lines, l => Assert.Equal(code, l.Text(0)));
-        Assert.All(lines, l => Assert.Matches("^\\d{18}$|^\\d{17}X$", l.Text(3)!));
+        // A member's ID number, or a partner institution's unified social credit code (统一社会信用代码).
+        Assert.All(lines, l => Assert.Matches("^\\d{18}$|^\\d{17}X$|^[0-9A-HJ-NPQRTUWXY]{18}$", l.Text(3)!));
 
         // Every line names a payment the batch does not have: nothing is taken, and the page says so in red.
         var answers = Encoding.UTF8.GetBytes($"batch_id,line_no,status,reason\n{code},901,成功,\n{code},902,失败,账户已销户\n");

@@ -40,7 +40,7 @@ public sealed class ModelWorkerBrowserTests(DemoServer demo, Chromium chromium) 
         Assert.Equal((MutualAid.ModelWorkers.ModelWorkerLevel.Provincial, "clerk"), (stored.Level, stored.RecordedBy));
         Assert.Equal("网页 127.0.0.1", (await db.AuditEntries.SingleAsync(a => a.Action == "登记劳模" && a.Subject == $"会员 {member}", Ct)).From);
 
-        var demoWorker = await db.ModelWorkers.AsNoTracking().Where(t => t.RecordedBy != "clerk").SingleAsync(Ct);
+        var demoWorker = await db.ModelWorkers.AsNoTracking().Where(t => t.MemberId != member).SingleAsync(Ct);
         var claim = await db.Claims.AsNoTracking().Where(c => c.MemberId == demoWorker.MemberId).Select(c => new { c.Id, c.EventDate }).SingleAsync(Ct);
         await page.GotoAsync($"{demo.Server.Url}/members/{demoWorker.MemberId}");
         await Assertions.Expect(page.Locator("dl.facts").First).ToContainTextAsync("全国劳模：全国劳动模范（2015 年授予");
