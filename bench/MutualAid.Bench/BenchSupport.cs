@@ -34,6 +34,16 @@ internal static class BenchSupport
         return Database.Parse(new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
     }
 
+    /// <summary>Whether the server holds a database of that name.</summary>
+    public static async Task<bool> PostgresExistsAsync(string server, string name)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var find = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        find.Parameters.AddWithValue("name", name);
+        return await find.ExecuteScalarAsync() is not null;
+    }
+
     /// <summary>Workers with valid ID numbers, 500 a birth day from 1970, all men, named 职工1…N.</summary>
     public static List<(string Id, string Name, string Phone)> People(int count)
     {

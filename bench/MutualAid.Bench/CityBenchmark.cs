@@ -31,24 +31,35 @@ internal static class CityBenchmark
     private static readonly Auditing.Actor Builder = new("规模测试", Auditing.Origin.System);
     private static readonly Auditing.Actor Checker = new("规模测试复核", Auditing.Origin.System);
 
-    public static async Task RunAsync(int members, string? keep)
+    public static async Task RunAsync(int members, string? keep, bool postgresOnly = false)
     {
         var folder = Directory.CreateTempSubdirectory("mutualaid-city-");
         try
         {
-            var file = keep ?? Path.Combine(folder.FullName, "city.db");
-            var sqlite = Database.Parse($"Data Source={file}");
-            if (keep is null || !File.Exists(keep))
-                await BuildAsync(sqlite, members, folder.FullName);
-            await PageBenchmark.TimeEveryPageAsync(sqlite, rounds: 10);
+            if (!postgresOnly)
+            {
+                var file = keep ?? Path.Combine(folder.FullName, "city.db");
+                var sqlite = Database.Parse($"Data Source={file}");
+                if (keep is null || !File.Exists(keep))
+                    await BuildAsync(sqlite, members, folder.FullName);
+                await PageBenchmark.TimeEveryPageAsync(sqlite, rounds: 10);
+            }
             var postgres = Environment.GetEnvironmentVariable("MUTUALAID_BENCH_PG");
             if (string.IsNullOrEmpty(postgres))
             {
                 Say($"PostgreSQL skipped: set MUTUALAID_BENCH_PG=Host=…;Username=… to measure it");
                 return;
             }
-            var database = await FreshPostgresAsync(postgres, "mutualaid_bench_city");
-            await BuildAsync(database, members, folder.FullName);
+            // With a keep name the city's database is built once and timed again on later runs.
+            var name = keep ?? "mutualaid_bench_city";
+            var database = postgresOnly && keep is not null && await PostgresExistsAsync(postgres, name)
+                ? Database.Parse(new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = name }.ConnectionString)
+                : null;
+            if (database is null)
+            {
+                database = await FreshPostgresAsync(postgres, name);
+                await BuildAsync(database, members, folder.FullName);
+            }
             await PageBenchmark.TimeEveryPageAsync(database, rounds: 10);
         }
         finally

@@ -6,6 +6,7 @@ using MutualAid.Bench;
 // dotnet run -c Release --project bench/MutualAid.Bench -- settlements [rows]  (likewise)
 // dotnet run -c Release --project bench/MutualAid.Bench -- pages               (every page of every role on the demo city)
 // dotnet run -c Release --project bench/MutualAid.Bench -- city [members] [keep.db]  (every page on a city at scale; likewise)
+// dotnet run -c Release --project bench/MutualAid.Bench -- city-pg [members] [keep]   (the same on PostgreSQL only; a kept database is timed again)
 var what = args.FirstOrDefault() ?? "calc";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (what)
@@ -22,6 +23,9 @@ switch (what)
     case "city":
         await CityBenchmark.RunAsync(Arg(1, 2_000_000), args.Length > 2 ? args[2] : null);
         break;
+    case "city-pg":
+        await CityBenchmark.RunAsync(Arg(1, 2_000_000), args.Length > 2 ? args[2] : null, postgresOnly: true);
+        break;
     case "pages":
         await PageBenchmark.RunAsync();
         break;
@@ -29,7 +33,7 @@ switch (what)
         await SettlementBenchmark.ImportAsync(args[1], args[2]);
         break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db]");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db] | city-pg [members] [keep]");
         return 2;
 }
 return 0;

@@ -247,6 +247,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var page = await SignInAsync("clerk");
         await page.GotoAsync($"/members/{memberId}");
 
+        await Chromium.OpenAsync(page, "转移单位");
         await page.GetByLabel("转入单位代码").FillAsync(toCode);
         await page.GetByLabel("转移原因").FillAsync("调入新单位");
         await page.GetByRole(AriaRole.Button, new() { Name = "办理转移" }).ClickAsync();
@@ -563,6 +564,7 @@ public sealed class BrowserTests : IAsyncLifetime
 
         var clerk = await SignInAsync("clerk");
         await clerk.GotoAsync($"/members/{worker.Id}");
+        await Chromium.OpenAsync(clerk, "核验身份并登记手机号");
         await clerk.GetByLabel("手机号").FillAsync("13900000961");
         await clerk.GetByLabel("核验说明").FillAsync("本人持身份证原件到海曙区服务网点办理");
         await clerk.GetByRole(AriaRole.Button, new() { Name = "核验并登记" }).ClickAsync();
@@ -829,6 +831,7 @@ public sealed class BrowserTests : IAsyncLifetime
         var page = await SignInAsync("finance");
         await page.GotoAsync($"/members/{member.Id}");
 
+        await Chromium.OpenAsync(page, "更换银行卡");
         await page.GetByLabel("开户银行").FillAsync("中国银行");
         await page.GetByLabel("银行账号").FillAsync("6217 8500 0000 4321");
         await page.GetByLabel("变更原因").FillAsync("银行退回：原卡已销户");

@@ -82,6 +82,9 @@ public sealed class Chromium : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Opens a folded action (a details element) by its summary.</summary>
+    public static Task OpenAsync(IPage page, string action) => page.Locator("summary", new() { HasText = action }).ClickAsync();
+
     public static Task ShotAsync(IPage page, string name, bool fullPage = true) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = fullPage });
 }

@@ -66,6 +66,7 @@ public sealed class CoverBrowserTests(DemoServer demo, Chromium chromium) : ICla
         await Chromium.ShotAsync(page, "cover-claim");
 
         await page.GotoAsync($"{demo.Server.Url}/members/{leaver.Id}");
+        await Chromium.OpenAsync(page, "离开单位");
         await page.GetByLabel("离开原因").FillAsync("离职");
         await page.GetByRole(AriaRole.Button, new() { Name = "办理离开" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已办理离开单位");

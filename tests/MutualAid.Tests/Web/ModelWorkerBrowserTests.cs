@@ -27,6 +27,7 @@ public sealed class ModelWorkerBrowserTests(DemoServer demo, Chromium chromium) 
         var page = await chromium.SignInAsync(demo.Server.Url, "clerk");
 
         await page.GotoAsync($"{demo.Server.Url}/members/{member}");
+        await Chromium.OpenAsync(page, "登记劳模");
         await page.GetByLabel("级别").SelectOptionAsync("省部级");
         await page.GetByLabel("称号").FillAsync("浙江省劳动模范");
         await page.GetByLabel("授予年份").FillAsync("2018");
