@@ -211,24 +211,38 @@ public sealed class FundReports(MutualAidDbContext db)
         (await TotalsAsync(from, to, cancellationToken)).Where(t => Accounts.IsExpense(t.Account))
             .GroupBy(t => Accounts.PlanOf(t.Account)).ToDictionary(g => g.Key, g => -Money.Sum(g.Select(t => t.Net)));
 
-    /// <summary>The paid periods of each plan starting in the years: how many, their units, their premiums.</summary>
+    /// <summary>The paid periods of each plan starting in the years: how many, their unit-years, their premiums.</summary>
     private async Task<Dictionary<string, (int Periods, int Units, Money Premiums)>> PremiumsByPlanAsync(int firstYear, int lastYear, CancellationToken cancellationToken)
     {
         var (from, to) = (new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
         var periods = await db.Enrollments.AsNoTracking().Where(e => e.Status == EnrollmentStatus.Active && e.Start >= from && e.Start <= to)
-            .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Count = g.Count(), Units = g.Sum(e => e.Units), Fen = g.Sum(e => Sql.Fen(e.Premium)) })
+            .GroupBy(e => e.PlanCode).Select(g => new
+            {
+                g.Key,
+                Count = g.Count(),
+                // Unit-years: a period of several years (periodYears) counts each of its years, as its premium does.
+                Units = g.Sum(e => e.Units * (e.End.Year - e.Start.Year + (e.End.Month * 100 + e.End.Day >= e.Start.Month * 100 + e.Start.Day ? 1 : 0))),
+                Fen = g.Sum(e => Sql.Fen(e.Premium)),
+            })
             .ToListAsync(cancellationToken);
         return periods.ToDictionary(p => p.Key, p => (p.Count, p.Units, new Money(p.Fen)));
     }
 
-    /// <summary>What each plan's approved and paid claims pay for periods starting in the years (less recoveries).</summary>
+    /// <summary>
+    /// What each plan's approved and paid claims pay for periods starting in the years (less recoveries); a plan covering
+    /// all members (no enrolment) counts the claims whose events fall in the years, its periods being calendar years.
+    /// </summary>
     private async Task<Dictionary<string, Money>> PayoutsByPlanAsync(int firstYear, int lastYear, CancellationToken cancellationToken)
     {
         var (from, to) = (new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
         var recovered = db.Recoveries.Select(r => r.ClaimId);
-        var lines = await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero && !recovered.Contains(l.ClaimId))
-            .Join(db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, _) => l)
-            .Join(db.Enrollments.Where(e => e.Start >= from && e.Start <= to), l => l.EnrollmentId, e => e.Id, (l, _) => new { l.PlanCode, l.Amount })
+        var payable = db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero && !recovered.Contains(l.ClaimId));
+        var claims = db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid);
+        var enrolled = payable.Join(claims, l => l.ClaimId, c => c.Id, (l, _) => l)
+            .Join(db.Enrollments.Where(e => e.Start >= from && e.Start <= to), l => l.EnrollmentId, e => e.Id, (l, _) => new { l.PlanCode, l.Amount });
+        var covered = payable.Where(l => l.CoverVersionId != null)
+            .Join(claims.Where(c => c.EventDate >= from && c.EventDate <= to), l => l.ClaimId, c => c.Id, (l, _) => new { l.PlanCode, l.Amount });
+        var lines = await enrolled.Concat(covered)
             .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => Sql.Fen(l.Amount)) })
             .ToListAsync(cancellationToken);
         return lines.ToDictionary(l => l.Key, l => new Money(l.Fen));

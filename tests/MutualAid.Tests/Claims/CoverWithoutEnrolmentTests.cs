@@ -121,6 +121,9 @@ public sealed class CoverWithoutEnrolmentTests
             // Approved by a second person, posted to the plan's expense like any claim: the books still agree.
             await new ReviewClaims(db, TimeProvider.System).ApproveAsync(injuryClaim.Number, TestActors.As("reviewer1"), null, Ct);
             Assert.True((await new LedgerCheck(db).HandleAsync(Ct)).Ok);
+            // The council's loss ratios count it under its plan, in the year of the event (no premium, so no ratio).
+            var loss = Assert.Single(await new MutualAid.Reports.FundReports(db).LossRatiosAsync(Year.Year, Ct), r => r.Plan == "ACCIDENT");
+            Assert.Equal((0, 3000m, (decimal?)null), (loss.Periods, loss.Payouts, loss.LossRatio));
         }
 
         var refusals = new List<string>();

@@ -149,6 +149,8 @@ public sealed class PriceRulesTests
         Assert.Equal([(Start, new DateOnly(2025, 12, 31), Money.FromYuan(80)), (Start, new DateOnly(2025, 12, 31), Money.FromYuan(80)),
             (next, new DateOnly(2027, 12, 31), Money.FromYuan(70)), (next, new DateOnly(2027, 12, 31), Money.FromYuan(70))],
             periods.Select(p => (p.Start, p.End, p.Premium)));
+        // 以支定收 counts unit-years: two members for two years each, against the yearly premium.
+        Assert.Equal(4, Assert.Single(await new MutualAid.Reports.FundReports(check).AdequacyAsync(Start.Year, 1, 0m, Ct)).UnitYears);
     }
 
     [Theory]
