@@ -25,7 +25,7 @@ internal static class BankChangeVerbs
         var command = new Command("list", "一名会员的银行卡变更，最新的在前") { id, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var scope = await ScopeAsync(context, parse.GetValue(by)!, ct);
+            var scope = await Shared.ScopeAsync(context, parse.GetValue(by)!, ct);
             var number = parse.GetValue(id)!.Trim().ToUpperInvariant();
             var memberId = await scope.Members(context).Where(m => m.IdNumber == number).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
                 ?? throw new InvalidInputException("ID", $"“{parse.GetValue(id)}”不是 {scope.UserName} 范围内已登记的会员");
@@ -56,7 +56,7 @@ internal static class BankChangeVerbs
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var clerk = parse.GetValue(by)!;
-            var done = await new ChangeBankAccount(context, TimeProvider.System).ConfirmAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(change), Auditing.Actor.Cli(clerk), ct);
+            var done = await new ChangeBankAccount(context, TimeProvider.System).ConfirmAsync(await Shared.ScopeAsync(context, clerk, ct), parse.GetValue(change), Auditing.Actor.Cli(clerk), ct);
             Shared.Say(parse.GetValue(json), new { done.Id, State = done.State.ToString(), done.DecidedBy },
                 $"{done.Subject} 已复核，新卡（{done.NewBankName} 尾号 {done.NewAccountTail}）即用于发放");
             return ExitCodes.Ok;
@@ -74,7 +74,7 @@ internal static class BankChangeVerbs
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var clerk = parse.GetValue(by)!;
-            var done = await new ChangeBankAccount(context, TimeProvider.System).CancelAsync(await ScopeAsync(context, clerk, ct), parse.GetValue(change),
+            var done = await new ChangeBankAccount(context, TimeProvider.System).CancelAsync(await Shared.ScopeAsync(context, clerk, ct), parse.GetValue(change),
                 parse.GetValue(reason), Auditing.Actor.Cli(clerk), ct);
             Shared.Say(parse.GetValue(json), new { done.Id, State = done.State.ToString(), done.DecidedBy },
                 $"{done.Subject} 已撤销，恢复为 {Masks.Account(done.OldBankName, done.OldAccount)}");
@@ -82,8 +82,4 @@ internal static class BankChangeVerbs
         }, cancellationToken));
         return command;
     }
-
-    private static async Task<UserScope> ScopeAsync(MutualAidDbContext db, string userName, CancellationToken cancellationToken) =>
-        await UserScope.OfAsync(db, userName, cancellationToken)
-        ?? throw new InvalidInputException("--by", $"“{userName}”不是已登记且未停用的用户（mutualaid user list）");
 }

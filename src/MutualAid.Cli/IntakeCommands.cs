@@ -18,7 +18,7 @@ internal static class IntakeCommands
         var date = new Option<string?>("--date") { Description = "事件日期 YYYY-MM-DD（住院为出院日期，可省）" };
         var plans = new Option<string[]>("--plan") { Description = "申请的计划代码，可多次给出；默认会员所参加的、受理此类事件的全部计划", AllowMultipleArgumentsPerToken = false };
         var figures = new Figures();
-        var (by, docs, db, json) = (By(), Documents(), Shared.DbOption(), Shared.JsonOption());
+        var (by, docs, db, json) = (Shared.By("经办人"), Documents(), Shared.DbOption(), Shared.JsonOption());
         var command = new Command("submit", "人工受理一件理赔：填写费用、上传材料，材料须齐全") { id, kind, date, plans, by, docs, db, json };
         figures.AddTo(command);
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
@@ -27,8 +27,10 @@ internal static class IntakeCommands
                 throw new InvalidInputException([new Problem("--kind", $"“{parse.GetValue(kind)}”应为 {string.Join("、", SpecNames.EventKinds.Keys)} 之一")]);
             var details = figures.Read(parse);
             var day = Shared.Date(parse.GetValue(date), "--date", details.DischargeDate);
-            var claim = await new ManualClaims(context, TimeProvider.System).SubmitAsync(new ManualClaimRequest(parse.GetValue(by)!, parse.GetValue(id)!,
-                eventKind, day, details, parse.GetValue(plans) ?? [], ReadDocuments(parse.GetValue(docs))), Actor.Cli(parse.GetValue(by)!), ct);
+            // The clerk named is a registered user, and the member must be in their scope, as at the service point.
+            var scope = await Shared.ScopeAsync(context, parse.GetValue(by)!, ct);
+            var claim = await new ManualClaims(context, TimeProvider.System).SubmitAsync(new ManualClaimRequest(scope.UserName, parse.GetValue(id)!,
+                eventKind, day, details, parse.GetValue(plans) ?? [], ReadDocuments(parse.GetValue(docs)), Scope: scope), Actor.Cli(scope.UserName), ct);
             var duplicates = (await SameEvent.AmongAsync(context, [claim], ct)).GetValueOrDefault(claim.Id, []);
             Report(parse.GetValue(json), claim, "已受理", duplicates);
             return ExitCodes.Ok;

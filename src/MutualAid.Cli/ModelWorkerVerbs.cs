@@ -18,14 +18,13 @@ internal static class ModelWorkerVerbs
         var level = new Option<string>("--level") { Description = "级别：全国、省部级、市级", Required = true };
         var title = new Option<string>("--title") { Description = "称号，如 全国劳动模范", Required = true };
         var year = new Option<int>("--year") { Description = "授予年份", Required = true };
-        var by = new Option<string>("--by") { Description = "登记的经办人（已登记的用户名）", Required = true };
+        var by = Shared.By("登记的经办人");
         var (db, json) = (Shared.DbOption(), Shared.JsonOption());
         var command = new Command("model-worker", "登记劳模（级别、称号、授予年份）：可参加劳模医疗补助") { id, level, title, year, by, db, json };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var clerk = parse.GetValue(by)!;
-            var scope = await UserScope.OfAsync(context, clerk, ct)
-                ?? throw new InvalidInputException("--by", $"“{clerk}”不是已登记且未停用的用户（mutualaid user list）");
+            var scope = await Shared.ScopeAsync(context, clerk, ct);
             var number = parse.GetValue(id)!.Trim().ToUpperInvariant();
             var memberId = await scope.Members(context).Where(m => m.IdNumber == number).Select(m => (long?)m.Id).SingleOrDefaultAsync(ct)
                 ?? throw new InvalidInputException("ID", $"“{parse.GetValue(id)}”不是 {scope.UserName} 范围内已登记的会员");

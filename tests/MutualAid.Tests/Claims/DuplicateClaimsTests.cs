@@ -214,6 +214,7 @@ public sealed class DuplicateClaimsTests
         string[] stay = ["claims", "submit", Seed.Worker(1), "--kind", "hospitalization", "--admission", "2024-08-15", "--discharge", "2024-08-20",
             "--total-cost", "10000", "--insurance-paid", "7000", "--db", connection, .. docs];
 
+        await TestActors.AddClerksAsync(database, "clerk1", "clerk2");
         var first = await CliRunner.RunAsync([.. stay, "--by", "clerk1", "--json"]);
         var second = await CliRunner.RunAsync([.. stay, "--by", "clerk2"]);
         var number = System.Text.Json.JsonDocument.Parse(first.Stdout).RootElement.GetProperty("number").GetString()!;

@@ -237,11 +237,15 @@ public sealed class ManualClaimsTests
             "--total-cost", "10000", "--insurance-paid", "7000", "--by", "clerk1", "--db", connection];
         var sms = Path.Combine(folder, "sms.jsonl");
 
+        var stranger = await CliRunner.RunAsync([.. stay, .. docs]);
+        await TestActors.AddClerksAsync(database, "clerk1");
         var missing = await CliRunner.RunAsync([.. stay, .. docs[..6]]);
         var submitted = await CliRunner.RunAsync([.. stay, .. docs, "--json"]);
         var send = await CliRunner.RunAsync("notices", "send", "--sender", $"file:{sms}", "--db", connection);
         var again = await CliRunner.RunAsync("notices", "send", "--sender", $"file:{sms}", "--db", connection);
 
+        Assert.Equal(2, stranger.ExitCode);
+        Assert.Contains("“clerk1”不是已登记且未停用的用户", stranger.Stderr);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("材料: 缺少费用清单（expenseList）", missing.Stderr);
         Assert.Equal(0, submitted.ExitCode);

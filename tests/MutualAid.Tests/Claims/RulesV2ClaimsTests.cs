@@ -191,6 +191,7 @@ public sealed class RulesV2ClaimsTests
         string[] visit = ["claims", "submit", Seed.Worker(1), "--kind", "outpatientSpecial", "--date", Day(Start.AddDays(30)), "--diagnoses", "D05.1",
             "--total-cost", "3000", "--insurance-paid", "2000", "--by", "clerk1", "--db", database.Database.ConnectionString];
 
+        await TestActors.AddClerksAsync(database, "clerk1");
         var unknown = await CliRunner.RunAsync([.. visit, "--procedures", "化疗,针灸", "--doc", $"procedureRecord={record}"]);
         var withoutRecord = await CliRunner.RunAsync([.. visit, "--procedures", "化疗"]);
         var taken = await CliRunner.RunAsync([.. visit, "--procedures", "chemotherapy", "--doc", $"procedureRecord={record}", "--json"]);
