@@ -11,9 +11,10 @@ public sealed record AdjudicationReport(int Claims, int Payable, int NothingPaya
 /// <summary>
 /// 无感办: every imported settlement without a claim becomes one, computed by the benefit rules
 /// against the member's paid enrollments and everything their earlier claims counted (caps,
-/// once-only sums, accumulated bases). Members are taken in batches, each in one transaction
-/// that locks them first; within a member, events by date then settlement id, as
-/// <c>mutualaid calc</c> takes them. Claims, lines, transitions and SMS notices are written
+/// once-only sums, accumulated bases). The feed claims each import batch in the batch's own
+/// transaction (<see cref="ClaimBatchAsync"/>); <see cref="HandleAsync"/> finds any settlement
+/// still without a claim. Members are locked first; within a member, events by date then
+/// settlement id, as <c>mutualaid calc</c> takes them. Claims, lines, transitions and SMS notices are written
 /// by the bulk path. A settlement for an event already claimed by hand (<see cref="SameEvent"/>) is
 /// matched to that claim and pays nothing: the manual claim keeps the stay, whatever its state.
 /// </summary>
@@ -21,33 +22,59 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
 {
     private const int MembersPerBatch = 2_000;
 
+    private StoredSchemes? _schemes;
+    private int _claims, _payable, _nothing, _approved;
+    private Money _total = Money.Zero;
+
+    /// <summary>What this adjudicator did so far: by <see cref="HandleAsync"/> or batch by batch for the feed.</summary>
+    public AdjudicationReport Report => new(_claims, _payable, _nothing, _approved, _total.Yuan);
+
+    /// <summary>Every settlement left without a claim (a run cut short): found by a query over all settlements.</summary>
     public async Task<AdjudicationReport> HandleAsync(CancellationToken cancellationToken)
     {
         var waiting = await Unclaimed(db.Settlements).Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
-        var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
-        int claims = 0, payable = 0, nothing = 0, approved = 0;
-        var total = Money.Zero;
         foreach (var members in waiting.Order().Chunk(MembersPerBatch))
         {
-            var written = await AdjudicateAsync(members, schemes, cancellationToken);
-            claims += written.Count;
-            payable += written.Count(c => c.State == ClaimState.PendingReview);
-            nothing += written.Count(c => c.State == ClaimState.NothingPayable);
-            approved += written.Count(c => c.State == ClaimState.Approved);
-            total = written.Aggregate(total, (sum, c) => sum + c.Total);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await BulkInsert.LookUpByKeysAsync(db, cancellationToken);
+            await ClaimBook.LockAsync(db, members, cancellationToken);
+            // Read under the lock: another process may have claimed some of them meanwhile.
+            var settlements = await Unclaimed(db.Settlements.Where(s => members.Contains(s.MemberId))).ToListAsync(cancellationToken);
+            await WriteAsync(members, settlements, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        return new AdjudicationReport(claims, payable, nothing, approved, total.Yuan);
+        return Report;
     }
+
+    /// <summary>
+    /// The import's one pass: claims for the settlements of one batch, inside the importer's
+    /// transaction, after it wrote them and locked their members (<see cref="ClaimBook.LockAsync"/>).
+    /// <paramref name="written"/> are new, so nobody else can have claimed them; <paramref name="known"/>
+    /// were stored before (the same file again after a run cut short) and are claimed only if still without one.
+    /// </summary>
+    internal async Task ClaimBatchAsync(IReadOnlyList<Settlements.Settlement> written, IReadOnlyList<Settlements.Settlement> known, CancellationToken cancellationToken)
+    {
+        var settlements = written.Where(Claimable).ToList();
+        if (known.Count > 0)
+        {
+            var ids = known.Select(s => s.Id).ToList();
+            var claimed = await db.Claims.AsNoTracking().Where(c => c.SettlementId != null && ids.Contains(c.SettlementId.Value))
+                .Select(c => c.SettlementId!.Value).ToHashSetAsync(cancellationToken);
+            settlements.AddRange(known.Where(s => Claimable(s) && !claimed.Contains(s.Id)));
+        }
+        if (settlements.Count > 0)
+            await WriteAsync([.. settlements.Select(s => s.MemberId).Distinct().Order()], settlements, cancellationToken);
+    }
+
+    private static bool Claimable(Settlements.Settlement s) => s.RefundsSetlId == null && s.RefundedBySetlId == null;
 
     private IQueryable<Settlements.Settlement> Unclaimed(IQueryable<Settlements.Settlement> settlements) =>
         settlements.AsNoTracking().Where(s => s.RefundsSetlId == null && s.RefundedBySetlId == null && !db.Claims.Any(c => c.SettlementId == s.Id));
 
-    private async Task<List<Claim>> AdjudicateAsync(long[] memberIds, StoredSchemes schemes, CancellationToken cancellationToken)
+    /// <summary>Computes and writes the claims of <paramref name="settlements"/>, whose members are locked in the current transaction.</summary>
+    private async Task WriteAsync(long[] memberIds, List<Settlements.Settlement> settlements, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ClaimBook.LockAsync(db, memberIds, cancellationToken);
-        // Read under the lock: another process may have claimed some of them meanwhile.
-        var settlements = await Unclaimed(db.Settlements.Where(s => memberIds.Contains(s.MemberId))).ToListAsync(cancellationToken);
+        var schemes = _schemes ??= await StoredSchemes.LoadAsync(db, cancellationToken);
         var book = await ClaimBook.LoadAsync(db, schemes, memberIds, null, cancellationToken);
         // One stay, one payout: the events of these members already claimed by hand, in one query for the batch (rare, so few rows).
         var manual = (await SameEvent.LiveClaimsAsync(db, memberIds, manualOnly: true, cancellationToken)).ToLookup(c => c.Span.MemberId);
@@ -85,7 +112,11 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         await new Ledger.Books(db).ApprovedAsync([.. claims.Where(c => c.State == ClaimState.Approved)], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await transaction.CommitAsync(cancellationToken);
-        return claims;
+
+        _claims += claims.Count;
+        _payable += claims.Count(c => c.State == ClaimState.PendingReview);
+        _nothing += claims.Count(c => c.State == ClaimState.NothingPayable);
+        _approved += claims.Count(c => c.State == ClaimState.Approved);
+        _total = claims.Aggregate(_total, (sum, c) => sum + c.Total);
     }
 }

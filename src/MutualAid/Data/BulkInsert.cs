@@ -43,6 +43,17 @@ public static class BulkInsert
             await InsertEachAsync((SqliteTransaction)transaction, table, columns, entities, cancellationToken);
     }
 
+    /// <summary>
+    /// On PostgreSQL, for the rest of the current transaction: the batch's reads (a few thousand
+    /// keys each) planned as index look-ups. Costing one index descent per key, the planner
+    /// otherwise scans whole tables (members, enrollments, claims) for every batch, and an import
+    /// grows with the square of the database.
+    /// </summary>
+    public static Task LookUpByKeysAsync(MutualAidDbContext db, CancellationToken cancellationToken) =>
+        db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", cancellationToken)
+            : Task.CompletedTask;
+
     private static async Task<long[]> ReserveIdsAsync(DbTransaction transaction, string table, string keyColumn, int count, CancellationToken cancellationToken)
     {
         await using var command = transaction.Connection!.CreateCommand();

@@ -49,6 +49,9 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
     private const int Batch = 5_000;
 
+    /// <summary>When set (the feed), each batch's settlements are claimed in the batch's own transaction: one pass over the file.</summary>
+    internal Claims.AdjudicateSettlements? Adjudicator { get; init; }
+
     private readonly IReadOnlySet<string> _insuranceTypes = acceptedInsuranceTypes ?? new HashSet<string>(StringComparer.Ordinal) { "310" };
 
     /// <summary>The longest text each column may hold: HasMaxLength of the settlement's mapping, read from the model so the two cannot drift.</summary>
@@ -95,11 +98,13 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             [.. rejected.OrderBy(p => p.Line)], [.. skipped.OrderBy(p => p.Line)], warnings);
     }
 
-    /// <summary>Checks a batch against the database (members, known settlements) and writes its good rows in one transaction.</summary>
+    /// <summary>Checks a batch against the database (members, known settlements) and writes its good rows (and, for the feed, their claims) in one transaction.</summary>
     private async Task<(int Imported, int Refunds, int Duplicates)> ImportBatchAsync(List<Row> batch, List<RowProblem> rejected, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return (0, 0, 0);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await BulkInsert.LookUpByKeysAsync(db, cancellationToken);
         var ids = batch.Select(r => r.IdNumber.Value).Distinct().ToList();
         var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.IdNumber))
             .Select(m => new { m.Id, m.IdNumber, m.Name }).ToDictionaryAsync(m => m.IdNumber, cancellationToken);
@@ -110,6 +115,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
         var now = clock.Now();
         var fresh = new Dictionary<string, Settlement>(StringComparer.Ordinal);
+        var again = new List<Settlement>();
         int duplicates = 0, refunds = 0;
         foreach (var row in batch)
         {
@@ -118,7 +124,11 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
             {
                 var differences = Differences(known, row, member?.Id);
                 if (differences.Count == 0)
+                {
                     duplicates++;
+                    if (stored.ContainsKey(row.SetlId))
+                        again.Add(known);
+                }
                 else
                     rejected.Add(new RowProblem(row.Line, "setl_id", row.SetlId,
                         $"setl_id 已导入但内容不同（{string.Join("、", differences)}），未导入；请向医保中心核实"));
@@ -165,12 +175,16 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
         // New rows (a refunded one of this batch already marked) take the bulk path; settlements
         // refunded from an earlier import are tracked and saved by EF.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserts = fresh.Values.ToList();
+        // The members are locked before any write to them, in id order, so two imports at once cannot deadlock.
+        if (Adjudicator is not null)
+            await Claims.ClaimBook.LockAsync(db, [.. inserts.Concat(again).Select(s => s.MemberId).Distinct().Order()], cancellationToken);
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
         await RecordInsuranceTypesAsync(batch.Where(r => r.RefundsSetlId is null && fresh.ContainsKey(r.SetlId)), members.ToDictionary(m => m.Key, m => m.Value.Id), cancellationToken);
         await claims.PostAsync(db, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (Adjudicator is not null)
+            await Adjudicator.ClaimBatchAsync(inserts, again, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (inserts.Count, refunds, duplicates);
@@ -182,12 +196,13 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
     /// </summary>
     private async Task RecordInsuranceTypesAsync(IEnumerable<Row> imported, Dictionary<string, long> memberIds, CancellationToken cancellationToken)
     {
-        var latest = imported.GroupBy(r => memberIds[r.IdNumber.Value])
-            .ToDictionary(g => g.Key, g => g.MaxBy(r => (r.Discharge, r.Line))!.Insurance);
-        foreach (var chunk in latest.Keys.Chunk(1_000))
+        var latest = imported.GroupBy(r => memberIds[r.IdNumber.Value]).Select(g => (Member: g.Key, g.MaxBy(r => (r.Discharge, r.Line))!.Insurance));
+        // One UPDATE per type (there are few), touching only the members whose type changes.
+        foreach (var type in latest.GroupBy(m => m.Insurance))
         {
-            foreach (var member in await db.Members.Where(m => chunk.Contains(m.Id)).ToListAsync(cancellationToken))
-                member.InsuranceType = latest[member.Id];
+            foreach (var chunk in type.Select(m => m.Member).Chunk(1_000))
+                await db.Members.Where(m => chunk.Contains(m.Id) && m.InsuranceType != type.Key)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.InsuranceType, type.Key), cancellationToken);
         }
     }
 

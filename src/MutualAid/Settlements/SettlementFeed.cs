@@ -7,18 +7,18 @@ namespace MutualAid.Settlements;
 public sealed record FeedReport(SettlementReport Import, AdjudicationReport Claims);
 
 /// <summary>
-/// 无感办理 in one call: a settlement file imported, then every settlement without a claim
-/// adjudicated. Each import batch commits alone, so a run cut short can leave settlements without
-/// claims; since adjudication takes all of them, not only this file's, the next run (the same
-/// file again, whose rows are then duplicates, or another) completes them. The CLI, the demo and
-/// the tests come in here.
+/// 无感办理 in one call and one pass over the file: each batch of settlements is imported and
+/// claimed in one transaction, so a run cut short leaves no settlement of its own without a claim.
+/// A settlement left without one (by an import alone, or before this design) is claimed when its
+/// row comes again (the same file again), or by <see cref="AdjudicateSettlements.HandleAsync"/>.
+/// The CLI, the demo and the tests come in here.
 /// </summary>
 public sealed class SettlementFeed(MutualAidDbContext db, TimeProvider clock, IReadOnlySet<string>? acceptedInsuranceTypes = null)
 {
     public async Task<FeedReport> HandleAsync(string path, CancellationToken cancellationToken)
     {
-        var import = await new ImportSettlements(db, clock, acceptedInsuranceTypes).HandleAsync(path, cancellationToken);
-        var claims = await new AdjudicateSettlements(db, clock).HandleAsync(cancellationToken);
-        return new FeedReport(import, claims);
+        var adjudicator = new AdjudicateSettlements(db, clock);
+        var import = await new ImportSettlements(db, clock, acceptedInsuranceTypes) { Adjudicator = adjudicator }.HandleAsync(path, cancellationToken);
+        return new FeedReport(import, adjudicator.Report);
     }
 }
