@@ -26,29 +26,13 @@ public sealed partial class PostgresPagesTests
         foreach (var user in new[] { "admin", "clerk", "reviewer", "finance", "unit", "member" })
         {
             using var browser = await PlainBrowser.SignInAsync(server.Url, user);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
-            var queue = new Queue<string>(["/"]);
-            while (queue.Count > 0 && seen.Count < 60)
+            var seen = await WalkTests.WalkAsync(async path =>
             {
-                var path = queue.Dequeue();
-                if (!seen.Add(path))
-                    continue;
                 using var response = await browser.GetAsync(path);
                 if ((int)response.StatusCode >= 500)
                     failures.Add($"{user} GET {path}: HTTP {(int)response.StatusCode}");
-                var html = await response.Content.ReadAsStringAsync(Ct);
-                foreach (var link in Href().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value).Split('#')[0]))
-                {
-                    if (link.Length == 0 || link.StartsWith("//", StringComparison.Ordinal) || WalkTests.Skip().IsMatch(link) || seen.Contains(link))
-                        continue;
-                    var kind = WalkTests.Digits().Replace(link.Split('?')[0], "#");
-                    if (kinds.TryGetValue(kind, out var count) && count >= 2)
-                        continue;
-                    kinds[kind] = count + 1;
-                    queue.Enqueue(link);
-                }
-            }
+                return [.. Href().Matches(await response.Content.ReadAsStringAsync(Ct)).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+            });
             reached[user] = seen.Count;
         }
 

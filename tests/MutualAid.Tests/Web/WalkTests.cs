@@ -34,14 +34,8 @@ public sealed partial class WalkTests(DemoServer demo, Chromium chromium) : ICla
         Directory.CreateDirectory(Screenshots);
 
         var failures = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var queue = new Queue<string>(["/"]);
-        while (queue.Count > 0 && seen.Count < 60)
+        var seen = await WalkAsync(async path =>
         {
-            var path = queue.Dequeue();
-            if (!seen.Add(path))
-                continue;
             var response = await page.GotoAsync(path);
             var status = response?.Status ?? 0;
             if (status >= 500)
@@ -51,9 +45,29 @@ public sealed partial class WalkTests(DemoServer demo, Chromium chromium) : ICla
             foreach (var word in codes.Matches(text).Select(m => m.Value).Distinct())
                 failures.Add($"{path}: “{word}” 是代码，应显示中文：…{Around(text, word)}…");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{user}{Slug(path)}.png") });
-            var links = await page.EvaluateAsync<string[]>(
+            return await page.EvaluateAsync<string[]>(
                 "() => [...document.querySelectorAll('a[href]')].filter(a => !a.hasAttribute('download')).map(a => a.getAttribute('href'))");
-            foreach (var link in links.Where(l => l.StartsWith('/') && !l.StartsWith("//", StringComparison.Ordinal)))
+        });
+
+        Assert.True(seen.Count >= 3, $"{user} reached only {string.Join(", ", seen)}");
+        Assert.True(failures.Count == 0, $"{user}, {seen.Count} pages:\n" + string.Join("\n", failures.Distinct()));
+    }
+
+    /// <summary>
+    /// From home, every link <paramref name="visit"/> finds on a page (it answers a page's links), two pages of
+    /// each kind (two claims, two members), sixty at most: the pages visited.
+    /// </summary>
+    internal static async Task<HashSet<string>> WalkAsync(Func<string, Task<string[]>> visit)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var queue = new Queue<string>(["/"]);
+        while (queue.Count > 0 && seen.Count < 60)
+        {
+            var path = queue.Dequeue();
+            if (!seen.Add(path))
+                continue;
+            foreach (var link in (await visit(path)).Where(l => l.StartsWith('/') && !l.StartsWith("//", StringComparison.Ordinal)))
             {
                 var target = link.Split('#')[0];
                 if (target.Length == 0 || Skip().IsMatch(target) || seen.Contains(target))
@@ -65,9 +79,7 @@ public sealed partial class WalkTests(DemoServer demo, Chromium chromium) : ICla
                 queue.Enqueue(target);
             }
         }
-
-        Assert.True(seen.Count >= 3, $"{user} reached only {string.Join(", ", seen)}");
-        Assert.True(failures.Count == 0, $"{user}, {seen.Count} pages:\n" + string.Join("\n", failures.Distinct()));
+        return seen;
     }
 
     private static string Around(string text, string word)
@@ -81,8 +93,8 @@ public sealed partial class WalkTests(DemoServer demo, Chromium chromium) : ICla
 
     /// <summary>Links that leave the pages: downloads, files, documents, signing out, the stub cashier.</summary>
     [GeneratedRegex(@"(\.xlsx|\.csv|/file|/documents/|/template|/account/logout|/pay/stub|/openapi)", RegexOptions.IgnoreCase)]
-    internal static partial Regex Skip();
+    private static partial Regex Skip();
 
     [GeneratedRegex(@"\d+")]
-    internal static partial Regex Digits();
+    private static partial Regex Digits();
 }
