@@ -29,7 +29,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var total = Money.Zero;
         foreach (var members in waiting.Order().Chunk(MembersPerBatch))
         {
-            var written = await AdjudicateAsync(members, schemes, cancellationToken);
+            var written = await db.InTransactionAsync(ct => AdjudicateAsync(members, schemes, ct), cancellationToken);
             claims += written.Count;
             payable += written.Count(c => c.State == ClaimState.PendingReview);
             nothing += written.Count(c => c.State == ClaimState.NothingPayable);
@@ -44,7 +44,6 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
 
     private async Task<List<Claim>> AdjudicateAsync(long[] memberIds, StoredSchemes schemes, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimBook.LockAsync(db, memberIds, cancellationToken);
         // Read under the lock: another process may have claimed some of them meanwhile.
         var settlements = await Unclaimed(db.Settlements.Where(s => memberIds.Contains(s.MemberId))).ToListAsync(cancellationToken);
@@ -85,7 +84,6 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         await new Ledger.Books(db).ApprovedAsync([.. claims.Where(c => c.State == ClaimState.Approved)], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        await transaction.CommitAsync(cancellationToken);
         return claims;
     }
 }

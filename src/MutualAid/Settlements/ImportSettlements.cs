@@ -98,6 +98,19 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
     /// <summary>Checks a batch against the database (members, known settlements) and writes its good rows in one transaction.</summary>
     private async Task<(int Imported, int Refunds, int Duplicates)> ImportBatchAsync(List<Row> batch, List<RowProblem> rejected, CancellationToken cancellationToken)
     {
+        // A retried attempt finds the batch's rejections afresh.
+        var found = new List<RowProblem>();
+        var result = await db.InTransactionAsync(ct =>
+        {
+            found.Clear();
+            return ImportBatchAttemptAsync(batch, found, ct);
+        }, cancellationToken);
+        rejected.AddRange(found);
+        return result;
+    }
+
+    private async Task<(int Imported, int Refunds, int Duplicates)> ImportBatchAttemptAsync(List<Row> batch, List<RowProblem> rejected, CancellationToken cancellationToken)
+    {
         if (batch.Count == 0)
             return (0, 0, 0);
         var ids = batch.Select(r => r.IdNumber.Value).Distinct().ToList();
@@ -165,13 +178,11 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
 
         // New rows (a refunded one of this batch already marked) take the bulk path; settlements
         // refunded from an earlier import are tracked and saved by EF.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var inserts = fresh.Values.ToList();
         await BulkInsert.InsertAsync(db, inserts, cancellationToken);
         await RecordInsuranceTypesAsync(batch.Where(r => r.RefundsSetlId is null && fresh.ContainsKey(r.SetlId)), members.ToDictionary(m => m.Key, m => m.Value.Id), cancellationToken);
         await claims.PostAsync(db, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return (inserts.Count, refunds, duplicates);
     }
