@@ -44,15 +44,15 @@ internal static class ListExports
     public static void Map(WebApplication app)
     {
         var staff = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Clerk},{Roles.Reviewer},{Roles.Finance}" };
-        app.MapGet("/export/claims.xlsx", (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
-            ClaimsAsync(http, current, audit, db, clock, review: false)).RequireAuthorization(staff);
-        app.MapGet("/export/review.xlsx", (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
-            ClaimsAsync(http, current, audit, db, clock, review: true)).RequireAuthorization(staff);
-        app.MapGet("/export/members.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        app.MapGet("/export/claims.xlsx", (HttpContext http, CurrentUser current, Audit audit, ReadDb read, TimeProvider clock) =>
+            ClaimsAsync(http, current, audit, read, clock, review: false)).RequireAuthorization(staff);
+        app.MapGet("/export/review.xlsx", (HttpContext http, CurrentUser current, Audit audit, ReadDb read, TimeProvider clock) =>
+            ClaimsAsync(http, current, audit, read, clock, review: true)).RequireAuthorization(staff);
+        app.MapGet("/export/members.xlsx", async (HttpContext http, CurrentUser current, Audit audit, ReadDb read, TimeProvider clock) =>
         {
             var scope = await current.ScopeAsync();
             var query = ListQuery.Of(http.Request);
-            var rows = MemberList.Sorting.Apply(MemberList.Query(db, scope, MemberLists.Read(query), clock.Today()), query.Page);
+            var rows = MemberList.Sorting.Apply(MemberList.Query(read.Context, scope, MemberLists.Read(query), clock.Today()), query.Page);
             return await SendAsync(audit, "会员清单", rows,
             [
                 new("姓名", r => r.Name), new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked), new("类别", r => Names.Of(r.Type)),
@@ -64,10 +64,10 @@ internal static class ListExports
     }
 
     private static void MapAudit(WebApplication app) =>
-        app.MapGet("/export/audit.xlsx", async (HttpContext http, Audit audit, MutualAidDbContext db) =>
+        app.MapGet("/export/audit.xlsx", async (HttpContext http, Audit audit, ReadDb read) =>
         {
             var query = ListQuery.Of(http.Request);
-            var rows = Auditing.AuditList.Sorting.Apply(Auditing.AuditList.Query(db, AuditLists.Read(query)), query.Page);
+            var rows = Auditing.AuditList.Sorting.Apply(Auditing.AuditList.Query(read.Context, AuditLists.Read(query)), query.Page);
             return await SendAsync(audit, "操作日志", rows,
             [
                 new("时间", a => BeijingTime.Local(a.At).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)), new("用户", a => a.User), new("操作", a => a.Action),
@@ -75,13 +75,13 @@ internal static class ListExports
             ]);
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Admin });
 
-    private static async Task<IResult> ClaimsAsync(HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock, bool review)
+    private static async Task<IResult> ClaimsAsync(HttpContext http, CurrentUser current, Audit audit, ReadDb read, TimeProvider clock, bool review)
     {
         var scope = await current.ScopeAsync();
         var query = ListQuery.Of(http.Request);
         var now = clock.Now();
         var (filter, sorting) = ClaimLists.Read(query, review);
-        var rows = sorting.Apply(ClaimList.Query(db, scope, filter, now), query.Page);
+        var rows = sorting.Apply(ClaimList.Query(read.Context, scope, filter, now), query.Page);
         return await SendAsync(audit, review ? "待复核理赔清单" : "理赔清单", rows,
         [
             new("理赔编号", r => r.Number), new("会员", r => r.MemberName), new("身份证号", r => IdNumber.Parse(r.IdNumber).Masked),
@@ -140,10 +140,10 @@ internal static class OfficeListExports
     public static void Map(WebApplication app)
     {
         var finance = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance };
-        app.MapGet("/export/premiums.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        app.MapGet("/export/premiums.xlsx", async (HttpContext http, CurrentUser current, Audit audit, ReadDb read) =>
         {
             var query = ListQuery.Of(http.Request);
-            var rows = Premiums.PremiumList.Sorting.Apply(Premiums.PremiumList.Query(db, await current.ScopeAsync(), OfficeLists.Premiums(query)), query.Page);
+            var rows = Premiums.PremiumList.Sorting.Apply(Premiums.PremiumList.Query(read.Context, await current.ScopeAsync(), OfficeLists.Premiums(query)), query.Page);
             return await ListExports.SendAsync(audit, "会费到账清单", rows,
             [
                 new("收据号", r => r.ReceiptNumber), new("到账日期", r => Day(r.PaidOn)), new("缴费方", r => Names.Of(r.Payer)),
@@ -152,26 +152,26 @@ internal static class OfficeListExports
                 new("期间开始", r => Day(r.PeriodStart)), new("金额（元）", r => r.Amount.Yuan, Summed: true), new("银行流水号", r => r.Reference),
             ]);
         }).RequireAuthorization(finance);
-        app.MapGet("/export/payments.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        app.MapGet("/export/payments.xlsx", async (HttpContext http, CurrentUser current, Audit audit, ReadDb read) =>
         {
             var query = ListQuery.Of(http.Request);
-            var rows = Payments.PaymentList.Sorting.Apply(Payments.PaymentList.Query(db, await current.ScopeAsync(), OfficeLists.Payments(query)), query.Page);
+            var rows = Payments.PaymentList.Sorting.Apply(Payments.PaymentList.Query(read.Context, await current.ScopeAsync(), OfficeLists.Payments(query)), query.Page);
             return await ListExports.SendAsync(audit, "发放明细", rows, PaymentColumns);
         }).RequireAuthorization(finance);
-        app.MapGet("/export/batch/{code}.xlsx", async (string code, HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        app.MapGet("/export/batch/{code}.xlsx", async (string code, HttpContext http, CurrentUser current, Audit audit, ReadDb read) =>
         {
             var query = ListQuery.Of(http.Request);
-            var rows = Payments.PaymentList.Lines.Apply(Payments.PaymentList.Query(db, await current.ScopeAsync(), OfficeLists.Payments(query, code)), query.Page);
+            var rows = Payments.PaymentList.Lines.Apply(Payments.PaymentList.Query(read.Context, await current.ScopeAsync(), OfficeLists.Payments(query, code)), query.Page);
             return await ListExports.SendAsync(audit, $"发放批次{code.Trim().ToUpperInvariant()}明细", rows, PaymentColumns);
         }).RequireAuthorization(finance);
-        app.MapGet("/export/held.xlsx", async (Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        app.MapGet("/export/held.xlsx", async (Audit audit, ReadDb read, TimeProvider clock) =>
         {
-            var held = await new Payments.PaymentDesk(db, clock).HeldAsync(10_000, default); // the queue as a batch would take it, as the page shows it
+            var held = await new Payments.PaymentDesk(read.Context, clock).HeldAsync(10_000, default); // the queue as a batch would take it, as the page shows it
             return await ListExports.SendAsync(audit, "暂缓发放的理赔和救助", held.AsQueryable(), [new("理赔或救助编号", h => h.Path), new("原因", h => h.Message)]);
         }).RequireAuthorization(finance);
-        app.MapGet("/export/partners-report.xlsx", async (string? year, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
+        app.MapGet("/export/partners-report.xlsx", async (string? year, Audit audit, ReadDb read, TimeProvider clock) =>
         {
-            var report = await new Partners.PartnerLists(db).ReportAsync(Input.Year(year, clock.Today().Year).Year, default);
+            var report = await new Partners.PartnerLists(read.Context).ReportAsync(Input.Year(year, clock.Today().Year).Year, default);
             return await ListExports.SendAsync(audit, $"医疗优惠补助统计{report.Year}", report.Months.AsQueryable(),
             [
                 new("机构", r => r.Partner), new("统一社会信用代码", r => r.Code), new("月份", r => r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture)),
@@ -179,10 +179,10 @@ internal static class OfficeListExports
                 new("自付（元）", r => r.SelfPay.Yuan, Summed: true), new("优惠（元）", r => r.Discount.Yuan, Summed: true), new("已付款（元）", r => r.Paid.Yuan, Summed: true),
             ]);
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" });
-        app.MapGet("/export/notices.xlsx", async (HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db) =>
+        app.MapGet("/export/notices.xlsx", async (HttpContext http, CurrentUser current, Audit audit, ReadDb read) =>
         {
             var query = ListQuery.Of(http.Request);
-            var rows = Notifications.NoticeList.Sorting.Apply(Notifications.NoticeList.Query(db, await current.ScopeAsync(), OfficeLists.Notices(query)), query.Page);
+            var rows = Notifications.NoticeList.Sorting.Apply(Notifications.NoticeList.Query(read.Context, await current.ScopeAsync(), OfficeLists.Notices(query)), query.Page);
             return await ListExports.SendAsync(audit, "短信通知", rows,
             [
                 new("编号", r => r.Id), new("写入时间", r => Time(r.CreatedAt)), new("会员", r => r.MemberName), new("手机号", r => Masks.Phone(r.Phone)),

@@ -55,6 +55,7 @@ builder.Services.AddSingleton<MutualAid.Web.SharedFigures>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();
+ReadDb.Add(builder.Services, builder.Configuration);
 builder.Services.AddScoped<UserAdmin>();
 builder.Services.AddScoped<MutualAid.Members.SelfRegistration>();
 builder.Services.AddScoped<MutualAid.Members.RequestCode>();
@@ -91,12 +92,12 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapErrorPage();
 app.MapGet("/unit/template", () => Results.File(MutualAid.Importing.Templates.Xlsx("roster"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx")).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
-app.MapGet("/reports/income.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
-    await new MutualAid.Reports.FundReports(db).IncomeExpenditureAsync(y, default),
+app.MapGet("/reports/income.xlsx", async (string? year, ReadDb read, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
+    await new MutualAid.Reports.FundReports(read.Context).IncomeExpenditureAsync(y, default),
     MutualAid.Reports.ReportColumns.Income) : Results.NotFound())
     .RequireAuthorization(reportRoles);
-app.MapGet("/reports/loss-ratio.xlsx", async (string? year, MutualAidDbContext db, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"赔付率{y}.xlsx",
-    await new MutualAid.Reports.FundReports(db).LossRatiosAsync(y, default),
+app.MapGet("/reports/loss-ratio.xlsx", async (string? year, ReadDb read, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"赔付率{y}.xlsx",
+    await new MutualAid.Reports.FundReports(read.Context).LossRatiosAsync(y, default),
     MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 // Only read (and leave their audit line): the batch was sent to the bank by the page's form. The CSV is the bank's; the .xlsx the same lines for people.

@@ -53,7 +53,11 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         return new string(chars);
     }
 
-    public async Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken)
+    /// <summary>Inside the caller's unit when there is one (a member registering themselves).</summary>
+    public Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => AddAttemptAsync(input, password, ct), cancellationToken);
+
+    private async Task<User> AddAttemptAsync(UserInput input, string password, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         if (!Roles.Names.ContainsKey(input.Role))
@@ -65,8 +69,6 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
 
-        // Inside the caller's transaction when there is one (a member registering themselves).
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (!await db.Roles.AnyAsync(r => r.Name == input.Role, cancellationToken))
         {
             db.Roles.Add(new IdentityRole<long>(input.Role) { NormalizedName = input.Role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
@@ -74,8 +76,6 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         }
         Check(await users.CreateAsync(user, password), $"用户 {input.UserName}");
         Check(await users.AddToRoleAsync(user, input.Role), $"用户 {input.UserName}");
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
         return user;
     }
 

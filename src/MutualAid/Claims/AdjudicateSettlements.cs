@@ -35,13 +35,14 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var waiting = await Unclaimed(db.Settlements).Select(s => s.MemberId).Distinct().ToListAsync(cancellationToken);
         foreach (var members in waiting.Order().Chunk(MembersPerBatch))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await BulkInsert.LookUpByKeysAsync(db, cancellationToken);
-            await ClaimBook.LockAsync(db, members, cancellationToken);
-            // Read under the lock: another process may have claimed some of them meanwhile.
-            var settlements = await Unclaimed(db.Settlements.Where(s => members.Contains(s.MemberId))).ToListAsync(cancellationToken);
-            await WriteAsync(members, settlements, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            Count(await db.InTransactionAsync(async ct =>
+            {
+                await BulkInsert.LookUpByKeysAsync(db, ct);
+                await ClaimBook.LockAsync(db, members, ct);
+                // Read under the lock: another process may have claimed some of them meanwhile.
+                var settlements = await Unclaimed(db.Settlements.Where(s => members.Contains(s.MemberId))).ToListAsync(ct);
+                return await WriteAsync(members, settlements, ct);
+            }, cancellationToken));
         }
         return Report;
     }
@@ -52,7 +53,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
     /// <paramref name="written"/> are new, so nobody else can have claimed them; <paramref name="known"/>
     /// were stored before (the same file again after a run cut short) and are claimed only if still without one.
     /// </summary>
-    internal async Task ClaimBatchAsync(IReadOnlyList<Settlements.Settlement> written, IReadOnlyList<Settlements.Settlement> known, CancellationToken cancellationToken)
+    internal async Task<List<Claim>> ClaimBatchAsync(IReadOnlyList<Settlements.Settlement> written, IReadOnlyList<Settlements.Settlement> known, CancellationToken cancellationToken)
     {
         var settlements = written.Where(Claimable).ToList();
         if (known.Count > 0)
@@ -62,8 +63,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
                 .Select(c => c.SettlementId!.Value).ToHashSetAsync(cancellationToken);
             settlements.AddRange(known.Where(s => Claimable(s) && !claimed.Contains(s.Id)));
         }
-        if (settlements.Count > 0)
-            await WriteAsync([.. settlements.Select(s => s.MemberId).Distinct().Order()], settlements, cancellationToken);
+        return settlements.Count > 0 ? await WriteAsync([.. settlements.Select(s => s.MemberId).Distinct().Order()], settlements, cancellationToken) : [];
     }
 
     private static bool Claimable(Settlements.Settlement s) => s.RefundsSetlId == null && s.RefundedBySetlId == null;
@@ -72,7 +72,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         settlements.AsNoTracking().Where(s => s.RefundsSetlId == null && s.RefundedBySetlId == null && !db.Claims.Any(c => c.SettlementId == s.Id));
 
     /// <summary>Computes and writes the claims of <paramref name="settlements"/>, whose members are locked in the current transaction.</summary>
-    private async Task WriteAsync(long[] memberIds, List<Settlements.Settlement> settlements, CancellationToken cancellationToken)
+    private async Task<List<Claim>> WriteAsync(long[] memberIds, List<Settlements.Settlement> settlements, CancellationToken cancellationToken)
     {
         var schemes = _schemes ??= await StoredSchemes.LoadAsync(db, cancellationToken);
         var book = await ClaimBook.LoadAsync(db, schemes, memberIds, null, cancellationToken);
@@ -112,7 +112,12 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         await new Ledger.Books(db).ApprovedAsync([.. claims.Where(c => c.State == ClaimState.Approved)], now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        return claims;
+    }
 
+    /// <summary>Adds claims written and committed to <see cref="Report"/>.</summary>
+    internal void Count(IReadOnlyCollection<Claim> claims)
+    {
         _claims += claims.Count;
         _payable += claims.Count(c => c.State == ClaimState.PendingReview);
         _nothing += claims.Count(c => c.State == ClaimState.NothingPayable);

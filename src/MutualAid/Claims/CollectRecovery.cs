@@ -13,7 +13,10 @@ namespace MutualAid.Claims;
 /// </summary>
 public sealed class CollectRecovery(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<Recovery> HandleAsync(string claimNumber, DateOnly on, string reference, Actor actor, CancellationToken cancellationToken)
+    public Task<Recovery> HandleAsync(string claimNumber, DateOnly on, string reference, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => HandleAttemptAsync(claimNumber, on, reference, actor, ct), cancellationToken);
+
+    private async Task<Recovery> HandleAttemptAsync(string claimNumber, DateOnly on, string reference, Actor actor, CancellationToken cancellationToken)
     {
         reference = reference.Trim();
         var now = clock.Now();
@@ -35,12 +38,10 @@ public sealed class CollectRecovery(MutualAidDbContext db, TimeProvider clock)
         if (await db.Recoveries.AnyAsync(r => r.Reference == reference, cancellationToken))
             throw new InvalidInputException([new Problem("流水号", $"{reference} 已用于另一笔追回款")]);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         recovery.Collect(on, reference);
         await new Ledger.Books(db).RecoveryCollectedAsync(recovery, claim!.MemberId, now, cancellationToken);
         db.Audit(actor, now, "追回款到账", claimNumber, $"{recovery.Amount.ToDisplayString()} 元，{on:yyyy-MM-dd}，流水号 {reference}");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return recovery;
     }
 }

@@ -41,7 +41,10 @@ public sealed record ManualClaimRequest(
 /// </summary>
 public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<Claim> SubmitAsync(ManualClaimRequest request, Actor actor, CancellationToken cancellationToken)
+    public Task<Claim> SubmitAsync(ManualClaimRequest request, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => SubmitAttemptAsync(request, actor, ct), cancellationToken);
+
+    private async Task<Claim> SubmitAttemptAsync(ManualClaimRequest request, Actor actor, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         if (string.IsNullOrWhiteSpace(request.EnteredBy) || request.EnteredBy == Claim.System)
@@ -58,7 +61,6 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             problems.Add(new Problem("admissionDate", $"这次住院已有医保结算 {fed}，按自动理赔办理，不能重复申请"));
 
         var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var span = new EventSpan(memberId, request.Kind, EventSpan.StartOf(request.Kind, request.Date, request.Details.AdmissionDate), request.Date);
         var duplicates = await SameEvent.OfAsync(db, span, cancellationToken);
@@ -86,16 +88,18 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
             $"{claim.Total.ToDisplayString()} 元，材料 {documents.Count} 件"
             + (duplicates.Count > 0 ? $"；可能重复，提请复核：{string.Join("、", duplicates.Select(d => d.Number))}" : ""));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return claim;
     }
 
     /// <summary>补正: new figures and further documents for a returned claim; computed again and back for review.</summary>
-    public async Task<Claim> CorrectAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, Actor actor,
+    public Task<Claim> CorrectAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, Actor actor,
+        CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => CorrectAttemptAsync(number, clerk, details, added, reason, actor, ct), cancellationToken);
+
+    private async Task<Claim> CorrectAttemptAsync(string number, string clerk, ClaimEvent details, IReadOnlyList<DocumentFile> added, string reason, Actor actor,
         CancellationToken cancellationToken)
     {
         var schemes = await StoredSchemes.LoadAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimId = Claim.IdOf(number);
         var memberId = await db.Claims.Where(c => c.Id == claimId).Select(c => (long?)c.MemberId).SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidInputException(number, "没有这个编号的理赔");
@@ -128,7 +132,6 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         db.Audit(actor, now, "补正", number, $"{claim.Total.ToDisplayString()} 元，新增材料 {documents.Count} 件：{reason}"
             + (duplicates.Count > 0 ? $"；可能重复，提请复核：{string.Join("、", duplicates.Select(d => d.Number))}" : ""));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return claim;
     }
 

@@ -17,6 +17,9 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     public const string EnvironmentVariable = "MUTUALAID_DB";
     public const string DefaultFile = "data/mutualaid.db";
 
+    /// <summary>How often a unit of work is tried again on PostgreSQL after a transient fault; SQLite, embedded, does not retry.</summary>
+    public const int RetryCount = 3;
+
     public static Database Resolve(string? connection) =>
         Parse(string.IsNullOrWhiteSpace(connection) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : connection);
 
@@ -56,9 +59,12 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     {
         if (Provider == DatabaseProvider.Postgres)
         {
+            // A transient fault (a dropped connection, a failover, a deadlock) runs the statement, or the
+            // whole unit of work (UnitOfWork.InTransactionAsync), again: three times within about ten seconds.
             builder.UseNpgsql(ConnectionString, o => o
                 .MigrationsAssembly("MutualAid.Migrations.Postgres")
-                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)
+                .EnableRetryOnFailure(RetryCount, TimeSpan.FromSeconds(5), null));
             return;
         }
         CreateFolder();
@@ -70,6 +76,15 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     }
 
     public MutualAidDbContext CreateContext() => new(Options());
+
+    /// <summary>A context for lists and reports (on a read-only connection): nothing it reads is tracked.</summary>
+    public MutualAidDbContext CreateReadContext()
+    {
+        var builder = new DbContextOptionsBuilder<MutualAidDbContext>();
+        Configure(builder);
+        builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        return new(builder.Options);
+    }
 
     /// <summary>Brings the schema up to date; a new SQLite file is created, in WAL mode for readers beside a writer.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)

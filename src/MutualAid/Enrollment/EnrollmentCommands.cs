@@ -58,7 +58,10 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
     /// kind and a continuing member), checking each again (a worker may have passed the age limit). Nothing is written
     /// while any member fails unless <paramref name="skipInvalid"/>; renewing twice changes nothing.
     /// </summary>
-    public async Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
+    public Task<RenewalReport> RenewUnitAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => RenewUnitAttemptAsync(unitCode, currentStart, skipInvalid, actor, ct), cancellationToken);
+
+    private async Task<RenewalReport> RenewUnitAttemptAsync(string unitCode, DateOnly currentStart, bool skipInvalid, Actor actor, CancellationToken cancellationToken)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unitCode, cancellationToken)
             ?? throw new InvalidInputException([new Problem("单位", $"没有统一社会信用代码为 {unitCode} 的单位")]);
@@ -113,11 +116,9 @@ public sealed class EnrollmentCommands(MutualAidDbContext db, TimeProvider? cloc
         var write = problems.Count == 0 || skipInvalid;
         if (write && fresh.Count > 0)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await BulkInsert.InsertAsync(db, fresh, cancellationToken);
             db.Audit(actor, Now, "整体续保", unitCode, $"{currentStart:yyyy-MM-dd} 起续到下一期：{fresh.Count} 人次" + (problems.Count > 0 ? $"，跳过 {problems.Count} 人" : ""));
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
         return new RenewalReport(write ? fresh.Count : 0, already, write, problems);
     }

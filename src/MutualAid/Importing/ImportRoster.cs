@@ -44,7 +44,11 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     public async Task<ImportReport> HandleAsync(string name, Func<Stream> open, RosterOptions options, Actor actor, CancellationToken cancellationToken) =>
         await HandleAsync(TableFile.Open(name, open), options, actor, cancellationToken);
 
-    private async Task<ImportReport> HandleAsync(TableFile file, RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    /// <summary>The file is read again by a retried attempt: its rows carry what matching found.</summary>
+    private Task<ImportReport> HandleAsync(TableFile file, RosterOptions options, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => HandleAttemptAsync(file, options, actor, ct), cancellationToken);
+
+    private async Task<ImportReport> HandleAttemptAsync(TableFile file, RosterOptions options, Actor actor, CancellationToken cancellationToken)
     {
         var columns = new Columns(file);
         var problems = new List<RowProblem>();
@@ -64,7 +68,10 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     /// A few people typed into a form (the unit portal's 新进职工参保), taken exactly as the rows of a
     /// roster: the same checks, the same participation count, the same writes; row N is the N-th person.
     /// </summary>
-    public async Task<ImportReport> HandleAsync(IReadOnlyList<NewHire> people, RosterOptions options, Actor actor, CancellationToken cancellationToken)
+    public Task<ImportReport> HandleAsync(IReadOnlyList<NewHire> people, RosterOptions options, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => HandleAttemptAsync(people, options, actor, ct), cancellationToken);
+
+    private async Task<ImportReport> HandleAttemptAsync(IReadOnlyList<NewHire> people, RosterOptions options, Actor actor, CancellationToken cancellationToken)
     {
         var defaultUnit = options.UnitCode is null ? null
             : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == options.UnitCode, cancellationToken)
@@ -108,14 +115,9 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
     private async Task<ImportReport> EnrolRowsAsync(string source, List<RosterRow> rows, int dataRows, Units.Unit? defaultUnit, List<RowProblem> problems, List<string> warnings,
         RosterOptions options, Actor actor, CancellationToken cancellationToken)
     {
-        if (defaultUnit is null)
-            return await PlanAndWriteAsync(source, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
+        if (defaultUnit is not null && db.Database.IsNpgsql())
             await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM units WHERE id = {defaultUnit.Id} FOR UPDATE").ToListAsync(cancellationToken);
-        var report = await PlanAndWriteAsync(source, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return report;
+        return await PlanAndWriteAsync(source, rows, dataRows, defaultUnit, problems, warnings, options, actor, cancellationToken);
     }
 
     private async Task<ImportReport> PlanAndWriteAsync(string source, List<RosterRow> rows, int dataRows, Units.Unit? defaultUnit, List<RowProblem> problems, List<string> warnings,
@@ -219,10 +221,9 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
         return report;
     }
 
-    /// <summary>Updates go through EF; the new members and enrollments take the bulk path, all in one transaction.</summary>
+    /// <summary>Updates go through EF; the new members and enrollments take the bulk path, in the import's transaction.</summary>
     private async Task WriteAsync(List<RosterRow> rows, Dictionary<string, Member> members, List<Planned> plans, RosterOptions options, Change change, CancellationToken cancellationToken)
     {
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var now = clock.Now();
         var waitDays = rows.Any(r => members.TryGetValue(r.Id.Value, out var m) && ReplacesBankAccount(m, r)) ? await ChangeBankAccount.WaitDaysAsync(db, cancellationToken) : 0;
         var fresh = new List<Member>();
@@ -263,8 +264,6 @@ public sealed class ImportRoster(MutualAidDbContext db, TimeProvider clock)
             db.Audit(change.Actor, now, "新进职工参保", options.UnitCode ?? "参保名单", $"{change.File}：{joined} 人次加入进行中的参保期间");
             await db.SaveChangesAsync(cancellationToken);
         }
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Whether the row changes the stored member; an empty cell (null) never does.</summary>

@@ -22,13 +22,15 @@ public sealed record YearEndReport(int Year, decimal PoolShare, bool Posted, IRe
 /// </summary>
 public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<YearEndReport> ShareDeficitsAsync(int year, Actor actor, CancellationToken cancellationToken)
+    public Task<YearEndReport> ShareDeficitsAsync(int year, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => ShareDeficitsAttemptAsync(year, actor, ct), cancellationToken);
+
+    private async Task<YearEndReport> ShareDeficitsAttemptAsync(int year, Actor actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException([new Problem("经办人", "须写明经办人")]);
         if (year is < 2000 or > 9998)
             throw new InvalidInputException([new Problem("年度", $"“{year}”不是有效的年度")]);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
             await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM districts ORDER BY id FOR UPDATE").ToListAsync(cancellationToken);
         var documents = await db.Schemes.AsNoTracking().Select(s => s.Document).ToListAsync(cancellationToken);
@@ -71,7 +73,6 @@ public sealed class YearEnd(MutualAidDbContext db, TimeProvider clock)
                 db.Audit(actor, now, "年终统筹分担", $"{year} 年", $"市级统筹分担赤字的 {share:P0}，{results.Count(r => r.Pool > Money.Zero)} 个区县");
             await db.SaveChangesAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return new YearEndReport(year, share, !posted, [.. results.Select(r => new DistrictResult(r.Code, names.GetValueOrDefault(r.Code, r.Code),
             r.Income.Yuan, r.Expense.Yuan, r.Result.Yuan, r.Pool.Yuan, r.Result.IsNegative ? (-r.Result - r.Pool).Yuan : 0m))]);
     }

@@ -18,7 +18,10 @@ namespace MutualAid.Members;
 /// </summary>
 public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<BankAccountChange> HandleAsync(long memberId, string? bankName, string? account, string? reason, BankChangeSource source, Actor actor, CancellationToken cancellationToken)
+    public Task<BankAccountChange> HandleAsync(long memberId, string? bankName, string? account, string? reason, BankChangeSource source, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => HandleAttemptAsync(memberId, bankName, account, reason, source, actor, ct), cancellationToken);
+
+    private async Task<BankAccountChange> HandleAttemptAsync(long memberId, string? bankName, string? account, string? reason, BankChangeSource source, Actor actor, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         bankName = bankName?.Trim();
@@ -33,14 +36,12 @@ public sealed class ChangeBankAccount(MutualAidDbContext db, TimeProvider clock)
             throw new InvalidInputException(problems);
         var waitDays = await WaitDaysAsync(db, cancellationToken);
         // Under the member's lock: two changes at once are made one after the other, the second superseding the first.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Claims.ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var member = await db.Members.SingleAsync(m => m.Id == memberId, cancellationToken);
         if (member.BankName == bankName && member.BankAccount == account)
             throw new InvalidInputException("银行账号", $"会员 {member.Name} 登记的已是这张卡（{Masks.Account(bankName, account)}），无需更换");
         var change = await RecordAsync(db, member, member.Phone, bankName!, account!, source, reason!.Trim(), actor, clock.Now(), waitDays, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return change;
     }
 

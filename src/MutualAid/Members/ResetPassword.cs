@@ -32,12 +32,14 @@ public sealed class ResetPassword(MutualAidDbContext db, UserAdmin users, TimePr
         if (account?.Phone != used.Phone)
             throw new InvalidInputException(OneTimeCode.Field, "验证码不正确或已失效，请重新获取");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await OneTimeCode.UseAsync(db, used, now, cancellationToken);
-        await users.SetPasswordAsync(account!.UserName, password, cancellationToken);
-        db.Audit(actor, now, "重置密码", $"用户 {account.UserName}", $"会员 {account.MemberId}，短信验证码发到 {Masks.Phone(used.Phone)}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // The try above counts even when the rest fails; the rest is one unit, run again whole after a transient fault.
+        await db.InTransactionAsync(async ct =>
+        {
+            await OneTimeCode.UseAsync(db, used, now, ct);
+            await users.SetPasswordAsync(account!.UserName, password, ct);
+            db.Audit(actor, now, "重置密码", $"用户 {account.UserName}", $"会员 {account.MemberId}，短信验证码发到 {Masks.Phone(used.Phone)}");
+            await db.SaveChangesAsync(ct);
+        }, cancellationToken);
     }
 
     /// <summary>The member account of an ID number (its user name is the ID number when self-registered, any name when made by the administrator).</summary>

@@ -45,19 +45,21 @@ public sealed class SelfRegistration(MutualAidDbContext db, UserAdmin users, Tim
         if (newCard && !Member.IsBankAccount(input.BankAccount))
             throw new InvalidInputException("银行账号", $"“{input.BankAccount}”应为 8–30 位数字");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await OneTimeCode.UseAsync(db, code, now, cancellationToken);
-        var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, code.Phone, null,
-            known is null ? input.BankName : null, known is null ? input.BankAccount : null, known?.Hardship ?? false, known?.ModelWorker ?? false), cancellationToken);
-        var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, cancellationToken);
-        if (newCard)
+        // The code's try above counts even when the rest fails; the rest is one unit, run again whole after a transient fault.
+        return await db.InTransactionAsync(async ct =>
         {
-            await ChangeBankAccount.RecordAsync(db, member, known!.Phone, input.BankName, input.BankAccount!, BankChangeSource.Member, "自助注册时填写",
-                actor, now, await ChangeBankAccount.WaitDaysAsync(db, cancellationToken), cancellationToken);
-        }
-        db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Masks.Phone(code.Phone)}");
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return user;
+            await OneTimeCode.UseAsync(db, code, now, ct);
+            var member = await new RegisterMember(db).HandleAsync(new MemberInput(idNumber, input.Name, known?.Type ?? input.Type, code.Phone, null,
+                known is null ? input.BankName : null, known is null ? input.BankAccount : null, known?.Hardship ?? false, known?.ModelWorker ?? false), ct);
+            var user = await users.AddAsync(new UserInput(idNumber, member.Name, Roles.Member, null, null, idNumber), password, ct);
+            if (newCard)
+            {
+                await ChangeBankAccount.RecordAsync(db, member, known!.Phone, input.BankName, input.BankAccount!, BankChangeSource.Member, "自助注册时填写",
+                    actor, now, await ChangeBankAccount.WaitDaysAsync(db, ct), ct);
+            }
+            db.Audit(actor, now, "自助注册", $"会员 {member.Id}", $"用户 {user.UserName}，验证码发到 {Masks.Phone(code.Phone)}");
+            await db.SaveChangesAsync(ct);
+            return user;
+        }, cancellationToken);
     }
 }

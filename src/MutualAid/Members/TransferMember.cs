@@ -64,7 +64,10 @@ internal sealed class MemberTransferConfiguration : IEntityTypeConfiguration<Mem
 /// </summary>
 public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<MemberTransfer> HandleAsync(UserScope scope, long memberId, string toUnitCode, string reason, Actor actor, CancellationToken cancellationToken)
+    public Task<MemberTransfer> HandleAsync(UserScope scope, long memberId, string toUnitCode, string reason, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => HandleAttemptAsync(scope, memberId, toUnitCode, reason, actor, ct), cancellationToken);
+
+    private async Task<MemberTransfer> HandleAttemptAsync(UserScope scope, long memberId, string toUnitCode, string reason, Actor actor, CancellationToken cancellationToken)
     {
         var subject = $"会员 {memberId}";
         if (!scope.Roles.Contains(Roles.Clerk))
@@ -78,7 +81,6 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
         if (scope.DistrictId is { } district && to.DistrictId != district)
             throw new InvalidInputException([new Problem("转入单位", $"{to.Name} 不在您的管理范围内：跨区县转移由市级经办办理")]);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var member = await scope.Members(db).SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
             ?? throw new InvalidInputException(subject, "不在您的管理范围内");
@@ -91,7 +93,6 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
         db.MemberTransfers.Add(transfer);
         db.Audit(actor, now, "转移单位", subject, $"{member.Name}：{from} → {to.Name}（{reason}）");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return transfer;
     }
 
@@ -99,7 +100,10 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
     /// 离开单位: the member left their unit (离职); kept as a move to no unit, from today. Cover that asks for a
     /// unit (全体会员保障 with <c>inUnit</c>) no longer answers events from that day. Under the member's lock: two at once make one.
     /// </summary>
-    public async Task<MemberTransfer> LeaveAsync(UserScope scope, long memberId, string reason, Actor actor, CancellationToken cancellationToken)
+    public Task<MemberTransfer> LeaveAsync(UserScope scope, long memberId, string reason, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => LeaveAttemptAsync(scope, memberId, reason, actor, ct), cancellationToken);
+
+    private async Task<MemberTransfer> LeaveAttemptAsync(UserScope scope, long memberId, string reason, Actor actor, CancellationToken cancellationToken)
     {
         var subject = $"会员 {memberId}";
         if (!scope.Roles.Contains(Roles.Clerk))
@@ -107,7 +111,6 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
         reason = reason.Trim();
         if (reason.Length is 0 or > 200)
             throw new InvalidInputException([new Problem("离开原因", "须填写（不超过 200 字），如“离职”")]);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await ClaimBook.LockAsync(db, [memberId], cancellationToken);
         var member = await scope.Members(db).SingleOrDefaultAsync(m => m.Id == memberId, cancellationToken)
             ?? throw new InvalidInputException(subject, "不在您的管理范围内");
@@ -120,7 +123,6 @@ public sealed class TransferMember(MutualAidDbContext db, TimeProvider clock)
         db.MemberTransfers.Add(transfer);
         db.Audit(actor, now, "离开单位", subject, $"{member.Name}：离开 {from}（{reason}）");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return transfer;
     }
 }

@@ -101,7 +101,10 @@ public sealed class PartnerDesk(MutualAidDbContext db, TimeProvider clock)
     /// discount within the rate, the visit cap and what remains of the member's yearly cap); any bad row
     /// refuses the whole file, each problem naming its line and column, and nothing is written.
     /// </summary>
-    private async Task<PartnerStatement> ImportAsync(UserScope clerk, string? partnerCode, DateOnly month, TableFile file, Actor actor, CancellationToken cancellationToken)
+    private Task<PartnerStatement> ImportAsync(UserScope clerk, string? partnerCode, DateOnly month, TableFile file, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => ImportAttemptAsync(clerk, partnerCode, month, file, actor, ct), cancellationToken);
+
+    private async Task<PartnerStatement> ImportAttemptAsync(UserScope clerk, string? partnerCode, DateOnly month, TableFile file, Actor actor, CancellationToken cancellationToken)
     {
         if (!clerk.Roles.Contains(Roles.Clerk) || !clerk.IsCityWide)
             throw new InvalidInputException("结算单", "只有市级经办人员可以导入合作医疗机构的结算单");
@@ -200,7 +203,6 @@ public sealed class PartnerDesk(MutualAidDbContext db, TimeProvider clock)
         var statement = new PartnerStatement(partner.Id, month, Cut(file.Name, 200), discounts, actor.User, now);
         db.PartnerStatements.Add(statement);
         partner.Imported(now);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -214,7 +216,6 @@ public sealed class PartnerDesk(MutualAidDbContext db, TimeProvider clock)
         db.Audit(actor, now, "导入优惠结算单", $"结算单 {statement.Number}",
             $"{partner.Name} {month:yyyy-MM}：{statement.Rows} 笔，自付 {statement.SelfPay.ToDisplayString()} 元，优惠 {statement.Discount.ToDisplayString()} 元（{file.Name}）");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return statement;
     }
 

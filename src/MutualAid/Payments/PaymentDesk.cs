@@ -49,7 +49,10 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     /// not yet in effect (no clerk's check, waiting time not over), are held back; an account changed
     /// in the last 30 days is marked new (新账户) for finance.
     /// </summary>
-    public async Task<BatchResult> CreateBatchAsync(Actor actor, int max, CancellationToken cancellationToken)
+    public Task<BatchResult> CreateBatchAsync(Actor actor, int max, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => CreateBatchAttemptAsync(actor, max, ct), cancellationToken);
+
+    private async Task<BatchResult> CreateBatchAttemptAsync(Actor actor, int max, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(actor.User))
             throw new InvalidInputException("经办人", "须填写具名的财务人员");
@@ -63,7 +66,6 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
             return new BatchResult(null, held);
         var batch = new PaymentBatch(actor.User, now, payments);
         db.PaymentBatches.Add(batch);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -75,7 +77,6 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         // The audit line names the batch, whose code exists only once it is saved: a second save in the same transaction.
         db.Audit(actor, now, "生成发放批次", batch.Code, $"{batch.Count} 笔 {batch.Total.ToDisplayString()} 元" + (batch.NewAccounts > 0 ? $"，其中新账户 {batch.NewAccounts} 笔" : "") + (held.Count > 0 ? $"，{held.Count} 件暂缓" : ""));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new BatchResult(batch, held);
     }
 
@@ -241,10 +242,16 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
     private async Task<ReturnReport> ImportReturnAsync(TableFile file, Actor actor, CancellationToken cancellationToken)
     {
         file.RequireColumns(ReturnColumns);
-        int batchColumn = file.Column("batch_id"), lineColumn = file.Column("line_no"), statusColumn = file.Column("status"), reasonColumn = file.Column("reason");
         var rows = file.Rows().Where(r => !r.IsBlank).ToList();
         if (rows.Count == 0)
             throw new InvalidInputException(file.Name, "文件没有数据行");
+        return await db.InTransactionAsync(ct => ImportReturnAttemptAsync(file, rows, actor, ct), cancellationToken);
+    }
+
+    /// <summary>The file's rows, read once, matched and answered in one transaction.</summary>
+    private async Task<ReturnReport> ImportReturnAttemptAsync(TableFile file, List<TableRow> rows, Actor actor, CancellationToken cancellationToken)
+    {
+        int batchColumn = file.Column("batch_id"), lineColumn = file.Column("line_no"), statusColumn = file.Column("status"), reasonColumn = file.Column("reason");
         var codes = rows.Select(r => r.Text(batchColumn) ?? "").Distinct().ToList();
         var ids = codes.Select(PaymentBatch.IdOf).ToList();
         var batches = (await db.PaymentBatches.Include(b => b.Payments).Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken))
@@ -286,7 +293,6 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
             }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimIds = paid.Where(p => p.ClaimId is not null).Select(p => p.ClaimId!.Value).ToList();
         var claims = await db.Claims.Where(c => claimIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var memberIds = paid.Where(p => p.ClaimId is not null).Select(p => p.MemberId!.Value).Distinct().ToList();
@@ -308,7 +314,6 @@ public sealed class PaymentDesk(MutualAidDbContext db, TimeProvider clock)
         await new Ledger.Books(db).ReturnedAsync(paid, failed, $"回盘 {file.Name}", now, cancellationToken);
         db.Audit(actor, now, "导入银行回盘", file.Name, $"成功 {paid.Count}，失败 {failed.Count}，已处理过 {unchanged}，拒收 {rejected.Count}");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new ReturnReport(file.Name, rows.Count, paid.Count, failed.Count, unchanged, rejected);
     }
 

@@ -112,12 +112,14 @@ public sealed class OnlinePremiums(MutualAidDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<PremiumOrder> ConfirmAsync(GatewayPayment payment, Actor actor, CancellationToken cancellationToken)
     {
-        var order = await db.PremiumOrders.SingleOrDefaultAsync(o => o.Number == payment.OrderNumber, cancellationToken)
+        var ordered = await db.PremiumOrders.AsNoTracking().SingleOrDefaultAsync(o => o.Number == payment.OrderNumber, cancellationToken)
             ?? throw new InvalidInputException([new Problem("订单", $"没有订单 {payment.OrderNumber}")]);
-        if (payment.Amount != order.Amount)
-            throw new InvalidInputException([new Problem("金额", $"订单 {order.Number} 应付 {order.Amount.ToDisplayString()} 元，支付网关报告 {payment.Amount.ToDisplayString()} 元")]);
-        var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == order.MemberId, cancellationToken);
-        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(member.IdNumber), order.PeriodStart, payment.Amount, BeijingTime.Day(payment.PaidAt), $"网关{payment.Transaction}", actor, cancellationToken);
+        if (payment.Amount != ordered.Amount)
+            throw new InvalidInputException([new Problem("金额", $"订单 {ordered.Number} 应付 {ordered.Amount.ToDisplayString()} 元，支付网关报告 {payment.Amount.ToDisplayString()} 元")]);
+        var member = await db.Members.AsNoTracking().SingleAsync(m => m.Id == ordered.MemberId, cancellationToken);
+        await new PremiumDesk(db, clock).RecordAsync(PayerRef.Member(member.IdNumber), ordered.PeriodStart, payment.Amount, BeijingTime.Day(payment.PaidAt), $"网关{payment.Transaction}", actor, cancellationToken);
+        // Read after the payment's unit of work, which starts from a clean change tracker.
+        var order = await db.PremiumOrders.SingleAsync(o => o.Id == ordered.Id, cancellationToken);
         if (order.State == OrderState.Open)
         {
             // The member hears of it once: with the order marked paid.

@@ -50,7 +50,10 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
             owed.Count(x => x.Enrollment.Status == EnrollmentStatus.Pending));
     }
 
-    public async Task<PaymentResult> RecordAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, Actor actor, CancellationToken cancellationToken)
+    public Task<PaymentResult> RecordAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => RecordAttemptAsync(payer, periodStart, amount, paidOn, reference, actor, ct), cancellationToken);
+
+    private async Task<PaymentResult> RecordAttemptAsync(PayerRef payer, DateOnly periodStart, Money amount, DateOnly paidOn, string reference, Actor actor, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reference))
             throw new InvalidInputException([new Problem("流水号", "不能为空：同一笔款项以流水号识别，不会重复入账")]);
@@ -66,7 +69,6 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
             return new PaymentResult(true, balance.Paid, balance.Outstanding, 0);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var payment = new PremiumPayment(account.Payer, account.UnitId, account.MemberId, periodStart, amount, paidOn, reference);
         db.PremiumPayments.Add(payment);
         var now = (clock ?? TimeProvider.System).Now();
@@ -82,7 +84,6 @@ public sealed class PremiumDesk(MutualAidDbContext db, TimeProvider? clock = nul
         }
         var activated = await SettleAsync(periodStart, account, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
 
         var after = await NoticeAsync(payer, periodStart, cancellationToken);
         return new PaymentResult(false, after.Paid, after.Outstanding, activated);

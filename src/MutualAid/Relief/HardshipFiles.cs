@@ -15,7 +15,10 @@ namespace MutualAid.Relief;
 /// </summary>
 public sealed class HardshipFiles(MutualAidDbContext db, TimeProvider clock)
 {
-    public async Task<HardshipFile> OpenAsync(UserScope clerk, string? idNumber, string? reason, string? evidence, DateOnly? reviewOn, Actor actor, CancellationToken cancellationToken)
+    public Task<HardshipFile> OpenAsync(UserScope clerk, string? idNumber, string? reason, string? evidence, DateOnly? reviewOn, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => OpenAttemptAsync(clerk, idNumber, reason, evidence, reviewOn, actor, ct), cancellationToken);
+
+    private async Task<HardshipFile> OpenAttemptAsync(UserScope clerk, string? idNumber, string? reason, string? evidence, DateOnly? reviewOn, Actor actor, CancellationToken cancellationToken)
     {
         if (!clerk.Roles.Contains(Roles.Clerk))
             throw new InvalidInputException("困难档案", "只有经办人员可以建立困难档案");
@@ -38,7 +41,6 @@ public sealed class HardshipFiles(MutualAidDbContext db, TimeProvider clock)
         var now = clock.Now();
         var file = new HardshipFile(member!.Id, reason!, evidence!, reviewOn!.Value, actor.User, now);
         db.HardshipFiles.Add(file);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -51,7 +53,6 @@ public sealed class HardshipFiles(MutualAidDbContext db, TimeProvider clock)
         }
         db.Audit(actor, now, "建立困难档案", $"困难档案 {file.Number}", $"会员 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}）：{file.Reason}；复核日期 {file.ReviewOn:yyyy-MM-dd}");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return file;
     }
 

@@ -51,7 +51,10 @@ public sealed class ReliefDesk(MutualAidDbContext db, TimeProvider clock)
     /// 录入救助申请: the committee's decision for a member with an approved hardship file whose review
     /// date has not passed, in a year with a budget; waits for a second person's check.
     /// </summary>
-    public async Task<ReliefApplication> ApplyAsync(UserScope clerk, string? idNumber, int year, Money? amount, string? meeting, string? note, Actor actor, CancellationToken cancellationToken)
+    public Task<ReliefApplication> ApplyAsync(UserScope clerk, string? idNumber, int year, Money? amount, string? meeting, string? note, Actor actor, CancellationToken cancellationToken) =>
+        db.InTransactionAsync(ct => ApplyAttemptAsync(clerk, idNumber, year, amount, meeting, note, actor, ct), cancellationToken);
+
+    private async Task<ReliefApplication> ApplyAttemptAsync(UserScope clerk, string? idNumber, int year, Money? amount, string? meeting, string? note, Actor actor, CancellationToken cancellationToken)
     {
         if (!clerk.Roles.Contains(Roles.Clerk))
             throw new InvalidInputException("救助申请", "只有经办人员可以录入救助申请");
@@ -92,7 +95,6 @@ public sealed class ReliefDesk(MutualAidDbContext db, TimeProvider clock)
         var now = clock.Now();
         var application = new ReliefApplication(year, member.Id, file!.Id, amount!.Value, meeting!, note, actor.User, now);
         db.ReliefApplications.Add(application);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -105,7 +107,6 @@ public sealed class ReliefDesk(MutualAidDbContext db, TimeProvider clock)
         db.Audit(actor, now, "录入救助申请", $"救助申请 {application.Number}",
             $"会员 {member.Name}（{IdNumber.Parse(member.IdNumber).Masked}），{application.Amount.ToDisplayString()} 元，{application.Meeting}");
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return application;
     }
 

@@ -101,9 +101,25 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
     /// <summary>Checks a batch against the database (members, known settlements) and writes its good rows (and, for the feed, their claims) in one transaction.</summary>
     private async Task<(int Imported, int Refunds, int Duplicates)> ImportBatchAsync(List<Row> batch, List<RowProblem> rejected, CancellationToken cancellationToken)
     {
+        // A retried attempt finds the batch's rejections and claims afresh; they count once it commits.
+        var found = new List<RowProblem>();
+        var claimed = new List<Claims.Claim>();
+        var result = await db.InTransactionAsync(ct =>
+        {
+            found.Clear();
+            claimed.Clear();
+            return ImportBatchAttemptAsync(batch, found, claimed, ct);
+        }, cancellationToken);
+        rejected.AddRange(found);
+        Adjudicator?.Count(claimed);
+        return result;
+    }
+
+    private async Task<(int Imported, int Refunds, int Duplicates)> ImportBatchAttemptAsync(List<Row> batch, List<RowProblem> rejected, List<Claims.Claim> claimed,
+        CancellationToken cancellationToken)
+    {
         if (batch.Count == 0)
             return (0, 0, 0);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await BulkInsert.LookUpByKeysAsync(db, cancellationToken);
         var ids = batch.Select(r => r.IdNumber.Value).Distinct().ToList();
         var members = await db.Members.AsNoTracking().Where(m => ids.Contains(m.IdNumber))
@@ -184,8 +200,7 @@ public sealed class ImportSettlements(MutualAidDbContext db, TimeProvider clock,
         await claims.PostAsync(db, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (Adjudicator is not null)
-            await Adjudicator.ClaimBatchAsync(inserts, again, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            claimed.AddRange(await Adjudicator.ClaimBatchAsync(inserts, again, cancellationToken));
         db.ChangeTracker.Clear();
         return (inserts.Count, refunds, duplicates);
     }

@@ -27,7 +27,7 @@ public sealed class ChangeBankAccountTests
         Assert.Equal("未登记 → 中国银行 尾号 1234", first.Description);
         // The second came while the first waited: it replaces it, and cancelling it would put back what was before both.
         Assert.Equal("未登记 → 中国农业银行 尾号 5678", second.Description);
-        Assert.Equal(BankChangeState.Superseded, first.State);
+        Assert.Equal(BankChangeState.Superseded, (await db.BankAccountChanges.AsNoTracking().SingleAsync(c => c.Id == first.Id, Ct)).State);
         Assert.Equal("6228480000005678", await db.Members.Where(m => m.Id == member).Select(m => m.BankAccount).SingleAsync(Ct));
     }
 
