@@ -59,7 +59,7 @@ internal static class ReplayCommands
 
     private static void Print(WhatIfReport report)
     {
-        Console.WriteLine($"测算 {report.Year} 年：以草案“{report.Draft}”代替方案 {report.Scheme}，重放理赔 {report.Claims} 件");
+        Console.WriteLine($"测算 {report.Year} 年：以草案“{report.Draft}”代替“{report.Scheme}”，重放理赔 {report.Claims} 件");
         const string head = "人数\t现行给付\t测算给付\t差额\t增加\t减少";
         static string Cells(WhatIfRow r) => $"{r.Members}\t{r.Paid.ToDisplayString()}\t{r.WouldPay.ToDisplayString()}\t{r.Difference.ToDisplayString()}\t{r.Gainers}\t{r.Losers}";
         Console.WriteLine($"\n按计划\n计划\t{head}\t参保人数\t现行会费\t草案会费\t以支定收会费（元/人）");

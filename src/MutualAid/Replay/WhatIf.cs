@@ -127,7 +127,7 @@ public sealed class WhatIf(MutualAidDbContext db)
             return new WhatIfPlanRow(p.Key, now?.Name ?? p.Key, p.Value.Members, p.Value.Paid, p.Value.Would, p.Value.Gainers, p.Value.Losers,
                 heads.GetValueOrDefault(p.Key), now?.Versions[^1].Premium ?? Money.Zero, drafted?.Versions[^1].Premium ?? Money.Zero);
         }).ToList();
-        return new WhatIfReport(year, matched.Stored.Code, draft.Name, claims, total.Row("合计"), planRows,
+        return new WhatIfReport(year, matched.Stored.Name, draft.Name, claims, total.Row("合计"), planRows,
             [.. districts.OrderBy(d => d.Key == "无单位").ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value.Row(d.Key))],
             [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Value.Row(g.Key))],
             Ranked(gainers), Ranked(losers));

@@ -170,6 +170,41 @@ public sealed class ReplayTests
     }
 
     [Fact]
+    public async Task TheVerbs_PrintTheDifferenceAndTheTables_AndExportTheWorkbook()
+    {
+        await using var database = await TinyCityAsync("sqlite");
+        var connection = database.Database.ConnectionString;
+        Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync([.. args, "--db", connection]);
+        var draft = Path.Combine(Path.GetTempPath(), $"draft-{Guid.NewGuid():N}.json");
+        var workbook = Path.ChangeExtension(draft, ".xlsx");
+        await File.WriteAllTextAsync(draft, Draft(), Ct);
+
+        var clean = await Run("recompute", "--year", "2024");
+        await using (var db = database.NewContext())
+            await db.ClaimLines.Where(l => l.BenefitCode == "DEDUCTIBLE_AID" && l.Amount > Money.Zero).OrderBy(l => l.Id).Take(1)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Amount, Money.FromYuan(250)), Ct);
+        var tampered = await Run("recompute", "--member", Seed.Worker(1));
+        var whatIf = await Run("whatif", "--scheme", draft, "--year", "2024");
+        var exported = await Run("whatif", "--scheme", draft, "--year", "2024", "--xlsx", workbook);
+
+        Assert.True(clean.ExitCode == 0, clean.Stdout + clean.Stderr);
+        Assert.Contains("重算理赔 4 件", clean.Stdout);
+        Assert.Contains("无差异", clean.Stdout);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.Contains("已存 250.00\t重算 200.00", tampered.Stdout);
+        Assert.Contains("原因不明 1 件", tampered.Stdout);
+        Assert.True(whatIf.ExitCode == 0, whatIf.Stderr);
+        Assert.Contains("以支定收会费", whatIf.Stdout);
+        Assert.Contains("2,050.00", whatIf.Stdout);
+        // Paid is what is stored: the tampered 250 stands in for 200.
+        Assert.Contains("海曙区\t3\t9,450.00\t10,250.00\t800.00\t1\t2", whatIf.Stdout);
+        Assert.True(exported.ExitCode == 0, exported.Stderr);
+        Assert.True(new FileInfo(workbook).Length > 1000);
+        File.Delete(draft);
+        File.Delete(workbook);
+    }
+
+    [Fact]
     public void WhatIf_IsForCityWideAdministratorsAndFinanceOnly()
     {
         static UserScope Staff(string role, long? district = null) => new(1, "u", "某区财务", new HashSet<string> { role }, district, null, null);
