@@ -7,6 +7,7 @@ using MutualAid.Bench;
 // dotnet run -c Release --project bench/MutualAid.Bench -- pages               (every page of every role on the demo city)
 // dotnet run -c Release --project bench/MutualAid.Bench -- city [members] [keep.db]  (every page on a city at scale; likewise)
 // dotnet run -c Release --project bench/MutualAid.Bench -- city-pg [members] [keep]   (the same on PostgreSQL only; a kept database is timed again)
+// dotnet run -c Release --project bench/MutualAid.Bench -- whatif DB [year]   (重算 and 测算 of a year on a kept city)
 var what = args.FirstOrDefault() ?? "calc";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 switch (what)
@@ -29,11 +30,14 @@ switch (what)
     case "pages":
         await PageBenchmark.RunAsync();
         break;
+    case "whatif":
+        await ReplayBenchmark.RunAsync(args[1], Arg(2, 2026));
+        break;
     case "settlements-import":
         await SettlementBenchmark.ImportAsync(args[1], args[2]);
         break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db] | city-pg [members] [keep]");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db] | city-pg [members] [keep] | whatif DB [year]");
         return 2;
 }
 return 0;

@@ -13,7 +13,7 @@ namespace MutualAid.Cli;
 /// </summary>
 internal sealed record Audit(string Action, string Subject, string Detail)
 {
-    private static readonly HashSet<string> Reads = ["list", "show", "check", "balances", "overdue", "coverage", "template", "calc", "income", "budget", "loss-ratio", "reserve", "adequacy"];
+    private static readonly HashSet<string> Reads = ["list", "show", "check", "balances", "overdue", "coverage", "template", "calc", "income", "budget", "loss-ratio", "reserve", "adequacy", "recompute", "whatif"];
 
     public static Audit? Of(ParseResult parse, string[] args)
     {

@@ -23,6 +23,8 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     ReliefCommands.Create(),
     PartnerCommands.Create(),
     UserCommands.Create(),
+    ReplayCommands.Recompute(),
+    ReplayCommands.WhatIf(),
 };
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);

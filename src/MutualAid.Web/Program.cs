@@ -100,6 +100,27 @@ app.MapGet("/reports/loss-ratio.xlsx", async (string? year, ReadDb read, TimePro
     await new MutualAid.Reports.FundReports(read.Context).LossRatiosAsync(y, default),
     MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
+// 测算 as a workbook: the page posts the draft it tried (the uploaded file is not kept) and the year.
+app.MapPost("/reports/whatif.xlsx", async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CurrentUser current, MutualAidDbContext db) =>
+{
+    if (!await antiforgery.IsRequestValidAsync(http))
+        return Results.Problem("导出请求已失效（缺少或不符的防伪令牌），请刷新页面后重试", statusCode: StatusCodes.Status400BadRequest);
+    if (MutualAid.Replay.WhatIf.Refusal(await current.ScopeAsync()) is { } refusal)
+        return Results.Problem(refusal, statusCode: StatusCodes.Status403Forbidden);
+    var form = await http.Request.ReadFormAsync();
+    try
+    {
+        var year = int.TryParse(form["year"], out var y) ? y : 0;
+        var report = await new MutualAid.Replay.WhatIf(db).RunAsync(form["draft"].ToString(), year, default);
+        using var buffer = new MemoryStream();
+        MutualAid.Replay.WhatIf.WriteXlsx(report, buffer);
+        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"方案测算{year}.xlsx");
+    }
+    catch (MutualAid.Benefits.InvalidInputException e)
+    {
+        return Results.Problem(string.Join("；", e.Problems), statusCode: StatusCodes.Status400BadRequest);
+    }
+}).RequireAuthorization(reportRoles);
 // Only read (and leave their audit line): the batch was sent to the bank by the page's form. The CSV is the bank's; the .xlsx the same lines for people.
 app.MapGet("/payments/{code}/file", (string code, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
     BankFileAsync(audit, (desk, actor) => desk.FileAsync(code, actor, default), db, clock))

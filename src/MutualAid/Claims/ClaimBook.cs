@@ -21,6 +21,15 @@ internal sealed class StoredSchemes(Dictionary<long, LoadedScheme> byVersion)
 
     public LoadedScheme? First => _byId.Values.MinBy(s => s.Stored.Id);
 
+    public IEnumerable<LoadedScheme> All => _byId.Values;
+
+    /// <summary>The same schemes with <paramref name="scheme"/>'s rules replaced by <paramref name="rules"/> (a draft being tried, 测算).</summary>
+    public StoredSchemes With(LoadedScheme scheme, Scheme rules)
+    {
+        var replaced = scheme with { Scheme = rules };
+        return new(byVersion.ToDictionary(v => v.Key, v => v.Value.Stored.Id == scheme.Stored.Id ? replaced : v.Value));
+    }
+
     /// <summary>The plans that cover all members (全体会员保障), with their schemes, in the schemes' order.</summary>
     public IReadOnlyList<(LoadedScheme Scheme, Plan Plan)> CoverPlans { get; } =
         [.. byVersion.Values.DistinctBy(s => s.Stored.Id).OrderBy(s => s.Stored.Id).SelectMany(s => s.Scheme.Plans.Where(p => p.Cover is not null).Select(p => (s, p)))];
@@ -79,7 +88,15 @@ internal sealed class ClaimBook
     }
 
     /// <summary>The members' accounts; <paramref name="exceptClaim"/> is a claim being computed again, whose own lines do not count.</summary>
-    public static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken)
+    public static Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken) =>
+        LoadAsync(db, schemes, memberIds, exceptClaim, withHistory: true, cancellationToken);
+
+    /// <summary>The members' enrollments with nothing paid yet: a replay (重算, 测算) adjudicates their claims again from the first.</summary>
+    public static Task<ClaimBook> LoadWithoutHistoryAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, CancellationToken cancellationToken) =>
+        LoadAsync(db, schemes, memberIds, null, withHistory: false, cancellationToken);
+
+    private static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, bool withHistory,
+        CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => new BookMember(new MemberFacts(m.Type, m.Gender, m.InsuranceType, m.ModelWorker), m.Name, m.Phone, m.BirthDate, m.UnitId), cancellationToken);
@@ -89,7 +106,7 @@ internal sealed class ClaimBook
         // A paid period withdrawn (退保/减员) covered up to its withdrawal day: events before it are still paid, and what it paid still counts.
         enrollments.RemoveAll(e => e.Status == EnrollmentStatus.Withdrawn && e.WithdrawnOn < e.Start);
         var enrollmentIds = enrollments.Select(e => e.Id).ToList();
-        var history = await db.ClaimLines.AsNoTracking()
+        var history = !withHistory ? [] : await db.ClaimLines.AsNoTracking()
             .Where(l => l.Counts && l.EnrollmentId != null && enrollmentIds.Contains(l.EnrollmentId.Value) && l.ClaimId != exceptClaim)
             .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                 (l, c) => new { Line = l, c.Kind, c.EventDate })
@@ -118,7 +135,7 @@ internal sealed class ClaimBook
                     book._transfers[move.MemberId] = moves = [];
                 moves.Add(move);
             }
-            var covered = await db.ClaimLines.AsNoTracking()
+            var covered = !withHistory ? [] : await db.ClaimLines.AsNoTracking()
                 .Where(l => l.Counts && l.CoverVersionId != null && l.ClaimId != exceptClaim)
                 .Join(db.Claims.Where(c => memberIds.Contains(c.MemberId) && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                     (l, c) => new { Line = l, c.Kind, c.EventDate, c.MemberId })
@@ -200,7 +217,9 @@ internal sealed class ClaimBook
                 : _adjudicators[schemeId] = new Adjudicator(_schemes.ById(schemeId).Scheme);
             _computed.Clear();
             _denials.Clear();
-            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true, refused);
+            // A manual claim names its plans: the others are not asked, so they neither pay nor use a cap for it.
+            var skip = plans is null ? refused : account.Scheme.Plans.Where(p => !plans.Contains(p) || refused?.Contains(p) == true).ToHashSet();
+            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true, skip);
             foreach (var line in _computed.Where(l => plans is null || plans.Contains(l.Plan)))
             {
                 var period = account[line.Plan]!.Covering(ev.Date)!;

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Data;
+using MutualAid.Replay;
+using static MutualAid.Bench.BenchSupport;
+
+namespace MutualAid.Bench;
+
+/// <summary>
+/// 重算 and 测算 on a city kept by <c>city N keep.db</c> (or any database): the year's claims recomputed, and the
+/// year replayed under the stored scheme as a draft; seconds and seconds per 100,000 claims.
+/// </summary>
+internal static class ReplayBenchmark
+{
+    public static async Task RunAsync(string connection, int year)
+    {
+        var database = Database.Parse(connection.Contains('=', StringComparison.Ordinal) ? connection : $"Data Source={connection}");
+        await using var db = database.CreateContext();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        var clock = Stopwatch.StartNew();
+        var summary = await new Recompute(db).RunAsync(year, null, _ => { }, default);
+        var recompute = clock.Elapsed.TotalSeconds;
+        Say($"recompute {year}: {summary.Claims} claims in {recompute:0.0} s, {recompute * 100_000 / Math.Max(1, summary.Claims):0.0} s per 100k; {summary.Text}");
+        var whatIf = new WhatIf(db);
+        var draft = await whatIf.DocumentAsync((await whatIf.SchemesAsync(default))[0].Code, default);
+        clock.Restart();
+        var report = await whatIf.RunAsync(draft!, year, default);
+        var replay = clock.Elapsed.TotalSeconds;
+        Say($"whatif {year}: {report.Claims} claims in {replay:0.0} s, {replay * 100_000 / Math.Max(1, report.Claims):0.0} s per 100k; difference {report.Total.Difference.ToDisplayString()}");
+        Say($"managed memory after: {GC.GetTotalMemory(forceFullCollection: true) / 1024 / 1024} MB");
+    }
+}
