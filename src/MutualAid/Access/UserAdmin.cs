@@ -53,7 +53,8 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
         return new string(chars);
     }
 
-    public async Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken)
+    /// <param name="office">For an office user, their office; a region's users belong to the region's office (<see cref="Organisation.RegionDirectory"/>).</param>
+    public async Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken, string? office = null)
     {
         var problems = new List<Problem>();
         if (!Roles.Names.ContainsKey(input.Role))
@@ -72,6 +73,7 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
             db.Roles.Add(new IdentityRole<long>(input.Role) { NormalizedName = input.Role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
             await db.SaveChangesAsync(cancellationToken);
         }
+        await Organisation.RegionDirectory.ClaimLoginAsync(db, user.UserName, office, cancellationToken);
         Check(await users.CreateAsync(user, password), $"用户 {input.UserName}");
         Check(await users.AddToRoleAsync(user, input.Role), $"用户 {input.UserName}");
         if (transaction is not null)
