@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -41,11 +42,15 @@ internal static class RegionSignIn
         return SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
-    /// <summary>After authentication: every request's context on the user's region.</summary>
-    public static IApplicationBuilder UseRegions(this IApplicationBuilder app) => app.Use((context, next) =>
+    /// <summary>After authentication: every request's context on the user's region, signed in by the cookie or by an API token.</summary>
+    public static IApplicationBuilder UseRegions(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        Follow(context, context.User);
-        return next(context);
+        var principal = context.User;
+        // The API's endpoints authenticate their bearer token themselves; the result is kept for them.
+        if (principal.Identity?.IsAuthenticated != true && context.Request.Headers.Authorization.Count > 0)
+            principal = (await context.AuthenticateAsync(IdentityConstants.BearerScheme)).Principal;
+        Follow(context, principal);
+        await next(context);
     });
 }
 
