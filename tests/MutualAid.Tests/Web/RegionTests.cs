@@ -271,7 +271,7 @@ public sealed partial class RegionTests(RegionCities cities, Chromium chromium) 
             Assert.Contains($">{new MutualAid.Common.Money(figures.Sum(f => f.Paid.Fen)).ToDisplayString()}<", html);
             Assert.Contains($">{new MutualAid.Common.Money(figures.Sum(f => f.Bank!.Value.Fen)).ToDisplayString()}<", html);
 
-            // No region's records: the office opens no member, claim or list of either.
+            // No region's records: the office's context is the association's schema, which holds none, so no member, claim or list of either shows one.
             long aMember;
             await using (var db = r.Region(RegionCities.A).CreateContext())
                 aMember = await db.Members.MinAsync(m => m.Id, Ct);
@@ -282,8 +282,6 @@ public sealed partial class RegionTests(RegionCities cities, Chromium chromium) 
                 Assert.True(response.StatusCode != HttpStatusCode.OK || (Find(text, r.OnlyA, SearchValues.Create([.. r.OnlyA], StringComparison.Ordinal)) is null
                     && Find(text, r.OnlyB, SearchValues.Create([.. r.OnlyB], StringComparison.Ordinal)) is null), $"{user} {path}: {(int)response.StatusCode}");
             }
-            using var members = await browser.GetAsync("/members");
-            Assert.NotEqual(HttpStatusCode.OK, members.StatusCode);
         }
     }
 
