@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MutualAid.Data;
+using MutualAid.Organisation;
 
 namespace MutualAid.Cli;
 
@@ -14,11 +15,16 @@ internal static class DbCommands
         migrate.SetAction(async (parse, cancellationToken) =>
         {
             var database = Database.Resolve(parse.GetValue(db));
-            await database.MigrateAsync(cancellationToken);
-            if (parse.GetValue(json))
-                Shared.WriteJson(new { provider = database.Provider.ToString(), database = database.Display, migrated = true });
+            // Without --region: the default region, and every region of the directory besides (RegionDirectory).
+            IReadOnlyList<string> regions = [];
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RegionDirectory.EnvironmentVariable)))
+                regions = await new RegionDirectory(database).MigrateAllAsync(cancellationToken);
             else
-                Console.WriteLine($"数据库已是最新结构：{database.Display}（{database.Provider}）");
+                await database.MigrateAsync(cancellationToken);
+            if (parse.GetValue(json))
+                Shared.WriteJson(new { provider = database.Provider.ToString(), database = database.Display, migrated = true, schemas = regions });
+            else
+                Console.WriteLine($"数据库已是最新结构：{database.Display}（{database.Provider}）" + (regions.Count > 0 ? $"，另有 {regions.Count} 个模式：{string.Join("、", regions)}" : ""));
             return ExitCodes.Ok;
         });
         return new Command("db", "数据库") { migrate };

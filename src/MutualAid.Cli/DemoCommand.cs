@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MutualAid.Common;
 using MutualAid.Data;
 using MutualAid.Demo;
 
@@ -15,10 +16,13 @@ internal static class DemoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var database = Database.Resolve(parse.GetValue(db));
+            // In a region (--region): another city's people and units, and its demo accounts named CODE-clerk and so on.
+            var region = Environment.GetEnvironmentVariable(Organisation.RegionDirectory.EnvironmentVariable);
             DemoSummary summary;
             try
             {
-                summary = await new DemoCity(database, TimeProvider.System).RunAsync(cancellationToken);
+                summary = string.IsNullOrEmpty(region) ? await new DemoCity(database, TimeProvider.System).RunAsync(cancellationToken)
+                    : await RegionDemoAsync(database, region, cancellationToken);
             }
             catch (Benefits.InvalidInputException e)
             {
@@ -35,5 +39,15 @@ internal static class DemoCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<DemoSummary> RegionDemoAsync(Database database, string region, CancellationToken cancellationToken)
+    {
+        if ((await new Organisation.RegionDirectory(database).ListAsync(cancellationToken)).All(o => o.Code != region || !o.IsRegion))
+            throw new Benefits.InvalidInputException("--region", $"没有代码为 {region} 的统筹区（mutualaid region list）");
+        var summary = await new DemoCity(database, TimeProvider.System, DemoCity.VariantOf(region)).RunAsync(cancellationToken);
+        await using var db = database.CreateContext();
+        await DemoAccounts.AddAsync(Access.UserAdmin.For(db), db, TimeProvider.System.Today(), region + "-", cancellationToken);
+        return summary;
     }
 }

@@ -25,9 +25,16 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     UserCommands.Create(),
     ReplayCommands.Recompute(),
     ReplayCommands.WhatIf(),
+    RegionCommands.Region(),
+    RegionCommands.Office(),
 };
+// --region on every verb: act in one pooling region of a PostgreSQL database holding several.
+var region = new Option<string?>("--region") { Description = $"统筹区代码：在该统筹区的库中操作（多统筹区的 PostgreSQL）；默认取 {MutualAid.Organisation.RegionDirectory.EnvironmentVariable}", Recursive = true };
+root.Options.Add(region);
 foreach (var command in EnrollmentVerbs.Create())
     root.Subcommands.Add(command);
 var parsed = root.Parse(args);
+if (parsed.GetValue(region) is { Length: > 0 } code)
+    Environment.SetEnvironmentVariable(MutualAid.Organisation.RegionDirectory.EnvironmentVariable, code);
 Shared.Audited = Audit.Of(parsed, args);
 return await parsed.InvokeAsync();

@@ -16,7 +16,7 @@ internal static class UserCommands
 
     private static Argument<string> NameArgument() => new("NAME") { Description = "用户名（登录名）" };
 
-    private static Option<bool> PasswordStdinOption() => new("--password-stdin") { Description = "从标准输入读密码；不给则生成一个并显示一次" };
+    public static Option<bool> PasswordStdinOption() => new("--password-stdin") { Description = "从标准输入读密码；不给则生成一个并显示一次" };
 
     private static Command Add()
     {
@@ -90,6 +90,6 @@ internal static class UserCommands
     }
 
     /// <summary>A password read from stdin (never from the command line, which other users and the shell history see), or a new one.</summary>
-    private static async Task<(string Password, bool Generated)> PasswordAsync(bool fromStdin) =>
+    public static async Task<(string Password, bool Generated)> PasswordAsync(bool fromStdin) =>
         fromStdin ? ((await Console.In.ReadLineAsync())?.Trim() ?? "", false) : (UserAdmin.NewPassword(), true);
 }

@@ -54,8 +54,9 @@ internal static class Api
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api/v1").WithTags("MutualAid");
-        api.MapPost("/token", async (TokenRequest request, SignInManager<User> signIn) =>
+        api.MapPost("/token", async (TokenRequest request, HttpContext http, SignInManager<User> signIn) =>
         {
+            await RegionSignIn.UseLoginAsync(http, request.UserName);
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
             var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
             return result.Succeeded ? Results.Empty : Results.Problem(result.IsLockedOut ? "账户已锁定" : "用户名或密码不正确", statusCode: StatusCodes.Status401Unauthorized);

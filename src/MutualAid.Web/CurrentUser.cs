@@ -1,24 +1,26 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
 using MutualAid.Data;
 
 namespace MutualAid.Web;
 
-/// <summary>The signed-in user's scope, read once per request.</summary>
-public sealed class CurrentUser(IHttpContextAccessor http, MutualAidDbContext db, UserManager<User> users)
+/// <summary>
+/// The signed-in user's scope, read once per request, on a context of its own in the request's
+/// region: the layout and the page ask for it while the page's own queries run on the request's
+/// context (a real asynchronous database, PostgreSQL, refuses two queries at once on one context).
+/// </summary>
+public sealed class CurrentUser(IHttpContextAccessor http, MutualAidDbContext db)
 {
-    private UserScope? _scope;
+    private Task<UserScope>? _scope;
 
-    public async Task<UserScope> ScopeAsync()
+    public Task<UserScope> ScopeAsync() => _scope ??= ReadAsync();
+
+    private async Task<UserScope> ReadAsync()
     {
-        if (_scope is not null)
-            return _scope;
         var principal = http.HttpContext?.User ?? throw new InvalidOperationException("no request");
         var id = long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == id);
-        var roles = await users.GetRolesAsync(user);
-        return _scope = new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles.ToHashSet(), user.DistrictId, user.UnitId, user.MemberId);
+        await using var own = Database.Parse(db.Database.GetConnectionString()).CreateContext();
+        return await UserScope.OfAsync(own, id, default);
     }
 }

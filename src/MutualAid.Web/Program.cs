@@ -15,6 +15,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContext<MutualAidDbContext>(database.Configure);
 builder.Services.AddIdentity<User, IdentityRole<long>>(UserAdmin.Configure)
     .AddEntityFrameworkStores<MutualAidDbContext>()
+    .AddClaimsPrincipalFactory<RegionClaims>()
     .AddErrorDescriber<ChineseIdentityErrors>();
 builder.Services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme);
 builder.Services.AddOpenApi();
@@ -45,6 +46,7 @@ builder.Services.ConfigureApplicationCookie(options =>
     // API refuses before any endpoint, such as a token request that is not JSON, lands here).
     options.Events.OnRedirectToLogin = context => StatusMessages.ApiOrRedirectAsync(context, StatusCodes.Status401Unauthorized);
     options.Events.OnRedirectToAccessDenied = context => StatusMessages.ApiOrRedirectAsync(context, StatusCodes.Status403Forbidden);
+    options.Events.OnValidatePrincipal = RegionSignIn.ValidatePrincipalAsync;
 });
 // A disabled account's open sessions end within a minute (disabling changes its security stamp).
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
@@ -83,6 +85,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusMessages();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseRegions();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapRazorComponents<App>();

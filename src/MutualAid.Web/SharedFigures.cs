@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Common;
 using MutualAid.Data;
+using MutualAid.Organisation;
 
 namespace MutualAid.Web;
 
@@ -40,6 +41,9 @@ public sealed partial class SharedFigures(IServiceScopeFactory scopes, TimeProvi
 
     public async Task<SharedFigure<T>> GetAsync<T>(MutualAidDbContext db, string key, Func<MutualAidDbContext, DateTime, Task<T>> count)
     {
+        // Each region counts its own figures (RegionDirectory): the key and the background count stay in the region.
+        var region = RegionDirectory.SchemaOf(db);
+        key = $"{region}|{key}";
         var version = await VersionAsync(db);
         var now = clock.Now();
         if (_entries.Count >= MaxEntries)
@@ -56,7 +60,7 @@ public sealed partial class SharedFigures(IServiceScopeFactory scopes, TimeProvi
                     if (!entry.Refreshing)
                     {
                         entry.Refreshing = true;
-                        _ = Task.Run(() => RefreshAsync(entry, key, count));
+                        _ = Task.Run(() => RefreshAsync(entry, key, region, count));
                     }
                     return new(value, entry.CountedAt, false);
                 }
@@ -80,12 +84,13 @@ public sealed partial class SharedFigures(IServiceScopeFactory scopes, TimeProvi
         return value;
     }
 
-    private async Task RefreshAsync<T>(Entry entry, string key, Func<MutualAidDbContext, DateTime, Task<T>> count)
+    private async Task RefreshAsync<T>(Entry entry, string key, string? region, Func<MutualAidDbContext, DateTime, Task<T>> count)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MutualAidDbContext>();
+            RegionDirectory.Use(db, scope.ServiceProvider.GetRequiredService<Database>(), region);
             await CountAsync(entry, db, await VersionAsync(db), clock.Now(), count);
         }
         catch (Exception e)

@@ -13,7 +13,7 @@ namespace MutualAid.Web;
 internal static class Startup
 {
     /// <summary>Every demo account's password; the README lists the accounts.</summary>
-    public const string DemoPassword = "Demo2026";
+    public const string DemoPassword = DemoAccounts.Password;
 
     private static readonly Action<ILogger, Exception?> BuildingDemo =
         LoggerMessage.Define(LogLevel.Information, new EventId(1, "Demo"), "首次启动：正在建立演示城市（约半分钟）");
@@ -44,32 +44,6 @@ internal static class Startup
         // The demo accounts need the demo city (its districts, units and a paid claim); a database
         // filled some other way gets none.
         if (await db.Claims.AnyAsync(c => c.State == Claims.ClaimState.Paid) && await db.Units.AnyAsync(u => db.Members.Any(m => m.UnitId == u.Id)))
-            await DemoAccountsAsync(scope.ServiceProvider, db);
-    }
-
-    private static async Task DemoAccountsAsync(IServiceProvider services, MutualAidDbContext db)
-    {
-        var district = await db.Districts.OrderBy(d => d.Code).FirstAsync();
-        var unit = await db.Units.Where(u => db.Members.Any(m => m.UnitId == u.Id)).OrderBy(u => u.Id).FirstAsync();
-        // A member the fund has paid who is covered today, so they can also claim online.
-        var today = services.GetRequiredService<TimeProvider>().Today();
-        var paid = db.Claims.Where(c => c.State == Claims.ClaimState.Paid).Select(c => c.MemberId);
-        var memberId = await db.Enrollments.Where(e => paid.Contains(e.MemberId) && e.Status == Enrollment.EnrollmentStatus.Active && e.Start <= today && e.End >= today)
-            .OrderBy(e => e.MemberId).Select(e => (long?)e.MemberId).FirstOrDefaultAsync()
-            ?? await paid.OrderBy(m => m).FirstAsync();
-        var member = await db.Members.SingleAsync(m => m.Id == memberId);
-        UserInput[] accounts =
-        [
-            new("admin", "系统管理员", Roles.Admin, null, null, null),
-            new("clerk", "经办员王芳", Roles.Clerk, district.Code, null, null),
-            new("reviewer", "复核员李强", Roles.Reviewer, null, null, null),
-            new("finance", "财务张敏", Roles.Finance, null, null, null),
-            new("finance2", "财务主管赵磊", Roles.Finance, null, null, null),
-            new("unit", "单位工会经办", Roles.UnitOfficer, null, unit.Code, null),
-            new("member", member.Name, Roles.Member, null, null, member.IdNumber),
-        ];
-        var admin = services.GetRequiredService<UserAdmin>();
-        foreach (var account in accounts.Where(a => !db.Users.Any(u => u.UserName == a.UserName)))
-            await admin.AddAsync(account, DemoPassword, default);
+            await DemoAccounts.AddAsync(scope.ServiceProvider.GetRequiredService<UserAdmin>(), db, services.GetRequiredService<TimeProvider>().Today(), "", default);
     }
 }

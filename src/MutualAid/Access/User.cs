@@ -12,6 +12,9 @@ public static class Roles
     public const string UnitOfficer = "UnitOfficer";
     public const string Member = "Member";
 
+    /// <summary>An association's or a province's office (办事处): sees its regions' roll-up, and nothing of any region's records.</summary>
+    public const string Office = "Office";
+
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
         [Admin] = "系统管理员",
@@ -20,6 +23,7 @@ public static class Roles
         [Finance] = "财务",
         [UnitOfficer] = "单位经办",
         [Member] = "会员",
+        [Office] = "办事处",
     };
 
     /// <summary>Staff see members' full ID numbers only where the work needs them; everyone else sees them masked.</summary>

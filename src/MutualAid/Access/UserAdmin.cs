@@ -54,10 +54,11 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
     }
 
     /// <summary>Inside the caller's unit when there is one (a member registering themselves).</summary>
-    public Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(ct => AddAttemptAsync(input, password, ct), cancellationToken);
+    /// <param name="office">For an office user, their office; a region's users belong to the region's office (<see cref="Organisation.RegionDirectory"/>).</param>
+    public Task<User> AddAsync(UserInput input, string password, CancellationToken cancellationToken, string? office = null) =>
+        db.InTransactionAsync(ct => AddAttemptAsync(input, password, office, ct), cancellationToken);
 
-    private async Task<User> AddAttemptAsync(UserInput input, string password, CancellationToken cancellationToken)
+    private async Task<User> AddAttemptAsync(UserInput input, string password, string? office, CancellationToken cancellationToken)
     {
         var problems = new List<Problem>();
         if (!Roles.Names.ContainsKey(input.Role))
@@ -74,6 +75,7 @@ public sealed class UserAdmin(MutualAidDbContext db, UserManager<User> users)
             db.Roles.Add(new IdentityRole<long>(input.Role) { NormalizedName = input.Role.ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString() });
             await db.SaveChangesAsync(cancellationToken);
         }
+        await Organisation.RegionDirectory.ClaimLoginAsync(db, user.UserName, office, cancellationToken);
         Check(await users.CreateAsync(user, password), $"用户 {input.UserName}");
         Check(await users.AddToRoleAsync(user, input.Role), $"用户 {input.UserName}");
         return user;

@@ -42,8 +42,15 @@ public sealed record UserScope(long UserId, string UserName, string DisplayName,
     {
         var normalized = userName.Trim().ToUpperInvariant();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedUserName == normalized, cancellationToken);
-        if (user is null || UserAdmin.IsDisabled(user))
-            return null;
+        return user is null || UserAdmin.IsDisabled(user) ? null : await OfAsync(db, user, cancellationToken);
+    }
+
+    /// <summary>The scope of a signed-in account, by its id (its sign-in is checked by its security stamp).</summary>
+    public static async Task<UserScope> OfAsync(MutualAidDbContext db, long userId, CancellationToken cancellationToken) =>
+        await OfAsync(db, await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, cancellationToken), cancellationToken);
+
+    private static async Task<UserScope> OfAsync(MutualAidDbContext db, User user, CancellationToken cancellationToken)
+    {
         var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(cancellationToken);
         return new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles.ToHashSet(), user.DistrictId, user.UnitId, user.MemberId);
     }

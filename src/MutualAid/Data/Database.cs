@@ -20,8 +20,20 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     /// <summary>How often a unit of work is tried again on PostgreSQL after a transient fault; SQLite, embedded, does not retry.</summary>
     public const int RetryCount = 3;
 
+    /// <remarks>With <c>MUTUALAID_REGION</c> (the CLI's <c>--region</c>), PostgreSQL works in that region's schema.</remarks>
     public static Database Resolve(string? connection) =>
-        Parse(string.IsNullOrWhiteSpace(connection) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : connection);
+        Parse(string.IsNullOrWhiteSpace(connection) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : connection)
+            .InRegion(Environment.GetEnvironmentVariable(Organisation.RegionDirectory.EnvironmentVariable));
+
+    private Database InRegion(string? region) =>
+        string.IsNullOrWhiteSpace(region) ? this : InSchema(Organisation.RegionDirectory.SchemaFor(region));
+
+    /// <summary>
+    /// The same PostgreSQL database working in one schema, a pooling region's (its search path;
+    /// null: the server's default); SQLite has one region and stays as it is.
+    /// </summary>
+    public Database InSchema(string? schema) => Provider != DatabaseProvider.Postgres ? this
+        : this with { ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = schema }.ConnectionString };
 
     public static Database Parse(string? connection)
     {

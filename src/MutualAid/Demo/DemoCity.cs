@@ -27,7 +27,8 @@ public sealed record DemoSummary(int Districts, int Units, int Members, int Enro
 /// from a fixed seed, so a run cut short goes on where it stopped; on a database that holds the
 /// whole demo it says so and changes nothing, and on one that holds other data it refuses.
 /// </summary>
-public sealed class DemoCity(Database database, TimeProvider clock)
+/// <param name="variant">Another city's people and units from the same recipe (a region's demo, <c>mutualaid demo --region</c>); 0 is the demo city.</param>
+public sealed class DemoCity(Database database, TimeProvider clock, int variant = 0)
 {
     /// <summary>Who acts in the demo's own events.</summary>
     private static readonly Auditing.Actor Demo = new("演示数据", Auditing.Origin.System);
@@ -58,7 +59,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
             if (!demoDistrict && (await db.Members.AnyAsync(cancellationToken) || await db.Units.AnyAsync(cancellationToken)))
                 throw new InvalidInputException("数据库", "数据库中已有演示城市以外的数据（单位或会员）：演示数据只能建在空数据库或演示数据库上，未作改动");
         }
-        var random = new Random(20260501);
+        var random = new Random(20260501 + variant);
         var lastYear = new DateOnly(2025, 5, 1);
         var thisYear = new DateOnly(2026, 5, 1);
         await FoundAsync(cancellationToken);
@@ -74,7 +75,7 @@ public sealed class DemoCity(Database database, TimeProvider clock)
                 var headcount = random.Next(8, 160);
                 var workers = Enumerable.Range(0, headcount).Select(_ => NewPerson(random, ++person, districtCode, 1966, 2004)).ToList();
                 var women = workers.Count(w => w.Id.Gender == Gender.Female);
-                var unitCode = UnitCodeFor(districtCode, d * Kinds.Length + k + 1);
+                var unitCode = UnitCodeFor(districtCode, variant * 100 + d * Kinds.Length + k + 1);
                 await using (var db = database.CreateContext())
                     await new UnitCommands(db).SaveAsync(new UnitInput(unitCode, $"宁波{districtName[..2]}{suffix}", districtCode, kind, headcount, women), cancellationToken);
 
@@ -204,6 +205,9 @@ public sealed class DemoCity(Database database, TimeProvider clock)
         await desk.RecordAsync(payer, start, amount, on, reference, Demo, cancellationToken);
         return 1;
     }
+
+    /// <summary>A region's variant of the demo, from its code.</summary>
+    public static int VariantOf(string region) => region.Aggregate(0, (h, c) => (h * 31 + c) % 9973) + 1;
 
     private sealed record DemoPerson(IdNumber Id, string Name, string Phone);
 

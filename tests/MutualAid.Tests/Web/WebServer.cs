@@ -25,24 +25,34 @@ public sealed class WebServer : IAsyncDisposable
     public const string StubKey = "web-test-stub-key";
 
     private readonly Process _process;
-    private readonly string _file;
+    private readonly string? _file;
 
-    private WebServer(Process process, string file, string url)
+    private WebServer(Process process, string? file, string connectionString, string url)
     {
         _process = process;
         _file = file;
+        ConnectionString = connectionString;
         Url = url;
     }
 
     public string Url { get; }
 
-    public string ConnectionString => $"Data Source={_file}";
+    public string ConnectionString { get; }
 
     /// <summary>Starts the server; <paramref name="environment"/> adds to or overrides its settings.</summary>
     public static async Task<WebServer> StartAsync(params (string Name, string Value)[] environment)
     {
         var file = Path.Combine(Path.GetTempPath(), $"mutualaid-web-{Guid.NewGuid():N}.db");
         File.Copy(await DemoTemplate.Value, file);
+        return await StartAsync(file, $"Data Source={file}", environment);
+    }
+
+    /// <summary>Starts the server on a database the test has prepared (PostgreSQL), which it leaves in place.</summary>
+    public static Task<WebServer> StartOnAsync(string connectionString, params (string Name, string Value)[] environment) =>
+        StartAsync(null, connectionString, environment);
+
+    private static async Task<WebServer> StartAsync(string? file, string connectionString, (string Name, string Value)[] environment)
+    {
         var url = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,7 +62,7 @@ public sealed class WebServer : IAsyncDisposable
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "MutualAid.Web.dll"), "--urls", url, "--contentRoot", Path.Combine(TestPaths.Repository, "src", "MutualAid.Web") })
             start.ArgumentList.Add(arg);
-        start.Environment[Database.EnvironmentVariable] = file;
+        start.Environment[Database.EnvironmentVariable] = connectionString;
         start.Environment["Payments__StubKey"] = StubKey;
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
@@ -61,7 +71,7 @@ public sealed class WebServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new WebServer(process, file, url);
+        var server = new WebServer(process, file, connectionString, url);
         using var http = new HttpClient();
         // Minutes, not seconds: on a busy machine the first start migrates and fills the demo city.
         var deadline = Stopwatch.StartNew();
@@ -91,6 +101,8 @@ public sealed class WebServer : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_file is null)
+            return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_file + suffix);
