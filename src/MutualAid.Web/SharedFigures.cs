@@ -90,7 +90,8 @@ public sealed partial class SharedFigures(IServiceScopeFactory scopes, TimeProvi
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MutualAidDbContext>();
-            RegionDirectory.Use(db, scope.ServiceProvider.GetRequiredService<Database>(), region);
+            if (region is not null)
+                RegionDirectory.Use(db, scope.ServiceProvider.GetRequiredService<Database>(), region);
             await CountAsync(entry, db, await VersionAsync(db), clock.Now(), count);
         }
         catch (Exception e)

@@ -73,7 +73,7 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
         {
             // A transient fault (a dropped connection, a failover, a deadlock) runs the statement, or the
             // whole unit of work (UnitOfWork.InTransactionAsync), again: three times within about ten seconds.
-            builder.UseNpgsql(PostgresConnectionString, o => o
+            builder.UseNpgsql(Opened, o => o
                 .MigrationsAssembly("MutualAid.Migrations.Postgres")
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)
                 .EnableRetryOnFailure(RetryCount, TimeSpan.FromSeconds(5), null));
@@ -90,15 +90,17 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     public MutualAidDbContext CreateContext() => new(Options());
 
     /// <summary>
-    /// The connection string with the planner told that a random read costs little more than a sequential
+    /// The connection string the product opens: on PostgreSQL with the planner told that a random read costs little more than a sequential
     /// one (<c>random_page_cost=1.1</c>, as on the solid-state disks a city's server has), unless it sets
     /// <c>Options</c> itself. At the default 4.0, written for spinning disks, PostgreSQL read a whole table
     /// to find a unit's 4,000 members' claims (200 ms, not 32) and every batch of the settlement feed.
     /// </summary>
-    private string PostgresConnectionString
+    public string Opened
     {
         get
         {
+            if (Provider != DatabaseProvider.Postgres)
+                return ConnectionString;
             var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
             if (string.IsNullOrEmpty(builder.Options))
                 builder.Options = "-c random_page_cost=1.1";

@@ -46,7 +46,7 @@ public sealed partial class RegionDirectory(Database database)
     /// </summary>
     public static void Use(MutualAidDbContext db, Database database, string? schema)
     {
-        var target = (schema is null ? database : database.InSchema(schema)).ConnectionString;
+        var target = (schema is null ? database : database.InSchema(schema)).Opened;
         if (db.Database.GetConnectionString() != target)
             db.Database.SetConnectionString(target);
     }
