@@ -6,9 +6,9 @@ using MutualAid.Data;
 namespace MutualAid.Web;
 
 /// <summary>
-/// The signed-in user's scope, read once per request, on a context of its own in the request's
-/// region: the layout and the page ask for it while the page's own queries run on the request's
-/// context (a real asynchronous database, PostgreSQL, refuses two queries at once on one context).
+/// The signed-in user's scope, read once per request on the request's context (in its region). The
+/// layout finishes reading it before the page starts (<see cref="Components.PageBase"/>), so it never
+/// runs beside the page's own queries.
 /// </summary>
 public sealed class CurrentUser(IHttpContextAccessor http, MutualAidDbContext db)
 {
@@ -20,7 +20,6 @@ public sealed class CurrentUser(IHttpContextAccessor http, MutualAidDbContext db
     {
         var principal = http.HttpContext?.User ?? throw new InvalidOperationException("no request");
         var id = long.Parse(principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-        await using var own = Database.Parse(db.Database.GetConnectionString()).CreateContext();
-        return await UserScope.OfAsync(own, id, default);
+        return await UserScope.OfAsync(db, id, default);
     }
 }
