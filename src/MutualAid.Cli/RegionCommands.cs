@@ -34,9 +34,19 @@ internal static class RegionCommands
                 Console.WriteLine("本库只有一个统筹区（尚未建立办事处目录）");
             else
                 foreach (var o in offices)
-                    Console.WriteLine($"{o.Code}\t{o.Name}\t上级 {o.Parent ?? "—"}\t{(o.IsRegion ? $"统筹区（模式 {o.Schema}）" : "办事处")}");
+                    Console.WriteLine($"{o.Code}\t{o.Name}\t上级 {o.Parent ?? "—"}\t{(o.IsRegion ? $"统筹区（模式 {o.Schema}）" : "办事处")}{(o.Host is null ? "" : $"\t{o.Host}")}");
         }, cancellationToken));
-        return new Command("region", "统筹区：一个库中的多个城市") { add, list };
+
+        var hostCode = new Argument<string>("CODE") { Description = "统筹区代码" };
+        var host = new Argument<string?>("HOST") { Description = "该市群众访问的主机名，如 xa.example.org；不给则取消", Arity = ArgumentArity.ZeroOrOne };
+        var (hostDb, hostJson) = (Shared.DbOption(), Shared.JsonOption());
+        var setHost = new Command("host", "设置统筹区的主机名：未登录的页面（自助注册、找回密码、支付通知）按主机名进入该统筹区") { hostCode, host, hostDb, hostJson };
+        setHost.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(hostDb), async (directory, ct) =>
+        {
+            var set = await directory.SetHostAsync(parse.GetValue(hostCode)!, parse.GetValue(host), ct);
+            Shared.Say(parse.GetValue(hostJson), set, set.Host is null ? $"统筹区 {set.Code} {set.Name} 已无主机名" : $"统筹区 {set.Code} {set.Name} 的主机名：{set.Host}");
+        }, cancellationToken));
+        return new Command("region", "统筹区：一个库中的多个城市") { add, list, setHost };
     }
 
     public static Command Office()

@@ -54,6 +54,7 @@ builder.Services.AddAuthorization(options => options.FallbackPolicy = options.De
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddRazorComponents();
 builder.Services.AddSingleton<MutualAid.Web.SharedFigures>();
+builder.Services.AddSingleton<MutualAid.Web.RegionHosts>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<CurrentUser>();
 builder.Services.AddScoped<Audit>();

@@ -49,9 +49,36 @@ internal static class RegionSignIn
         // The API's endpoints authenticate their bearer token themselves; the result is kept for them.
         if (principal.Identity?.IsAuthenticated != true && context.Request.Headers.Authorization.Count > 0)
             principal = (await context.AuthenticateAsync(IdentityConstants.BearerScheme)).Principal;
-        Follow(context, principal);
+        if (principal?.Identity?.IsAuthenticated == true)
+            Follow(context, principal);
+        else if (await context.RequestServices.GetRequiredService<RegionHosts>().SchemaOfAsync(context.Request.Host.Host, context.RequestAborted) is { } schema)
+            RegionDirectory.Use(context.RequestServices.GetRequiredService<MutualAidDbContext>(), context.RequestServices.GetRequiredService<Database>(), schema);
         await next(context);
     });
+}
+
+/// <summary>
+/// The region of a request nobody is signed in to, by the host name it came under (<c>mutualaid region
+/// host</c>): the directory read at most once a minute, not on every anonymous request.
+/// </summary>
+internal sealed class RegionHosts(Database database, TimeProvider clock)
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+    private (IReadOnlyDictionary<string, string> Schemas, DateTimeOffset ReadAt)? _read;
+
+    public async Task<string?> SchemaOfAsync(string host, CancellationToken cancellationToken)
+    {
+        if (database.Provider != DatabaseProvider.Postgres)
+            return null;
+        var read = _read;
+        if (read is null || clock.GetUtcNow() - read.Value.ReadAt > MaxAge)
+        {
+            var offices = await new RegionDirectory(database).ListAsync(cancellationToken);
+            read = (offices.Where(o => o is { Host: not null, Schema: not null }).ToDictionary(o => o.Host!, o => o.Schema!), clock.GetUtcNow());
+            _read = read;
+        }
+        return read.Value.Schemas.GetValueOrDefault(host.TrimEnd('.').ToLowerInvariant());
+    }
 }
 
 /// <summary>The signed-in principal names the region (schema) the user was found in.</summary>

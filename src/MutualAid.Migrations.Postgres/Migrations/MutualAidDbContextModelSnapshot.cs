@@ -421,18 +421,18 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DueBy");
-
                     b.HasIndex("MatchedToId");
 
                     b.HasIndex("SettlementId")
                         .IsUnique();
 
-                    b.HasIndex("State");
-
                     b.HasIndex("ThroughUnitId");
 
                     b.HasIndex("MemberId", "EventDate");
+
+                    b.HasIndex("State", "DueBy");
+
+                    b.HasIndex("State", "Id");
 
                     b.HasIndex("State", "EventDate", "Total");
 

@@ -402,10 +402,12 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         builder.HasOne<Claim>().WithMany().HasForeignKey(c => c.MatchedToId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Units.Unit>().WithMany().HasForeignKey(c => c.ThroughUnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.MemberId, c.EventDate });
-        builder.HasIndex(c => c.State);
+        // A state's claims in id order (the payment queue, the review queue) without sorting them; due dates by state
+        // (overdue = open and past due: finished claims keep their due date).
+        builder.HasIndex(c => new { c.State, c.Id });
         // The home page's months and paid total read this index alone, never the claims' rows.
         builder.HasIndex(c => new { c.State, c.EventDate, c.Total });
-        builder.HasIndex(c => c.DueBy);
+        builder.HasIndex(c => new { c.State, c.DueBy });
     }
 
     public void Configure(EntityTypeBuilder<ClaimLine> builder)

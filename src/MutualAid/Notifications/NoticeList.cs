@@ -92,6 +92,7 @@ public static class NoticeList
             Attempts = n.Attempts, SentAt = n.SentAt, GaveUpAt = n.GaveUpAt, LastError = n.LastError,
         };
 
-    public static async Task<PageOf<NoticeRow>> PageAsync(MutualAidDbContext db, UserScope scope, NoticeFilter filter, PageRequest request, CancellationToken cancellationToken) =>
-        await Sorting.PageAsync(Query(db, scope, filter), request, cancellationToken, await Filter(db, scope, filter).CountAsync(cancellationToken));
+    /// <summary>A page of the list; <paramref name="total"/> when the caller counted it already (a count shared between pages), else counted here.</summary>
+    public static async Task<PageOf<NoticeRow>> PageAsync(MutualAidDbContext db, UserScope scope, NoticeFilter filter, PageRequest request, CancellationToken cancellationToken, int? total = null) =>
+        await Sorting.PageAsync(Query(db, scope, filter), request, cancellationToken, total ?? await Filter(db, scope, filter).CountAsync(cancellationToken));
 }

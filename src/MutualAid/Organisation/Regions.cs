@@ -10,7 +10,7 @@ namespace MutualAid.Organisation;
 /// An office (办事处) of the association: the association itself, a province's, or a city's; a
 /// city's office keeps one pooling region (统筹区) in its own PostgreSQL schema.
 /// </summary>
-public sealed record Office(string Code, string Name, string? Parent, string? Schema)
+public sealed record Office(string Code, string Name, string? Parent, string? Schema, string? Host = null)
 {
     public bool IsRegion => Schema is not null;
 }
@@ -80,6 +80,7 @@ public sealed partial class RegionDirectory(Database database)
                     name varchar(50) NOT NULL,
                     parent_code varchar(12) REFERENCES {Schema}.offices (code),
                     region_schema varchar(63) UNIQUE);
+                ALTER TABLE {Schema}.offices ADD COLUMN IF NOT EXISTS host varchar(253) UNIQUE;
                 CREATE TABLE IF NOT EXISTS {Schema}.logins (
                     user_name varchar(256) PRIMARY KEY,
                     office_code varchar(12) REFERENCES {Schema}.offices (code));
@@ -141,12 +142,39 @@ public sealed partial class RegionDirectory(Database database)
         await using var db = _base.CreateContext();
         var rows = await db.Database.SqlQuery<OfficeRow>($"""
             WITH RECURSIVE tree AS (
-                SELECT code, name, parent_code, region_schema, code::text AS path FROM association.offices WHERE parent_code IS NULL
+                SELECT code, name, parent_code, region_schema, host, code::text AS path FROM association.offices WHERE parent_code IS NULL
                 UNION ALL
-                SELECT o.code, o.name, o.parent_code, o.region_schema, t.path || '/' || o.code FROM association.offices o JOIN tree t ON o.parent_code = t.code)
-            SELECT code AS "Code", name AS "Name", parent_code AS "Parent", region_schema AS "Schema" FROM tree ORDER BY path
+                SELECT o.code, o.name, o.parent_code, o.region_schema, o.host, t.path || '/' || o.code FROM association.offices o JOIN tree t ON o.parent_code = t.code)
+            SELECT code AS "Code", name AS "Name", parent_code AS "Parent", region_schema AS "Schema", host AS "Host" FROM tree ORDER BY path
             """).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => new Office(r.Code, r.Name, r.Parent, r.Schema))];
+        return [.. rows.Select(r => new Office(r.Code, r.Name, r.Parent, r.Schema, r.Host))];
+    }
+
+    /// <summary>
+    /// The host name under which a region's own people reach the web (e.g. <c>xa.example.org</c>): the
+    /// pages nobody is signed in to (self-registration, a forgotten password, the payment gateway's
+    /// notifications) work in that region. Null removes it.
+    /// </summary>
+    public async Task<Office> SetHostAsync(string code, string? host, CancellationToken cancellationToken)
+    {
+        host = string.IsNullOrWhiteSpace(host) ? null : host.Trim().TrimEnd('.').ToLowerInvariant();
+        if (host is not null && !HostPattern().IsMatch(host))
+            throw new InvalidInputException("主机名", $"“{host}”不是主机名（字母、数字、连字符和点，如 xa.example.org，不含 http:// 和端口）");
+        var offices = await ListAsync(cancellationToken);
+        if (offices.SingleOrDefault(o => o.Code == code.Trim()) is not { IsRegion: true } region)
+            throw new InvalidInputException("统筹区", $"没有代码为 {code.Trim()} 的统筹区（mutualaid region list）");
+        if (host is not null && offices.FirstOrDefault(o => o.Host == host && o.Code != region.Code) is { } other)
+            throw new InvalidInputException("主机名", $"{host} 已是统筹区 {other.Code} {other.Name}的主机名");
+        await using var db = _base.CreateContext();
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE association.offices SET host = {host} WHERE code = {region.Code}", cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new InvalidInputException("主机名", $"{host} 已是另一个统筹区的主机名");
+        }
+        return region with { Host = host };
     }
 
     /// <summary>The regions an office sees in its roll-up: its own, or those of the offices beneath it.</summary>
@@ -217,6 +245,9 @@ public sealed partial class RegionDirectory(Database database)
     public async Task<IReadOnlyList<string>> MigrateAllAsync(CancellationToken cancellationToken)
     {
         await database.MigrateAsync(cancellationToken);
+        // A directory made by an earlier version gains what this one adds (the regions' host names).
+        if (await ExistsAsync(cancellationToken))
+            await EnsureAsync(cancellationToken);
         var schemas = await SchemasAsync(cancellationToken);
         foreach (var schema in schemas)
             await _base.InSchema(schema).MigrateAsync(cancellationToken);
@@ -235,8 +266,13 @@ public sealed partial class RegionDirectory(Database database)
         public string? Parent { get; set; }
 
         public string? Schema { get; set; }
+
+        public string? Host { get; set; }
     }
 
     [GeneratedRegex("^[A-Za-z0-9]{1,12}$")]
     private static partial Regex CodePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex HostPattern();
 }

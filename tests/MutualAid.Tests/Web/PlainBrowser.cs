@@ -17,15 +17,20 @@ internal sealed partial class PlainBrowser(string url) : IDisposable
     public static async Task<PlainBrowser> SignInAsync(string url, string user)
     {
         var browser = new PlainBrowser(url);
-        var page = await (await browser.GetAsync("/account/login")).Content.ReadAsStringAsync(Ct);
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
-        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(
-        [
-            new("_handler", "login"), new("__RequestVerificationToken", WebUtility.HtmlDecode(token)),
-            new("Input.UserName", user), new("Input.Password", "Demo2026"),
-        ]));
-        Assert.True(browser._cookies.ContainsKey("mutualaid"), $"{user} not signed in: {(int)signedIn.StatusCode}");
+        await browser.SubmitAsync("/account/login", ("_handler", "login"), ("Input.UserName", user), ("Input.Password", "Demo2026"));
+        Assert.True(browser._cookies.ContainsKey("mutualaid"), $"{user} not signed in");
         return browser;
+    }
+
+    /// <summary>The host name every request names (a region's, <c>mutualaid region host</c>); the server's own when null.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>Opens a page and sends its form: the page's antiforgery token and these fields.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(string path, params (string Name, string Value)[] fields)
+    {
+        var page = await (await GetAsync(path)).Content.ReadAsStringAsync(Ct);
+        var token = WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value);
+        return await PostAsync(path, new FormUrlEncodedContent([new("__RequestVerificationToken", token), .. fields.Select(f => KeyValuePair.Create(f.Name, f.Value))]));
     }
 
     public void Dispose() => _http.Dispose();
@@ -36,6 +41,8 @@ internal sealed partial class PlainBrowser(string url) : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
+        if (Host is not null)
+            request.Headers.Host = Host;
         if (_cookies.Count > 0)
             request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
         var response = await _http.SendAsync(request, Ct);

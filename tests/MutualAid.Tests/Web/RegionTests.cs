@@ -25,6 +25,9 @@ public sealed class RegionCities : IAsyncDisposable
 {
     public const string A = "610100", B = "610300";
 
+    /// <summary>The host name under which B's people reach the web (<c>mutualaid region host</c>).</summary>
+    public const string BHost = "bj.mutualaid.test";
+
     private readonly Lazy<Task<RegionCities>> _ready;
     private TestDatabase? _database;
     private WebServer? _server;
@@ -72,6 +75,8 @@ public sealed class RegionCities : IAsyncDisposable
             var demo = await CliRunner.RunAsync("demo", "--region", code, "--db", connection);
             Assert.True(demo.ExitCode == 0, demo.Stderr);
         }
+        var host = await CliRunner.RunAsync("region", "host", B, BHost, "--db", connection);
+        Assert.True(host.ExitCode == 0, host.Stderr);
         await directory.AddOfficeUserAsync("qg-stats", "总会统计", "QG", Chromium.Password, default);
         await directory.AddOfficeUserAsync("sx-stats", "陕西省办事处统计", "610000", Chromium.Password, default);
 
@@ -279,6 +284,44 @@ public sealed partial class RegionTests(RegionCities cities, Chromium chromium) 
         await page.GotoAsync("/rollup");
         Assert.Equal(2, await page.Locator("tbody tr").CountAsync());
         await Chromium.ShotAsync(page, "rollup");
+    }
+
+    /// <summary>
+    /// Nobody is signed in to self-registration: under B's host name it works in B (a B member is
+    /// known and gets a code to the phone on file, stored in B); under the server's own name, in the
+    /// default region, where nobody knows them. A host name is one region's only.
+    /// </summary>
+    [Fact]
+    public async Task AnonymousPages_UnderARegionsHost_WorkInThatRegion()
+    {
+        await cities.ReadyAsync();
+        string idNumber, name;
+        await using (var db = cities.Region(RegionCities.B).CreateContext())
+        {
+            var accounts = db.Users.Where(u => u.MemberId != null).Select(u => u.MemberId);
+            var member = await db.Members.Where(m => m.Phone != null && !accounts.Contains(m.Id)).OrderBy(m => m.Id).FirstAsync(Ct);
+            (idNumber, name) = (member.IdNumber, member.Name);
+        }
+        (string, string)[] request = [("_handler", "register"), ("Input.Action", "code"), ("Input.IdNumber", idNumber), ("Input.Name", name), ("Input.Phone", "")];
+
+        using var own = new PlainBrowser(cities.Server.Url);
+        var unknown = await TextAsync(await own.SubmitAsync("/account/register", request));
+        using var baoji = new PlainBrowser(cities.Server.Url) { Host = RegionCities.BHost };
+        var sent = await TextAsync(await baoji.SubmitAsync("/account/register", request));
+
+        Assert.Contains("手机号: 不能为空", unknown);
+        Assert.Contains("验证码已发送到您登记的手机号", sent);
+        await using (var db = cities.Region(RegionCities.B).CreateContext())
+            Assert.Equal(1, await db.OneTimeCodes.CountAsync(c => c.IdNumber == idNumber, Ct));
+        await using (var db = cities.Region(RegionCities.A).CreateContext())
+            Assert.Equal(0, await db.OneTimeCodes.CountAsync(c => c.IdNumber == idNumber, Ct));
+
+        var taken = await CliRunner.RunAsync("region", "host", RegionCities.A, RegionCities.BHost.ToUpperInvariant(), "--db", cities.Database.Database.ConnectionString);
+        Assert.Equal(2, taken.ExitCode);
+        Assert.Contains($"{RegionCities.BHost} 已是统筹区 {RegionCities.B} 宝鸡市的主机名", taken.Stderr);
+        var wrong = await CliRunner.RunAsync("region", "host", RegionCities.A, "http://xa.example.org", "--db", cities.Database.Database.ConnectionString);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("不是主机名", wrong.Stderr);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MutualAid.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class ClaimIndexesByState : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_claims_due_by",
+                table: "claims");
+
+            migrationBuilder.DropIndex(
+                name: "IX_claims_state",
+                table: "claims");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_state_due_by",
+                table: "claims",
+                columns: new[] { "state", "due_by" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_state_id",
+                table: "claims",
+                columns: new[] { "state", "id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_claims_state_due_by",
+                table: "claims");
+
+            migrationBuilder.DropIndex(
+                name: "IX_claims_state_id",
+                table: "claims");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_due_by",
+                table: "claims",
+                column: "due_by");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_claims_state",
+                table: "claims",
+                column: "state");
+        }
+    }
+}
