@@ -421,6 +421,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_claims_open")
+                        .HasFilter("state IN ('Submitted', 'PendingReview', 'Approved', 'Returned')");
+
                     b.HasIndex("MatchedToId");
 
                     b.HasIndex("SettlementId")

@@ -404,6 +404,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_claims_open")
+                        .HasFilter("state IN ('Submitted', 'PendingReview', 'Approved', 'Returned')");
+
                     b.HasIndex("MatchedToId");
 
                     b.HasIndex("SettlementId")

@@ -408,6 +408,9 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
         // The home page's months and paid total read this index alone, never the claims' rows.
         builder.HasIndex(c => new { c.State, c.EventDate, c.Total });
         builder.HasIndex(c => new { c.State, c.DueBy });
+        // The open claims newest first (the overdue list): without it PostgreSQL walks every claim backwards by id,
+        // expecting open and overdue ones to be common (0.43 s for 35 on the city of a million; 36 ms with it).
+        builder.HasIndex(c => c.Id).HasFilter($"state IN ({string.Join(", ", Claim.Open.Select(s => $"'{s}'"))})").HasDatabaseName("ix_claims_open");
     }
 
     public void Configure(EntityTypeBuilder<ClaimLine> builder)

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace MutualAid.Migrations.Sqlite.Migrations
+namespace MutualAid.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
     public partial class ClaimIndexesByState : Migration
@@ -19,6 +19,12 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                 table: "claims");
 
             migrationBuilder.CreateIndex(
+                name: "ix_claims_open",
+                table: "claims",
+                column: "id",
+                filter: "state IN ('Submitted', 'PendingReview', 'Approved', 'Returned')");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_claims_state_due_by",
                 table: "claims",
                 columns: new[] { "state", "due_by" });
@@ -32,6 +38,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_claims_open",
+                table: "claims");
+
             migrationBuilder.DropIndex(
                 name: "IX_claims_state_due_by",
                 table: "claims");
