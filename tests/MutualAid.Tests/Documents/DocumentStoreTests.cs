@@ -124,7 +124,8 @@ public sealed class DocumentStoreTests
             var store = new FolderDocumentStore(folder);
             var hash = DocumentFiles.Hash(TestFiles.Pdf);
 
-            await store.PutAsync(hash, TestFiles.Pdf, Ct);
+            // Eight puts of one content at once (two clerks uploading the same scan), then once more: one file, no temporary one left.
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.PutAsync(hash, TestFiles.Pdf, Ct), Ct)));
             await store.PutAsync(hash, TestFiles.Pdf, Ct);
             Assert.Equal([store.PathOf(hash)], Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
             Assert.Equal(Path.Combine(folder, hash[..2], hash[2..4], hash), store.PathOf(hash));
