@@ -21,6 +21,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     PaymentCommands.Ledger(),
     FundReportCommands.Budget(),
     ReliefCommands.Create(),
+    DocumentCommands.Create(),
     PartnerCommands.Create(),
     UserCommands.Create(),
     ReplayCommands.Recompute(),

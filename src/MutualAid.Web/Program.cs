@@ -9,7 +9,8 @@ using MutualAid.Web.Components;
 var builder = WebApplication.CreateBuilder(args);
 // Run as a Windows service or a systemd unit when started as one (README, "Running it for an office").
 builder.Host.UseWindowsService().UseSystemd();
-var database = Database.Resolve(builder.Configuration[Database.EnvironmentVariable]);
+// Documents:Folder: where uploaded documents are kept (docs/operations.md); else MUTUALAID_DOCUMENTS, else beside the database.
+var database = Database.Resolve(builder.Configuration[Database.EnvironmentVariable], builder.Configuration["Documents:Folder"]);
 builder.Services.AddSingleton(database);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddDbContext<MutualAidDbContext>(database.Configure);
@@ -134,7 +135,16 @@ app.MapGet("/payments/{code}/file.xlsx", (string code, Audit audit, MutualAidDbC
     .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Finance });
 app.MapGet("/claims/{number}/documents/{id:long}", async (string number, long id, HttpContext http, CurrentUser current, Audit audit, MutualAidDbContext db, TimeProvider clock) =>
 {
-    var document = await new MutualAid.Claims.OpenClaimDocument(db, clock).HandleAsync(await current.ScopeAsync(), number, id, await audit.ActorAsync(), default);
+    MutualAid.Claims.OpenedDocument? document;
+    try
+    {
+        document = await new MutualAid.Claims.OpenClaimDocument(db, clock).HandleAsync(await current.ScopeAsync(), number, id, await audit.ActorAsync(), default);
+    }
+    catch (MutualAid.Benefits.InvalidInputException e)
+    {
+        // The file is missing from the document store or differs from its hash: said, not a server error.
+        return Results.Problem(string.Join("；", e.Problems), statusCode: StatusCodes.Status409Conflict);
+    }
     if (document is null)
         return Results.NotFound();
     // Shown in the browser (an image or a PDF, its type checked by its bytes on upload), never kept in a cache.

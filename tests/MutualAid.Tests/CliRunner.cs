@@ -7,7 +7,13 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync([], args);
+
+    /// <summary>Runs a verb on the test's database: <c>--db</c> and its document folder (<c>MUTUALAID_DOCUMENTS</c>) given.</summary>
+    public static Task<Result> RunAsync(Data.TestDatabase database, params string[] args) =>
+        RunAsync([(MutualAid.Data.Database.DocumentsVariable, database.Database.DocumentFolder)], [.. args, "--db", database.Database.ConnectionString]);
+
+    private static async Task<Result> RunAsync((string Name, string Value)[] environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +21,8 @@ internal static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(TestPaths.Cli);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);

@@ -467,7 +467,6 @@ namespace MutualAid.Migrations.Postgres.Migrations
                         .HasColumnName("claim_id");
 
                     b.Property<byte[]>("Content")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("content");
 

@@ -448,7 +448,6 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnName("claim_id");
 
                     b.Property<byte[]>("Content")
-                        .IsRequired()
                         .HasColumnType("BLOB")
                         .HasColumnName("content");
 

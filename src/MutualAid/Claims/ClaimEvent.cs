@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MutualAid.Benefits;
@@ -144,8 +143,9 @@ public sealed class ClaimEvent
 
 /// <summary>
 /// A document attached to a manual claim (a photo or scan): its checklist type, the file as
-/// uploaded under a safe name (<see cref="SafeName"/>) and its SHA-256. Only whole PDF, JPEG and
-/// PNG files (<see cref="Check"/>), up to <see cref="MaxBytes"/>.
+/// uploaded under a safe name (<see cref="SafeName"/>) and its SHA-256, by which its bytes are kept in
+/// the document store (<see cref="Documents.IDocumentStore"/>). Only whole PDF, JPEG and PNG files
+/// (<see cref="Check"/>), up to <see cref="MaxBytes"/>.
 /// </summary>
 public sealed class ClaimDocument
 {
@@ -163,9 +163,9 @@ public sealed class ClaimDocument
         Type = type;
         FileName = fileName;
         ContentType = contentType;
-        Content = content;
+        Upload = content;
         Size = content.Length;
-        Sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        Sha256 = Documents.DocumentFiles.Hash(content);
         AddedBy = addedBy;
         AddedAt = addedAt;
     }
@@ -185,7 +185,11 @@ public sealed class ClaimDocument
 
     public string Sha256 { get; private set; } = "";
 
-    public byte[] Content { get; private set; } = [];
+    /// <summary>The bytes of a document uploaded before the document store, until <c>mutualaid documents move</c> moves them there; null otherwise.</summary>
+    public byte[]? Content { get; private set; }
+
+    /// <summary>The bytes just uploaded, which the handler puts in the store before it saves the row (not a column).</summary>
+    internal byte[]? Upload { get; }
 
     public string AddedBy { get; private set; } = "";
 

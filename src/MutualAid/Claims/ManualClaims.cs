@@ -4,6 +4,7 @@ using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
+using MutualAid.Documents;
 using MutualAid.Notifications;
 
 namespace MutualAid.Claims;
@@ -78,6 +79,8 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         var held = book.SchemesOf(memberId, request.Date);
         var claim = new Claim(memberId, null, ClaimSource.Manual, request.Kind, request.Date, now, request.EnteredBy,
             held.Count == 0 ? 7 : held.Min(s => s.PromiseDays), request.Details.AdmissionDate);
+        // The files first, then the rows: a file without its row is harmless, a row without its file a lost document.
+        await db.PutAsync(documents, cancellationToken);
         claim.Enter(request.Details, documents, throughUnit);
         claim.Computed(book.Adjudicate(memberId, request.Details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), request.Kind, request.Date), plans));
         db.Claims.Add(claim);
@@ -126,6 +129,7 @@ public sealed class ManualClaims(MutualAidDbContext db, TimeProvider clock)
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
         var lines = book.Adjudicate(memberId, details.ToEvent(EventId(now), memberId.ToString(CultureInfo.InvariantCulture), claim.Kind, claim.EventDate), plans);
+        await db.PutAsync(documents, cancellationToken);
         claim.Correct(clerk, now, details, documents, lines, reason);
         if (book.NoticeOf(claim, now) is { } notice)
             db.Notices.Add(notice);

@@ -20,10 +20,26 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
     /// <summary>How often a unit of work is tried again on PostgreSQL after a transient fault; SQLite, embedded, does not retry.</summary>
     public const int RetryCount = 3;
 
-    /// <remarks>With <c>MUTUALAID_REGION</c> (the CLI's <c>--region</c>), PostgreSQL works in that region's schema.</remarks>
-    public static Database Resolve(string? connection) =>
+    /// <summary>The document store's folder when <c>Documents:Folder</c> is not set (the CLI has only this).</summary>
+    public const string DocumentsVariable = "MUTUALAID_DOCUMENTS";
+
+    /// <remarks>With <c>MUTUALAID_REGION</c> (the CLI's <c>--region</c>), PostgreSQL works in that region's schema.
+    /// The documents' folder is <paramref name="documents"/>, else <c>MUTUALAID_DOCUMENTS</c>, else <see cref="DocumentFolder"/>'s default.</remarks>
+    public static Database Resolve(string? connection, string? documents = null) =>
         Parse(string.IsNullOrWhiteSpace(connection) ? Environment.GetEnvironmentVariable(EnvironmentVariable) : connection)
-            .InRegion(Environment.GetEnvironmentVariable(Organisation.RegionDirectory.EnvironmentVariable));
+            .InRegion(Environment.GetEnvironmentVariable(Organisation.RegionDirectory.EnvironmentVariable))
+            with { DocumentFolder = string.IsNullOrWhiteSpace(documents) ? Environment.GetEnvironmentVariable(DocumentsVariable) : documents };
+
+    /// <summary>
+    /// The folder of the document store (<see cref="Documents.FolderDocumentStore"/>): as set, else
+    /// <c>documents/</c> beside the SQLite file, else (PostgreSQL) beside <see cref="DefaultFile"/>, in <c>data/</c>.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public string DocumentFolder
+    {
+        get => string.IsNullOrWhiteSpace(field) ? Path.Combine(Path.GetDirectoryName(Provider == DatabaseProvider.Sqlite && DataSource != ":memory:" ? DataSource : DefaultPath()) ?? "", "documents") : field;
+        init;
+    }
 
     private Database InRegion(string? region) =>
         string.IsNullOrWhiteSpace(region) ? this : InSchema(Organisation.RegionDirectory.SchemaFor(region));
@@ -69,6 +85,8 @@ public sealed record Database(DatabaseProvider Provider, string ConnectionString
 
     public void Configure(DbContextOptionsBuilder builder)
     {
+        ((Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptionsBuilderInfrastructure)builder)
+            .AddOrUpdateExtension(new Documents.DocumentStoreExtension(new Documents.FolderDocumentStore(DocumentFolder)));
         if (Provider == DatabaseProvider.Postgres)
         {
             // A transient fault (a dropped connection, a failover, a deadlock) runs the statement, or the

@@ -8,7 +8,8 @@ namespace MutualAid.Tests.Data;
 /// <summary>
 /// A fresh database for one test, built by the real migrations: SQLite always, PostgreSQL
 /// when <c>MUTUALAID_TEST_PG</c> names a server (the test is skipped otherwise; CI sets it).
-/// Each provider migrates one template per run; every test gets its own copy.
+/// Each provider migrates one template per run; every test gets its own copy, and its own
+/// temporary folder of documents (the document store).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -36,12 +37,14 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         if (provider == "sqlite")
         {
-            var file = Path.Combine(Path.GetTempPath(), $"mutualaid-test-{Guid.NewGuid():N}.db");
+            // A folder of its own: the database file, and its documents beside it (documents/), as the CLI finds them.
+            var folder = Directory.CreateTempSubdirectory("mutualaid-test-").FullName;
+            var file = Path.Combine(folder, "mutualaid.db");
             File.Copy(await SqliteTemplate.Value, file);
             return new TestDatabase(Database.Parse($"Data Source={file}"), () =>
             {
                 SqliteConnection.ClearAllPools();
-                File.Delete(file);
+                Directory.Delete(folder, recursive: true);
                 return Task.CompletedTask;
             });
         }
@@ -53,10 +56,12 @@ public sealed class TestDatabase : IAsyncDisposable
         var name = $"mutualaid_test_{RunId}_{Guid.NewGuid():N}"[..40];
         await ExecuteAsync(server, $"CREATE DATABASE {name} TEMPLATE {template}");
         var connection = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        return new TestDatabase(Database.Parse(connection), async () =>
+        var documents = Directory.CreateTempSubdirectory("mutualaid-documents-").FullName;
+        return new TestDatabase(Database.Parse(connection) with { DocumentFolder = documents }, async () =>
         {
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            Directory.Delete(documents, recursive: true);
         });
     }
 

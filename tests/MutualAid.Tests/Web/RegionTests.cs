@@ -72,7 +72,7 @@ public sealed class RegionCities : IAsyncDisposable
                 """);
         foreach (var code in new[] { A, B })
         {
-            var demo = await CliRunner.RunAsync("demo", "--region", code, "--db", connection);
+            var demo = await CliRunner.RunAsync(_database, "demo", "--region", code);
             Assert.True(demo.ExitCode == 0, demo.Stderr);
         }
         var host = await CliRunner.RunAsync("region", "host", B, BHost, "--db", connection);
@@ -89,7 +89,7 @@ public sealed class RegionCities : IAsyncDisposable
             BMemberId = await db.Members.MinAsync(m => m.Id);
             BClaimNumber = (await db.Claims.OrderBy(c => c.Id).FirstAsync()).Number;
         }
-        _server = await WebServer.StartOnAsync(connection, ("MUTUALAID_DEMO", "false"));
+        _server = await WebServer.StartOnAsync(connection, ("MUTUALAID_DEMO", "false"), (MutualAid.Data.Database.DocumentsVariable, _database.Database.DocumentFolder));
         return this;
     }
 
