@@ -182,4 +182,27 @@ public sealed class ArchiveTests
         Assert.Equal((2, 2, 0), (outcome.Claims, outcome.Batches, outcome.Left));
         Assert.Equal(seen, await ClaimsSeenAsync(database));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TheVerb_ArchivesTheYear_ListsIt_AndRecomputeAndTheLedgerCheckStillAgree(string provider)
+    {
+        await using var database = await YearAsync(provider);
+        Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync([.. args, "--db", database.Database.ConnectionString]);
+
+        var open = await Run("archive", "2099", "--by", "admin");
+        var archived = await Run("archive", "2024", "--by", "admin");
+        var list = await Run("archive", "--list");
+        var recompute = await Run("recompute");
+        var check = await Run("ledger", "check");
+
+        Assert.Equal(2, open.ExitCode);
+        Assert.Contains("尚未结束，不能归档", open.Stderr, StringComparison.Ordinal);
+        Assert.True(archived.ExitCode == 0, archived.Stderr);
+        Assert.Contains("2024 年归档理赔 3 件（1 批）；该年度理赔已全部归档", archived.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2024 年\t已归档理赔 3 件\t未归档 0 件", list.Stdout, StringComparison.Ordinal);
+        Assert.True(recompute.ExitCode == 0, recompute.Stdout + recompute.Stderr);
+        Assert.Contains("重算理赔 3 件", recompute.Stdout, StringComparison.Ordinal);
+        Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+    }
 }
