@@ -5,8 +5,8 @@ using MutualAid.Claims;
 namespace MutualAid.Tests.Web;
 
 /// <summary>
-/// In the browser: a claim of the demo's first year, archived, is still in its member's history and its
-/// page opens, marked as archived and read only. Runs when <c>MUTUALAID_TEST_CHROMIUM</c> names the browser.
+/// In the browser: a claim of the demo's first year, archived, is still in its member's history, its
+/// page opens, marked as archived and read only, and a paid one's advice still prints. Runs when <c>MUTUALAID_TEST_CHROMIUM</c> names the browser.
 /// </summary>
 public sealed class ArchiveBrowserTests(DemoServer demo, Chromium chromium) : IClassFixture<DemoServer>, IClassFixture<Chromium>
 {
@@ -37,5 +37,11 @@ public sealed class ArchiveBrowserTests(DemoServer demo, Chromium chromium) : IC
         await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToContainTextAsync(claim.Number);
         await Microsoft.Playwright.Assertions.Expect(page.Locator("main")).ToContainTextAsync("该理赔所在年度已归档，只供查阅。");
         await Chromium.ShotAsync(page, "archive-claim-page");
+        if (claim.State == ClaimState.Paid)
+        {
+            await page.GotoAsync($"{demo.Server.Url}/print/advice/{claim.Number}");
+            await Microsoft.Playwright.Assertions.Expect(page.Locator("article.advice")).ToContainTextAsync(claim.Number);
+            await Chromium.ShotAsync(page, "archive-advice");
+        }
     }
 }
