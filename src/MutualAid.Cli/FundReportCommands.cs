@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MutualAid.Archive;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Reports;
@@ -86,7 +87,8 @@ internal static class FundReportCommands
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var rows = await load(new FundReports(context), parse, ct);
+            await using var reading = context.WithArchive();
+            var rows = await load(new FundReports(reading), parse, ct);
             if (parse.GetValue(xlsx) is { } path)
             {
                 ExcelExport.Write(path, rows, columns);

@@ -28,6 +28,7 @@ var root = new RootCommand("职工互助保障管理系统 MutualAid")
     ReplayCommands.WhatIf(),
     RegionCommands.Region(),
     RegionCommands.Office(),
+    ArchiveCommands.Create(),
 };
 // --region on every verb: act in one pooling region of a PostgreSQL database holding several.
 var region = new Option<string?>("--region") { Description = $"统筹区代码：在该统筹区的库中操作（多统筹区的 PostgreSQL）；默认取 {MutualAid.Organisation.RegionDirectory.EnvironmentVariable}", Recursive = true };

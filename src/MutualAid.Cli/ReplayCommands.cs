@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MutualAid.Archive;
 using MutualAid.Common;
 using MutualAid.Replay;
 
@@ -15,7 +16,9 @@ internal static class ReplayCommands
         var command = new Command("recompute", "重算：按已存的方案、参保和事件重新计算已存理赔，逐条列出差异（只读）；有原因不明的差异时退出码为 1") { year, member, db };
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            var summary = await new Recompute(context).RunAsync(parse.GetValue(year), parse.GetValue(member), difference =>
+            // Archived years are replayed too: a member's history is the live claims and the archived ones.
+            await using var reading = context.WithArchive();
+            var summary = await new Recompute(reading).RunAsync(parse.GetValue(year), parse.GetValue(member), difference =>
             {
                 Console.WriteLine($"{difference.Number}{(difference.Expected is { } why ? $"（差异有原因可循：{why}）" : "（差异原因不明）")}");
                 foreach (var line in difference.Lines)

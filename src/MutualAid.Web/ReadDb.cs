@@ -17,7 +17,18 @@ public sealed class ReadDb(MutualAidDbContext primary, ReadDb.Replica? replica, 
     public MutualAidDbContext Context =>
         replica is null || HttpMethods.IsPost(http.HttpContext?.Request.Method ?? HttpMethods.Get) ? primary : _replica ??= replica.Database.CreateReadContext();
 
-    public ValueTask DisposeAsync() => _replica?.DisposeAsync() ?? ValueTask.CompletedTask;
+    private MutualAidDbContext? _archive;
+
+    /// <summary>The same connection reading archived claims too (mutualaid archive): for the yearly reports.</summary>
+    public MutualAidDbContext Archive => _archive ??= MutualAid.Archive.ArchiveReadingExtensions.WithArchive(Context);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_archive is not null)
+            await _archive.DisposeAsync();
+        if (_replica is not null)
+            await _replica.DisposeAsync();
+    }
 
     /// <summary>Registers it: <c>Database:ReadOnly</c>, when set, names the replica (a PostgreSQL <c>Host=…</c> or a SQLite file, as <c>MUTUALAID_DB</c>).</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration)

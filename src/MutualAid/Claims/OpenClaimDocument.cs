@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Access;
+using MutualAid.Archive;
 using MutualAid.Auditing;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -21,10 +22,12 @@ public sealed class OpenClaimDocument(MutualAidDbContext db, TimeProvider clock)
         if (!scope.Roles.Overlaps(Roles.OpenClaimDocuments) && scope.MemberId is null)
             return null;
         var claimId = Claim.IdOf(number);
-        var claim = await scope.Claims(db).AsNoTracking().SingleOrDefaultAsync(c => c.Id == claimId, cancellationToken);
+        // An archived claim's documents still open (mutualaid archive): read through the archive's views, audited here.
+        await using var reading = db.WithArchive();
+        var claim = await scope.Claims(reading).SingleOrDefaultAsync(c => c.Id == claimId, cancellationToken);
         if (claim?.Number != number)
             return null;
-        var document = await db.ClaimDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.Id == documentId && d.ClaimId == claimId, cancellationToken);
+        var document = await reading.ClaimDocuments.SingleOrDefaultAsync(d => d.Id == documentId && d.ClaimId == claimId, cancellationToken);
         if (document is null)
             return null;
         var content = await db.ReadAsync(document, cancellationToken);

@@ -11,7 +11,7 @@ namespace MutualAid.Data;
 /// mapping sits beside the entity in its feature folder. It is also the user store of ASP.NET
 /// Core Identity, so users, their scope and what they do share one database and transaction.
 /// </summary>
-public sealed class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options)
+public class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options)
     : IdentityDbContext<Access.User, IdentityRole<long>, long>(options)
 {
     public DbSet<Schemes.StoredScheme> Schemes => Set<Schemes.StoredScheme>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Archive;
 using MutualAid.Claims;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -58,12 +59,14 @@ public sealed class LedgerCheck(MutualAidDbContext db)
         var payments = await db.Payments.AsNoTracking().Join(db.PaymentBatches, p => p.BatchId, b => b.Id,
                 (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed, Partner = p.StatementId != null })
             .GroupBy(p => new { p.State, p.Sent, p.Partner }).Select(g => new { g.Key.State, g.Key.Sent, g.Key.Partner, Fen = g.Sum(p => Sql.Fen(p.Amount)) }).ToListAsync(cancellationToken);
-        var approved = new Money(await db.Claims.AsNoTracking().Where(c => c.State == ClaimState.Approved).SumAsync(c => Sql.Fen(c.Total), cancellationToken));
-        var recovered = (await db.Recoveries.AsNoTracking().GroupBy(r => r.State).Select(g => new { g.Key, Fen = g.Sum(r => Sql.Fen(r.Amount)) })
+        // Claims and recoveries of archived years (mutualaid archive) are read with the live ones: the books hold them all.
+        await using var claims = db.WithArchive();
+        var approved = new Money(await claims.Claims.Where(c => c.State == ClaimState.Approved).SumAsync(c => Sql.Fen(c.Total), cancellationToken));
+        var recovered = (await claims.Recoveries.GroupBy(r => r.State).Select(g => new { g.Key, Fen = g.Sum(r => Sql.Fen(r.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => new Money(r.Fen));
-        var recoveredClaims = db.Recoveries.Select(r => r.ClaimId);
-        var expense = (await db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero)
-            .Join(db.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, l.ClaimId })
+        var recoveredClaims = claims.Recoveries.Select(r => r.ClaimId);
+        var expense = (await claims.ClaimLines.Where(l => l.Amount > Money.Zero)
+            .Join(claims.Claims.Where(c => c.State == ClaimState.Approved || c.State == ClaimState.Paid), l => l.ClaimId, c => c.Id, (l, c) => new { l.PlanCode, l.Amount, l.ClaimId })
             .GroupBy(l => l.PlanCode).Select(g => new { g.Key, Fen = g.Sum(l => recoveredClaims.Contains(l.ClaimId) ? 0 : Sql.Fen(l.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(e => e.Key, e => new Money(e.Fen));
 

@@ -227,7 +227,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<PaymentBat
         builder.HasIndex(p => p.StatementId).IsUnique().HasFilter("state <> 'Failed'").HasDatabaseName("ux_payments_live_statement");
         builder.ToTable(t => t.HasCheckConstraint("ck_payments_claim_or_relief_or_statement",
             "(CASE WHEN claim_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN relief_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN statement_id IS NULL THEN 0 ELSE 1 END) = 1 AND (member_id IS NULL) = (statement_id IS NOT NULL)"));
-        builder.HasOne<Claims.Claim>().WithMany().HasForeignKey(p => p.ClaimId).OnDelete(DeleteBehavior.Restrict);
+        // No foreign key to claims: a paid claim may be archived (mutualaid archive) while its payment stays in its batch.
         builder.HasOne<Relief.ReliefApplication>().WithMany().HasForeignKey(p => p.ReliefId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Partners.PartnerStatement>().WithMany().HasForeignKey(p => p.StatementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Members.Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Restrict);

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using MutualAid.Data;
+
+namespace MutualAid.Archive;
+
+/// <summary>
+/// A read-only context that sees archived claims as if they were live: claims and the rows that
+/// belong to them are read through the views <c>all_claims</c>, <c>all_claim_lines</c>, … (the live
+/// table and its <c>archive_</c> twin, one after the other). Used by what must still see a closed
+/// year: the member's history, a claim's page, <c>recompute</c> and the yearly reports.
+/// </summary>
+public sealed class ArchiveReading(DbContextOptions<MutualAidDbContext> options) : MutualAidDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table && YearArchive.Tables.Any(t => t.Name == table))
+                entity.SetViewName(YearArchive.ViewOf(table));
+        }
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("The archive is read only");
+}
+
+public static class ArchiveReadingExtensions
+{
+    /// <summary>
+    /// A context on the same connection (and so the same region and replica) that reads archived
+    /// claims too, without tracking. The caller disposes it; the connection stays the caller's.
+    /// </summary>
+    public static MutualAidDbContext WithArchive(this MutualAidDbContext db)
+    {
+        var builder = new DbContextOptionsBuilder<MutualAidDbContext>();
+        var connection = db.Database.GetDbConnection();
+        if (db.Database.IsNpgsql())
+            builder.UseNpgsql(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        else
+            builder.UseSqlite(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
+        builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        return new ArchiveReading(builder.Options);
+    }
+}
