@@ -48,7 +48,7 @@ internal static class ReplayCommands
             if (parse.GetValue(xlsx) is { } path)
             {
                 await using (var file = File.Create(path))
-                    Replay.WhatIf.WriteXlsx(report, file);
+                    await new WhatIf(context).ExportAsync(report, file, Shared.OperatingSystemUser, TimeProvider.System.Now(), ct);
                 Console.WriteLine($"已导出 {path}");
             }
             else
@@ -65,9 +65,16 @@ internal static class ReplayCommands
         Console.WriteLine($"测算 {report.Year} 年：以草案“{report.Draft}”代替“{report.Scheme}”，重放理赔 {report.Claims} 件");
         const string head = "人数\t现行给付\t测算给付\t差额\t增加\t减少";
         static string Cells(WhatIfRow r) => $"{r.Members}\t{r.Paid.ToDisplayString()}\t{r.WouldPay.ToDisplayString()}\t{r.Difference.ToDisplayString()}\t{r.Gainers}\t{r.Losers}";
-        Console.WriteLine($"\n按计划\n计划\t{head}\t参保人数\t现行会费\t草案会费\t以支定收会费（元/人）");
+        Console.WriteLine($"\n按计划\n计划\t{head}\t参保人数\t现行会费\t草案会费\t以支定收会费（元/人）\t现行会费收入\t草案会费收入\t现行收支差额\t草案收支差额");
         foreach (var p in report.Plans)
-            Console.WriteLine($"{p.Name}\t{p.Members}\t{p.Paid.ToDisplayString()}\t{p.WouldPay.ToDisplayString()}\t{p.Difference.ToDisplayString()}\t{p.Gainers}\t{p.Losers}\t{p.Heads}\t{p.CurrentPremium.ToDisplayString()}\t{p.DraftPremium.ToDisplayString()}\t{Amount(p.BalancingPremium)}");
+        {
+            Console.WriteLine($"{p.Name}\t{p.Members}\t{p.Paid.ToDisplayString()}\t{p.WouldPay.ToDisplayString()}\t{p.Difference.ToDisplayString()}\t{p.Gainers}\t{p.Losers}\t{p.Heads}"
+                + $"\t{p.CurrentPremium.ToDisplayString()}\t{p.DraftPremium.ToDisplayString()}\t{Amount(p.BalancingPremium)}"
+                + $"\t{p.CurrentIncome.ToDisplayString()}\t{p.DraftIncome.ToDisplayString()}\t{p.CurrentBalance.ToDisplayString()}\t{p.DraftBalance.ToDisplayString()}");
+        }
+        var income = report.Income;
+        Console.WriteLine($"会费收入：现行 {income.CurrentIncome.ToDisplayString()}，草案 {income.DraftIncome.ToDisplayString()}；"
+            + $"收支差额：现行 {income.CurrentBalance.ToDisplayString()}，草案 {income.DraftBalance.ToDisplayString()}");
         foreach (var (title, rows) in new[] { ("按区县", report.Districts), ("按人群", report.Groups) })
         {
             Console.WriteLine($"\n{title}\n{title[1..]}\t{head}");

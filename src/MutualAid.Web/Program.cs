@@ -106,7 +106,8 @@ app.MapGet("/reports/loss-ratio.xlsx", async (string? year, ReadDb read, TimePro
     MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 // 测算 as a workbook: the page posts the draft it tried (the uploaded file is not kept) and the year.
-app.MapPost("/reports/whatif.xlsx", async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CurrentUser current, MutualAidDbContext db) =>
+app.MapPost("/reports/whatif.xlsx", async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, CurrentUser current, Audit audit, MutualAidDbContext db,
+    TimeProvider clock) =>
 {
     if (!await antiforgery.IsRequestValidAsync(http))
         return Results.Problem("导出请求已失效（缺少或不符的防伪令牌），请刷新页面后重试", statusCode: StatusCodes.Status400BadRequest);
@@ -116,9 +117,10 @@ app.MapPost("/reports/whatif.xlsx", async (HttpContext http, Microsoft.AspNetCor
     try
     {
         var year = int.TryParse(form["year"], out var y) ? y : 0;
-        var report = await new MutualAid.Replay.WhatIf(db).RunAsync(form["draft"].ToString(), year, default);
+        var whatIf = new MutualAid.Replay.WhatIf(db);
+        var report = await whatIf.RunAsync(form["draft"].ToString(), year, default);
         using var buffer = new MemoryStream();
-        MutualAid.Replay.WhatIf.WriteXlsx(report, buffer);
+        await whatIf.ExportAsync(report, buffer, await audit.ActorAsync(), clock.Now(), default);
         return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"方案测算{year}.xlsx");
     }
     catch (MutualAid.Benefits.InvalidInputException e)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using MutualAid.Benefits;
 using MutualAid.Common;
@@ -87,55 +88,48 @@ internal sealed class ClaimBook
                 .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A replay's book (重算, 测算): the members' enrollments as the caller read them (every status; the unpaid are left out
+    /// here) and their moves (in time order), with nothing paid yet, so that their claims are adjudicated again from the first.
+    /// </summary>
+    public static ClaimBook Fresh(StoredSchemes schemes, Dictionary<long, BookMember> members, IEnumerable<Enrollment.Enrollment> enrollments,
+        IEnumerable<MemberTransfer> moves)
+    {
+        var book = new ClaimBook(schemes, members);
+        book.AddPeriods([.. enrollments.Where(PaidFor)]);
+        book.AddMoves(moves);
+        return book;
+    }
+
+    /// <summary>A paid enrollment: active, or withdrawn after cover began.</summary>
+    private static readonly Expression<Func<Enrollment.Enrollment, bool>> Paid =
+        e => e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null);
+
+    private static readonly Func<Enrollment.Enrollment, bool> PaidFor = Paid.Compile();
+
     /// <summary>The members' accounts; <paramref name="exceptClaim"/> is a claim being computed again, whose own lines do not count.</summary>
-    public static Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken) =>
-        LoadAsync(db, schemes, memberIds, exceptClaim, withHistory: true, cancellationToken);
-
-    /// <summary>The members' enrollments with nothing paid yet: a replay (重算, 测算) adjudicates their claims again from the first.</summary>
-    public static Task<ClaimBook> LoadWithoutHistoryAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, CancellationToken cancellationToken) =>
-        LoadAsync(db, schemes, memberIds, null, withHistory: false, cancellationToken);
-
-    private static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, bool withHistory,
-        CancellationToken cancellationToken)
+    public static async Task<ClaimBook> LoadAsync(MutualAidDbContext db, StoredSchemes schemes, long[] memberIds, long? exceptClaim, CancellationToken cancellationToken)
     {
         var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
             .ToDictionaryAsync(m => m.Id, m => new BookMember(new MemberFacts(m.Type, m.Gender, m.InsuranceType, m.ModelWorker), m.Name, m.Phone, m.BirthDate, m.UnitId), cancellationToken);
-        var enrollments = await db.Enrollments.AsNoTracking()
-            .Where(e => memberIds.Contains(e.MemberId) && (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)))
-            .ToListAsync(cancellationToken);
-        // A paid period withdrawn (退保/减员) covered up to its withdrawal day: events before it are still paid, and what it paid still counts.
-        enrollments.RemoveAll(e => e.Status == EnrollmentStatus.Withdrawn && e.WithdrawnOn < e.Start);
-        var enrollmentIds = enrollments.Select(e => e.Id).ToList();
-        var history = !withHistory ? [] : await db.ClaimLines.AsNoTracking()
+        var enrollments = await db.Enrollments.AsNoTracking().Where(e => memberIds.Contains(e.MemberId)).Where(Paid).ToListAsync(cancellationToken);
+        var book = new ClaimBook(schemes, members);
+        var periodOf = book.AddPeriods(enrollments);
+        var enrollmentIds = periodOf.Keys.ToList();
+        var history = await db.ClaimLines.AsNoTracking()
             .Where(l => l.Counts && l.EnrollmentId != null && enrollmentIds.Contains(l.EnrollmentId.Value) && l.ClaimId != exceptClaim)
             .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                 (l, c) => new { Line = l, c.Kind, c.EventDate })
             .ToListAsync(cancellationToken);
 
-        // One account per member and scheme; the periods remember their enrollment.
-        var book = new ClaimBook(schemes, members);
-        var periodOf = new Dictionary<long, PeriodAccount>();
-        foreach (var enrollment in enrollments.OrderBy(e => e.Start))
-        {
-            var scheme = schemes[enrollment.PlanVersionId];
-            var period = book.Account(enrollment.MemberId, scheme)
-                .AddPeriod(scheme.Plan(enrollment.PlanCode), enrollment.CoveredPeriod, enrollment.Units, enrollment.CoverageStart);
-            periodOf[enrollment.Id] = period;
-            book._enrollmentOf[period] = enrollment.Id;
-        }
         var byId = enrollments.ToDictionary(e => e.Id);
         var counted = history.Select(h => (h.Line, h.Kind, h.EventDate, byId[h.Line.EnrollmentId!.Value].MemberId,
             Scheme: schemes[byId[h.Line.EnrollmentId!.Value].PlanVersionId], Period: periodOf[h.Line.EnrollmentId!.Value])).ToList();
         if (schemes.CoverPlans.Count > 0)
         {
-            foreach (var move in await db.MemberTransfers.AsNoTracking().Where(t => memberIds.Contains(t.MemberId)).OrderBy(t => t.At).ThenBy(t => t.Id)
-                         .ToListAsync(cancellationToken))
-            {
-                if (!book._transfers.TryGetValue(move.MemberId, out var moves))
-                    book._transfers[move.MemberId] = moves = [];
-                moves.Add(move);
-            }
-            var covered = !withHistory ? [] : await db.ClaimLines.AsNoTracking()
+            book.AddMoves(await db.MemberTransfers.AsNoTracking().Where(t => memberIds.Contains(t.MemberId)).OrderBy(t => t.At).ThenBy(t => t.Id)
+                .ToListAsync(cancellationToken));
+            var covered = await db.ClaimLines.AsNoTracking()
                 .Where(l => l.Counts && l.CoverVersionId != null && l.ClaimId != exceptClaim)
                 .Join(db.Claims.Where(c => memberIds.Contains(c.MemberId) && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                     (l, c) => new { Line = l, c.Kind, c.EventDate, c.MemberId })
@@ -161,6 +155,34 @@ internal sealed class ClaimBook
                      .Select(h => (h.Line.ClaimId, h.Period)).Distinct())
             paid.Period.CountPaidAdmission();
         return book;
+    }
+
+    /// <summary>One account per member and scheme, a period per paid enrollment (by their start); the periods remember their enrollment.</summary>
+    private Dictionary<long, PeriodAccount> AddPeriods(List<Enrollment.Enrollment> enrollments)
+    {
+        // A paid period withdrawn (退保/减员) covered up to its withdrawal day: events before it are still paid, and what it paid still counts.
+        enrollments.RemoveAll(e => e.Status == EnrollmentStatus.Withdrawn && e.WithdrawnOn < e.Start);
+        var periodOf = new Dictionary<long, PeriodAccount>();
+        foreach (var enrollment in enrollments.OrderBy(e => e.Start))
+        {
+            var scheme = _schemes[enrollment.PlanVersionId];
+            var period = Account(enrollment.MemberId, scheme)
+                .AddPeriod(scheme.Plan(enrollment.PlanCode), enrollment.CoveredPeriod, enrollment.Units, enrollment.CoverageStart);
+            periodOf[enrollment.Id] = period;
+            _enrollmentOf[period] = enrollment.Id;
+        }
+        return periodOf;
+    }
+
+    /// <summary>The members' moves between units, in time order: cover without enrolment reads the unit on an event's day.</summary>
+    private void AddMoves(IEnumerable<MemberTransfer> moves)
+    {
+        foreach (var move in moves)
+        {
+            if (!_transfers.TryGetValue(move.MemberId, out var known))
+                _transfers[move.MemberId] = known = [];
+            known.Add(move);
+        }
     }
 
     /// <summary>The SMS for the claim's new state, if it is one members are told of and the member has a mobile number.</summary>
@@ -191,8 +213,9 @@ internal sealed class ClaimBook
     /// The claim's lines for the event: one per benefit computed, one per plan that paid nothing
     /// with why; only of <paramref name="plans"/> when given (a manual claim names its plans).
     /// The member's accounts advance, so the next event of the same member sees this one.
+    /// A replay, which compares amounts and reasons only, asks for no working (<paramref name="explain"/>): the lines then say only what they pay.
     /// </summary>
-    public List<ClaimLine> Adjudicate(long memberId, BenefitEvent ev, IReadOnlyCollection<Plan>? plans = null)
+    public List<ClaimLine> Adjudicate(long memberId, BenefitEvent ev, IReadOnlyCollection<Plan>? plans = null, bool explain = true)
     {
         // Cover without enrolment: a period for the event's year when the member is eligible on its date, or the reason not.
         var lines = new List<ClaimLine>();
@@ -219,7 +242,7 @@ internal sealed class ClaimBook
             _denials.Clear();
             // A manual claim names its plans: the others are not asked, so they neither pay nor use a cap for it.
             var skip = plans is null ? refused : account.Scheme.Plans.Where(p => !plans.Contains(p) || refused?.Contains(p) == true).ToHashSet();
-            adjudicator.Adjudicate(account, ev, _computed, _denials, explain: true, skip);
+            adjudicator.Adjudicate(account, ev, _computed, _denials, explain, skip);
             foreach (var line in _computed.Where(l => plans is null || plans.Contains(l.Plan)))
             {
                 var period = account[line.Plan]!.Covering(ev.Date)!;

@@ -57,6 +57,7 @@ public sealed class Recompute(MutualAidDbContext db)
             foreach (var member in batch.Claims.GroupBy(c => c.Claim.MemberId))
             {
                 var history = member.Select(c => c.Claim).ToList();
+                ILookup<long, (ClaimState From, ClaimState To)>? moves = null;
                 foreach (var (claim, now, skipped) in member.Where(c => year is not { } y || c.Claim.EventDate.Year == y))
                 {
                     if (skipped is not null)
@@ -71,11 +72,12 @@ public sealed class Recompute(MutualAidDbContext db)
                     }
                     computed++;
                     lines += claim.Lines.Count;
-                    var differences = Compare(claim.Lines, now!, names);
+                    var differences = Compare(claim, now!, names);
                     if (differences.Count == 0)
                         continue;
                     differing++;
-                    var why = Expected(claim, history);
+                    moves ??= await TransitionsAsync(history, cancellationToken);
+                    var why = Expected(claim, history, moves);
                     if (why is not null)
                         expected++;
                     found(new ClaimDifference(claim.Number, claim.MemberId, differences, why));
@@ -86,11 +88,11 @@ public sealed class Recompute(MutualAidDbContext db)
     }
 
     /// <summary>The lines by plan and benefit (a plan's denial has no benefit): amounts or reasons that differ, and lines on one side only.</summary>
-    private static List<LineDifference> Compare(IReadOnlyList<ClaimLine> stored, IReadOnlyList<ClaimLine> now, PlanNames names)
+    private static List<LineDifference> Compare(StoredClaim claim, IReadOnlyList<ClaimLine> now, PlanNames names)
     {
-        static string Key(ClaimLine l) => $"{l.PlanCode}|{l.BenefitCode}";
-        var before = stored.GroupBy(Key).ToDictionary(g => g.Key, g => g.ToList());
-        var after = now.GroupBy(Key).ToDictionary(g => g.Key, g => g.ToList());
+        static string Key(StoredLine l) => $"{l.PlanCode}|{l.BenefitCode}";
+        var before = claim.Lines.GroupBy(Key).ToDictionary(g => g.Key, g => g.ToList());
+        var after = now.Select(l => new StoredLine(claim.Id, l.PlanCode, l.BenefitCode, l.Amount, l.Reason)).GroupBy(Key).ToDictionary(g => g.Key, g => g.ToList());
         var differences = new List<LineDifference>();
         foreach (var key in before.Keys.Union(after.Keys))
         {
@@ -107,15 +109,25 @@ public sealed class Recompute(MutualAidDbContext db)
         return differences;
     }
 
-    /// <summary>Why a difference is to be expected: the member's history changed after the claim was computed.</summary>
-    private static string? Expected(Claim claim, List<Claim> history)
+    /// <summary>The states each of the member's claims went through (from, to), read only for a member whose claim differs.</summary>
+    private async Task<ILookup<long, (ClaimState From, ClaimState To)>> TransitionsAsync(List<StoredClaim> history, CancellationToken cancellationToken)
     {
+        var ids = history.Select(c => c.Id).ToArray();
+        var claims = await db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, Moves = c.Transitions.Select(t => new { t.From, t.To }).ToList() }).ToListAsync(cancellationToken);
+        return claims.SelectMany(c => c.Moves.Select(m => (c.Id, m.From, m.To))).ToLookup(m => m.Id, m => (m.From, m.To));
+    }
+
+    /// <summary>Why a difference is to be expected: the member's history changed after the claim was computed.</summary>
+    private static string? Expected(StoredClaim claim, List<StoredClaim> history, ILookup<long, (ClaimState From, ClaimState To)> moves)
+    {
+        bool Corrected(StoredClaim c) => moves[c.Id].Any(m => m.From == ClaimState.Returned);
         var reasons = new List<string>();
         foreach (var earlier in history.Where(c => c.Id < claim.Id))
         {
             if (earlier.State is ClaimState.Rejected or ClaimState.Reversed && earlier.MatchedToId is null)
                 reasons.Add($"较早的理赔 {earlier.Number} 已{Names.Of(earlier.State)}，本理赔计算时可能仍计入其给付，重算不再计入");
-            else if (earlier.Transitions.Any(t => t.To == ClaimState.Rejected))
+            else if (moves[earlier.Id].Any(m => m.To == ClaimState.Rejected))
                 reasons.Add($"较早的理赔 {earlier.Number} 曾驳回后重新受理，驳回期间计算的理赔未计入其给付");
             else if (Corrected(earlier))
                 reasons.Add($"较早的理赔 {earlier.Number} 经补正重新计算，本理赔计算时可能计入的是补正前的给付");
@@ -124,6 +136,4 @@ public sealed class Recompute(MutualAidDbContext db)
             reasons.Add("本理赔补正时重新计算，当时已计入编号在后的理赔；重算按编号顺序不计入");
         return reasons.Count == 0 ? null : string.Join("；", reasons);
     }
-
-    private static bool Corrected(Claim claim) => claim.Transitions.Any(t => t.From == ClaimState.Returned);
 }

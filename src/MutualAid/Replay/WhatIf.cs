@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Claims;
 using MutualAid.Common;
@@ -17,7 +18,8 @@ public sealed record WhatIfRow(string Name, int Members, Money Paid, Money Would
 
 /// <summary>
 /// A plan's row, with 以支定收: the premium per head that would have balanced the year's payouts under the draft
-/// (<see cref="WouldPay"/> ÷ <see cref="Heads"/>, the members with a paid enrollment of the plan in the year), beside today's and the draft's.
+/// (<see cref="WouldPay"/> ÷ <see cref="Heads"/>, the members with a paid enrollment of the plan in the year), beside today's and the draft's;
+/// and the year's premium income of the same heads at each (a head pays a year's premium) with the balance it leaves after the payouts.
 /// </summary>
 public sealed record WhatIfPlanRow(string Code, string Name, int Members, Money Paid, Money WouldPay, int Gainers, int Losers, int Heads, Money CurrentPremium, Money DraftPremium)
 {
@@ -25,6 +27,18 @@ public sealed record WhatIfPlanRow(string Code, string Name, int Members, Money 
 
     /// <summary>Null when nobody paid for the plan (a plan covering all members without enrolment).</summary>
     public Money? BalancingPremium => Heads == 0 ? null : Money.RoundFen((decimal)WouldPay.Fen / Heads);
+
+    /// <summary>现行会费收入: the heads at today's premium.</summary>
+    public Money CurrentIncome => CurrentPremium * Heads;
+
+    /// <summary>草案会费收入: the same heads at the draft's premium.</summary>
+    public Money DraftIncome => DraftPremium * Heads;
+
+    /// <summary>现行收支差额: today's income less what was paid.</summary>
+    public Money CurrentBalance => CurrentIncome - Paid;
+
+    /// <summary>草案收支差额: the draft's income less what the draft would pay.</summary>
+    public Money DraftBalance => DraftIncome - WouldPay;
 }
 
 /// <summary>A member who would gain or lose most, their ID number masked.</summary>
@@ -35,7 +49,13 @@ public sealed record WhatIfMember(string MaskedId, string Name, string District,
 
 /// <summary>测算: a year's claims paid under the stored rules and under a draft scheme, by plan, district and member group.</summary>
 public sealed record WhatIfReport(int Year, string Scheme, string Draft, int Claims, WhatIfRow Total, IReadOnlyList<WhatIfPlanRow> Plans, IReadOnlyList<WhatIfRow> Districts,
-    IReadOnlyList<WhatIfRow> Groups, IReadOnlyList<WhatIfMember> Gainers, IReadOnlyList<WhatIfMember> Losers);
+    IReadOnlyList<WhatIfRow> Groups, IReadOnlyList<WhatIfMember> Gainers, IReadOnlyList<WhatIfMember> Losers)
+{
+    /// <summary>The plans' premium income and balances summed: today's, the draft's.</summary>
+    public (Money CurrentIncome, Money DraftIncome, Money CurrentBalance, Money DraftBalance) Income =>
+        (Money.Sum(Plans.Select(p => p.CurrentIncome)), Money.Sum(Plans.Select(p => p.DraftIncome)),
+            Money.Sum(Plans.Select(p => p.CurrentBalance)), Money.Sum(Plans.Select(p => p.DraftBalance)));
+}
 
 /// <summary>
 /// 测算 (what-if): replays a year's events (claims dated in the year, neither rejected nor reversed nor
@@ -44,8 +64,8 @@ public sealed record WhatIfReport(int Year, string Scheme, string Draft, int Cla
 /// must have the same plans; each draft plan's latest version governs every period, whenever it
 /// started, so that a version drafted for next year is tried on this year's events. Members keep
 /// their enrollments and periods; each member's earlier claims are replayed under the draft too,
-/// since they count towards its caps (<see cref="ClaimReplay"/>). Reads only; memory stays flat
-/// (sums by row, the top members kept as they come).
+/// since they count towards its caps (<see cref="ClaimReplay"/>). Reads only (the export writes its audit line);
+/// memory stays flat (sums by row, the top members kept as they come).
 /// </summary>
 public sealed class WhatIf(MutualAidDbContext db)
 {
@@ -65,9 +85,10 @@ public sealed class WhatIf(MutualAidDbContext db)
         var (matched, draft) = Apply(stored, draftJson);
         var schemes = stored.With(matched, draft);
         var (first, last) = (new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
-        var members = db.Claims.Where(c => c.EventDate >= first && c.EventDate <= last && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed && c.MatchedToId == null)
-            .Select(c => c.MemberId).Distinct();
+        // Members with a claim of the year: those whose every claim of the year no longer counts add nothing.
+        var members = db.Claims.Where(c => c.EventDate >= first && c.EventDate <= last).Select(c => c.MemberId).Distinct();
         var districtNames = await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
+        var districtOf = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DistrictId, cancellationToken);
 
         var total = new Tally();
         var plans = new Dictionary<string, Tally>(StringComparer.Ordinal);
@@ -78,9 +99,6 @@ public sealed class WhatIf(MutualAidDbContext db)
         var claims = 0;
         await foreach (var batch in new ClaimReplay(db, schemes).RunAsync(members, last, cancellationToken))
         {
-            var facts = await db.Members.AsNoTracking().Where(m => batch.MemberIds.Contains(m.Id))
-                .Select(m => new { m.Id, m.IdNumber, m.Name, m.Type, m.Gender, District = db.Units.Where(u => u.Id == m.UnitId).Select(u => (long?)u.DistrictId).FirstOrDefault() })
-                .ToDictionaryAsync(m => m.Id, cancellationToken);
             foreach (var member in batch.Claims.Where(c => c.Lines is not null && c.Claim.EventDate >= first).GroupBy(c => c.Claim.MemberId))
             {
                 var byPlan = new Dictionary<string, (Money Paid, Money Would)>(StringComparer.Ordinal);
@@ -102,15 +120,15 @@ public sealed class WhatIf(MutualAidDbContext db)
                     Row(plans, plan).Add(p, w);
                 var paid = Money.Sum(byPlan.Values.Select(v => v.Paid));
                 var would = Money.Sum(byPlan.Values.Select(v => v.Would));
-                var who = facts[member.Key];
-                var district = who.District is { } d ? districtNames[d] : "无单位";
-                var group = $"{Names.Of(who.Type)}·{(who.Gender == Gender.Female ? "女" : "男")}";
+                var who = batch.Members[member.Key];
+                var district = who.Book.UnitId is { } unit ? districtNames[districtOf[unit]] : "无单位";
+                var group = $"{Names.Of(who.Book.Facts.Type!.Value)}·{(who.Book.Facts.Gender == Gender.Female ? "女" : "男")}";
                 total.Add(paid, would);
                 Row(districts, district).Add(paid, would);
                 Row(groups, group).Add(paid, would);
                 if (paid != would)
                 {
-                    var shown = new WhatIfMember(IdNumber.Parse(who.IdNumber).Masked, who.Name, district, group, paid, would);
+                    var shown = new WhatIfMember(IdNumber.Parse(who.IdNumber).Masked, who.Book.Name, district, group, paid, would);
                     Keep(paid < would ? gainers : losers, shown, Math.Abs((would - paid).Fen));
                 }
             }
@@ -120,12 +138,14 @@ public sealed class WhatIf(MutualAidDbContext db)
             .Where(e => (e.Status == EnrollmentStatus.Active || (e.Status == EnrollmentStatus.Withdrawn && e.CoverageStart != null)) && e.Start <= last && e.End >= first)
             .GroupBy(e => e.PlanCode).Select(g => new { g.Key, Heads = g.Select(e => e.MemberId).Distinct().Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Heads, cancellationToken);
-        var planRows = plans.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p =>
+        // Every plan paid for in the year has a row, whether or not it paid a claim: its income stands against no payout.
+        var planRows = plans.Keys.Union(heads.Keys).Order(StringComparer.Ordinal).Select(code =>
         {
-            var now = stored.All.Select(s => s.Scheme.Plans.FirstOrDefault(x => x.Code == p.Key)).OfType<Plan>().FirstOrDefault();
-            var drafted = schemes.All.Select(s => s.Scheme.Plans.FirstOrDefault(x => x.Code == p.Key)).OfType<Plan>().FirstOrDefault() ?? now;
-            return new WhatIfPlanRow(p.Key, now?.Name ?? p.Key, p.Value.Members, p.Value.Paid, p.Value.Would, p.Value.Gainers, p.Value.Losers,
-                heads.GetValueOrDefault(p.Key), now?.Versions[^1].Premium ?? Money.Zero, drafted?.Versions[^1].Premium ?? Money.Zero);
+            var row = plans.GetValueOrDefault(code) ?? new Tally();
+            var now = stored.All.Select(s => s.Scheme.Plans.FirstOrDefault(x => x.Code == code)).OfType<Plan>().FirstOrDefault();
+            var drafted = schemes.All.Select(s => s.Scheme.Plans.FirstOrDefault(x => x.Code == code)).OfType<Plan>().FirstOrDefault() ?? now;
+            return new WhatIfPlanRow(code, now?.Name ?? code, row.Members, row.Paid, row.Would, row.Gainers, row.Losers,
+                heads.GetValueOrDefault(code), now?.Versions[^1].Premium ?? Money.Zero, drafted?.Versions[^1].Premium ?? Money.Zero);
         }).ToList();
         return new WhatIfReport(year, matched.Stored.Name, draft.Name, claims, total.Row("合计"), planRows,
             [.. districts.OrderBy(d => d.Key == "无单位").ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => d.Value.Row(d.Key))],
@@ -186,6 +206,18 @@ public sealed class WhatIf(MutualAidDbContext db)
         [.. kept.UnorderedItems.OrderByDescending(m => Math.Abs(m.Priority)).ThenBy(m => m.Element.MaskedId, StringComparer.Ordinal).Select(m => m.Element)];
 
     /// <summary>
+    /// The report as a workbook (<see cref="WriteXlsx"/>) with its audit line: like the lists' exports, who took it is recorded,
+    /// for it names the members gaining and losing most (masked) and figures of every claim of the year.
+    /// </summary>
+    public async Task ExportAsync(WhatIfReport report, Stream output, Actor actor, DateTime at, CancellationToken cancellationToken)
+    {
+        WriteXlsx(report, output);
+        db.Audit(actor, at, "导出", $"方案测算 {report.Year} 年",
+            $"草案“{report.Draft}”代替“{report.Scheme}”：理赔 {report.Claims} 件，列出会员 {report.Gainers.Count + report.Losers.Count} 名（身份证号已遮蔽）");
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// The report as a workbook: a sheet by plan (with 以支定收), by district, by member group, and the members gaining and losing most.
     /// </summary>
     public static void WriteXlsx(WhatIfReport report, Stream output)
@@ -195,11 +227,14 @@ public sealed class WhatIf(MutualAidDbContext db)
         static object?[] Cells(string name, WhatIfRow r) => [name, r.Members, r.Paid, r.WouldPay, r.Difference, r.Gainers, r.Losers];
         SheetColumn[] member = [new("身份证号", CellKind.Text, 22), new("姓名"), new("区县"), new("人群"), new("现行给付（元）", CellKind.Yuan), new("测算给付（元）", CellKind.Yuan), new("差额（元）", CellKind.Yuan)];
         static object?[] MemberCells(WhatIfMember m) => [m.MaskedId, m.Name, m.District, m.Group, m.Paid, m.WouldPay, m.Difference];
+        var income = report.Income;
         XlsxWriter.Write(output,
             new Sheet("按计划", [new("计划", CellKind.Text, 30), .. row, new("参保人数", CellKind.Number, 10), new("现行会费（元）", CellKind.Yuan),
-                new("草案会费（元）", CellKind.Yuan), new("以支定收会费（元/人）", CellKind.Yuan, 20)],
-                [.. report.Plans.Select(p => (object?[])[p.Name, p.Members, p.Paid, p.WouldPay, p.Difference, p.Gainers, p.Losers, p.Heads, p.CurrentPremium, p.DraftPremium, p.BalancingPremium]),
-                    [.. Cells(report.Total.Name, report.Total), null, null, null, null]]),
+                new("草案会费（元）", CellKind.Yuan), new("以支定收会费（元/人）", CellKind.Yuan, 20), new("现行会费收入（元）", CellKind.Yuan, 18),
+                new("草案会费收入（元）", CellKind.Yuan, 18), new("现行收支差额（元）", CellKind.Yuan, 18), new("草案收支差额（元）", CellKind.Yuan, 18)],
+                [.. report.Plans.Select(p => (object?[])[p.Name, p.Members, p.Paid, p.WouldPay, p.Difference, p.Gainers, p.Losers, p.Heads, p.CurrentPremium, p.DraftPremium,
+                    p.BalancingPremium, p.CurrentIncome, p.DraftIncome, p.CurrentBalance, p.DraftBalance]),
+                    [.. Cells(report.Total.Name, report.Total), null, null, null, null, income.CurrentIncome, income.DraftIncome, income.CurrentBalance, income.DraftBalance]]),
             new Sheet("按区县", [new("区县"), .. row], [.. report.Districts.Select(r => Cells(r.Name, r)), Cells(report.Total.Name, report.Total)]),
             new Sheet("按人群", [new("人群"), .. row], [.. report.Groups.Select(r => Cells(r.Name, r)), Cells(report.Total.Name, report.Total)]),
             new Sheet("增加最多", member, report.Gainers.Select(MemberCells)),

@@ -140,10 +140,19 @@ public sealed class ReplayTests
         Assert.Equal([IdNumber.Parse(Seed.Worker(1)).Masked, IdNumber.Parse(Seed.Worker(2)).Masked], report.Losers.Select(l => l.MaskedId));
         Assert.Equal([Money.FromYuan(-1_000), Money.FromYuan(-50)], report.Losers.Select(l => l.Difference));
         Assert.DoesNotContain(Seed.Worker(3), gainer.MaskedId, StringComparison.Ordinal);
+        // The same 5 heads pay 60 today (300) and 80 under the draft (400): 300 − 9,400 and 400 − 10,250.
+        Assert.Equal((Money.FromYuan(300), Money.FromYuan(400), Money.FromYuan(-9_100), Money.FromYuan(-9_850)),
+            (plan.CurrentIncome, plan.DraftIncome, plan.CurrentBalance, plan.DraftBalance));
+        Assert.Equal((Money.FromYuan(300), Money.FromYuan(400), Money.FromYuan(-9_100), Money.FromYuan(-9_850)), report.Income);
 
         using var workbook = new MemoryStream();
-        WhatIf.WriteXlsx(report, workbook);
+        var at = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        await new WhatIf(db).ExportAsync(report, workbook, TestActors.Tester, at, Ct);
         Assert.True(workbook.Length > 1000);
+        await using var check = database.NewContext();
+        var audit = await check.AuditEntries.SingleAsync(a => a.Action == "导出", Ct);
+        Assert.Equal(("tester", "方案测算 2024 年", at), (audit.User, audit.Subject, audit.At));
+        Assert.Contains("列出会员 3 名", audit.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -200,6 +209,10 @@ public sealed class ReplayTests
         Assert.Contains("海曙区\t3\t9,450.00\t10,250.00\t800.00\t1\t2", whatIf.Stdout);
         Assert.True(exported.ExitCode == 0, exported.Stderr);
         Assert.True(new FileInfo(workbook).Length > 1000);
+        // Today's 60 and the draft's 80 for the 5 heads, against what each pays.
+        Assert.Contains("会费收入：现行 300.00，草案 400.00；收支差额：现行 -9,150.00，草案 -9,850.00", whatIf.Stdout);
+        await using (var db = database.NewContext())
+            Assert.StartsWith("命令行", (await db.AuditEntries.SingleAsync(a => a.Action == "导出" && a.Subject == "方案测算 2024 年", Ct)).From, StringComparison.Ordinal);
         File.Delete(draft);
         File.Delete(workbook);
     }

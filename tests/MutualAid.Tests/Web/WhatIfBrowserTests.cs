@@ -46,7 +46,9 @@ public sealed class WhatIfBrowserTests(DemoServer demo, Chromium chromium) : ICl
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{year} 年：以草案");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "现行给付与测算给付" })).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("table").First).ToContainTextAsync("在职职工住院医疗互助保障");
-        await Assertions.Expect(page.Locator("table").Nth(1)).ToContainTextAsync("海曙区");
+        await Assertions.Expect(page.Locator("table").Nth(1)).ToContainTextAsync("在职职工住院医疗互助保障");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "会费收入与收支差额" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("table").Nth(2)).ToContainTextAsync("海曙区");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "增加最多的会员" })).ToBeVisibleAsync();
         await Chromium.ShotAsync(page, "whatif-finance");
 
@@ -54,6 +56,8 @@ public sealed class WhatIfBrowserTests(DemoServer demo, Chromium chromium) : ICl
         Assert.Contains("方案测算", download.SuggestedFilename, StringComparison.Ordinal);
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync(), Ct);
         Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+        await using (var audited = demo.Db())
+            Assert.Equal("finance", (await audited.AuditEntries.SingleAsync(a => a.Action == "导出" && a.Subject == $"方案测算 {year} 年", Ct)).User);
 
         await page.GetByLabel("方案草案（JSON）").SetInputFilesAsync(Draft("八成"));
         await page.GetByRole(AriaRole.Button, new() { Name = "测算" }).ClickAsync();
