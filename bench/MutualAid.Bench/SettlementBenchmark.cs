@@ -31,7 +31,7 @@ internal static class SettlementBenchmark
     /// <summary>The tables the pipeline writes, parents first.</summary>
     private static readonly string[] Written = ["settlements", "claims", "claim_lines", "claim_transitions", "notices"];
 
-    public static async Task RunAsync(int rows)
+    public static async Task RunAsync(int rows, bool postgresOnly = false)
     {
         var folder = Directory.CreateTempSubdirectory("mutualaid-bench-");
         var file = Path.Combine(folder.FullName, "settlements.csv");
@@ -43,7 +43,8 @@ internal static class SettlementBenchmark
 
         var postgres = Environment.GetEnvironmentVariable("MUTUALAID_BENCH_PG");
         var sqlite = Database.Parse($"Data Source={Path.Combine(folder.FullName, "bench.db")}");
-        await MeasureAsync(sqlite, roster, file, rows, () => RawSqliteAsync(Path.Combine(folder.FullName, "raw.db"), file), folder.FullName);
+        if (!postgresOnly)
+            await MeasureAsync(sqlite, roster, file, rows, () => RawSqliteAsync(Path.Combine(folder.FullName, "raw.db"), file), folder.FullName);
         if (!string.IsNullOrEmpty(postgres))
         {
             var database = await FreshPostgresAsync(postgres, "mutualaid_bench_settlements");
