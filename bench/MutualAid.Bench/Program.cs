@@ -4,6 +4,7 @@ using MutualAid.Bench;
 // dotnet run -c Release --project bench/MutualAid.Bench -- calc [events] [members]
 // dotnet run -c Release --project bench/MutualAid.Bench -- import [rows]       (PostgreSQL too when MUTUALAID_BENCH_PG is set)
 // dotnet run -c Release --project bench/MutualAid.Bench -- settlements [rows]  (likewise)
+// dotnet run -c Release --project bench/MutualAid.Bench -- settlements-pg [rows]  (PostgreSQL only)
 // dotnet run -c Release --project bench/MutualAid.Bench -- pages               (every page of every role on the demo city)
 // dotnet run -c Release --project bench/MutualAid.Bench -- city [members] [keep.db]  (every page on a city at scale; likewise)
 // dotnet run -c Release --project bench/MutualAid.Bench -- city-pg [members] [keep]   (the same on PostgreSQL only; a kept database is timed again)
@@ -21,6 +22,9 @@ switch (what)
     case "settlements":
         await SettlementBenchmark.RunAsync(Arg(1, 1_000_000));
         break;
+    case "settlements-pg":
+        await SettlementBenchmark.RunAsync(Arg(1, 1_000_000), postgresOnly: true);
+        break;
     case "city":
         await CityBenchmark.RunAsync(Arg(1, 2_000_000), args.Length > 2 ? args[2] : null);
         break;
@@ -37,7 +41,7 @@ switch (what)
         await SettlementBenchmark.ImportAsync(args[1], args[2]);
         break;
     default:
-        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | pages | city [members] [keep.db] | city-pg [members] [keep] | whatif DB [year]");
+        Console.Error.WriteLine("usage: MutualAid.Bench calc [events] [members] | import [rows] | settlements [rows] | settlements-pg [rows] | pages | city [members] [keep.db] | city-pg [members] [keep] | whatif DB [year]");
         return 2;
 }
 return 0;

@@ -350,6 +350,10 @@ namespace MutualAid.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("ApprovedByRuleUpTo")
+                        .HasColumnType("bigint")
+                        .HasColumnName("approved_by_rule_up_to");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -333,6 +333,10 @@ namespace MutualAid.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<long?>("ApprovedByRuleUpTo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved_by_rule_up_to");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");

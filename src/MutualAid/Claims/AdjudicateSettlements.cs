@@ -14,7 +14,7 @@ public sealed record AdjudicationReport(int Claims, int Payable, int NothingPaya
 /// once-only sums, accumulated bases). The feed claims each import batch in the batch's own
 /// transaction (<see cref="ClaimBatchAsync"/>); <see cref="HandleAsync"/> finds any settlement
 /// still without a claim. Members are locked first; within a member, events by date then
-/// settlement id, as <c>mutualaid calc</c> takes them. Claims, lines, transitions and SMS notices are written
+/// settlement id, as <c>mutualaid calc</c> takes them. Claims, lines and SMS notices are written
 /// by the bulk path. A settlement for an event already claimed by hand (<see cref="SameEvent"/>) is
 /// matched to that claim and pays nothing: the manual claim keeps the stay, whatever its state.
 /// </summary>
@@ -94,7 +94,7 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
             }
             claim.Computed(book.Adjudicate(settlement.MemberId, settlement.ToEvent(settlement.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture))));
             if (held.Count == 1 && held[0].AutoApproveUpTo is { } limit && claim.State == ClaimState.PendingReview && claim.Total <= limit)
-                claim.ApproveByRule(limit, now);
+                claim.ApproveByRule(limit);
             claims.Add(claim);
         }
 

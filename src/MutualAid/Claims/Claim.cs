@@ -119,8 +119,33 @@ public sealed class Claim
 
     public IReadOnlyList<ClaimDocument> Documents => _documents;
 
-    /// <summary>Every change of state: who, when, why.</summary>
+    /// <summary>The changes of state stored as rows: who, when, why. <see cref="History"/> is what people read.</summary>
     public IReadOnlyList<ClaimTransition> Transitions => _transitions;
+
+    /// <summary>自动审批: the limit an automatic claim was approved by rule under, at intake; null when a person decides.</summary>
+    public Money? ApprovedByRuleUpTo { get; private set; }
+
+    /// <summary>
+    /// Every change of state, oldest first. An automatic claim's intake and its approval by rule are
+    /// not stored as rows (the feed writes a million claims at once): its own columns say them, and
+    /// they come first. A claim stored with its intake row (matched to a manual claim, or written
+    /// before the rows were dropped) has none derived.
+    /// </summary>
+    public IReadOnlyList<ClaimTransition> History
+    {
+        get
+        {
+            if (Source != ClaimSource.Automatic || _transitions.Any(t => t.From == ClaimState.Submitted))
+                return _transitions;
+            var taken = ApprovedByRuleUpTo is not null ? ClaimState.PendingReview : _transitions.Count > 0 ? _transitions[0].From : State;
+            List<ClaimTransition> history = [new(ClaimState.Submitted, taken, EnteredBy, CreatedAt, AutomaticIntake)];
+            if (ApprovedByRuleUpTo is { } limit)
+                history.Add(new(ClaimState.PendingReview, ClaimState.Approved, System, CreatedAt, $"自动审批：不超过 {limit.ToDisplayString()} 元"));
+            return [.. history, .. _transitions];
+        }
+    }
+
+    private const string AutomaticIntake = "医保结算自动受理";
 
     public IReadOnlyList<ClaimLine> Lines => _lines;
 
@@ -144,12 +169,16 @@ public sealed class Claim
     }
 
     /// <summary>Approved by the scheme's rule: an automatic claim up to the amount the scheme lets pass without a person.</summary>
-    public void ApproveByRule(Money limit, DateTime at)
+    /// <summary>Only at intake, so the step's time is the claim's; it is the claim's column, not a stored row (<see cref="History"/>).</summary>
+    public void ApproveByRule(Money limit)
     {
         Require(ClaimState.PendingReview, "按规则审批");
         if (Source != ClaimSource.Automatic || Total > limit)
             throw new InvalidInputException(Number, $"合计 {Total.ToDisplayString()} 元，须人工复核");
-        Move(ClaimState.Approved, System, at, $"自动审批：不超过 {limit.ToDisplayString()} 元");
+        if (_transitions.Count > 0)
+            throw Refused("按规则审批");
+        ApprovedByRuleUpTo = limit;
+        State = ClaimState.Approved;
     }
 
     /// <summary>驳回 with a coded reason.</summary>
@@ -235,7 +264,7 @@ public sealed class Claim
     /// <summary>An action the claim's state refuses, saying who brought it there: what a second click or a second person reads.</summary>
     private InvalidInputException Refused(string action)
     {
-        var by = _transitions.Count > 0 && _transitions[^1].By is var who && who != System ? $"已由 {who} 处理，" : "";
+        var by = History is [.., { By: var who }] && who != System ? $"已由 {who} 处理，" : "";
         return new InvalidInputException(Number, $"{by}现为“{Names.Of(State)}”，不能{action}");
     }
 
@@ -245,7 +274,7 @@ public sealed class Claim
             throw new InvalidInputException(Number, "复核人须为具名的工作人员");
         if (reviewer == EnteredBy)
             throw new InvalidInputException(Number, $"由 {EnteredBy} 录入，须由另一人复核");
-        if (_transitions.Any(t => t.By == reviewer && t.To == ClaimState.PendingReview))
+        if (History.Any(t => t.By == reviewer && t.To == ClaimState.PendingReview))
             throw new InvalidInputException(Number, $"由 {reviewer} 补正或重新受理，须由另一人复核");
     }
 
@@ -257,15 +286,19 @@ public sealed class Claim
 
     /// <summary>
     /// Takes the computed lines; a claim that pays something waits for review, one that pays nothing
-    /// is closed. The first line of its history: taken (受理) by who entered it, when.
+    /// is closed. The first line of its history: taken (受理) by who entered it, when; an automatic
+    /// claim's is derived (<see cref="History"/>), not stored.
     /// </summary>
     public void Computed(IEnumerable<ClaimLine> lines)
     {
         Require(ClaimState.Submitted, "重新计算");
         _lines.AddRange(lines);
         Total = Money.Sum(_lines.Select(l => l.Amount));
-        Move(Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable, EnteredBy, CreatedAt,
-            Source == ClaimSource.Automatic ? "医保结算自动受理" : "受理");
+        var taken = Total > Money.Zero ? ClaimState.PendingReview : ClaimState.NothingPayable;
+        if (Source == ClaimSource.Automatic)
+            State = taken;
+        else
+            Move(taken, EnteredBy, CreatedAt, "受理");
     }
 }
 
@@ -384,6 +417,7 @@ internal sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>, IEnt
             t.Property(x => x.Reason).HasMaxLength(500);
         });
         builder.Navigation(c => c.Transitions).HasField("_transitions");
+        builder.Ignore(c => c.History);
         builder.OwnsOne(c => c.Details, d =>
         {
             d.ToTable("claim_events");

@@ -82,8 +82,8 @@ public sealed class Notice
         {
             NoticeTopic.ClaimSubmitted => $"您的互助保障理赔 {claim.Number} 已受理，应付 {claim.Total.ToDisplayString()} 元，复核后支付。",
             NoticeTopic.ClaimApproved => $"您的互助保障理赔 {claim.Number} 已审批，{claim.Total.ToDisplayString()} 元将于近日支付到您的银行卡。",
-            NoticeTopic.ClaimRejected => $"您的互助保障理赔 {claim.Number} 未获通过：{ReviewReasons.Words(claim.Transitions[^1].Reason)}。如有疑问请致电服务网点。",
-            NoticeTopic.ClaimReturned => $"您的互助保障理赔 {claim.Number} 需要补正：{ReviewReasons.Words(claim.Transitions[^1].Reason)}。请到服务网点或线上补交。",
+            NoticeTopic.ClaimRejected => $"您的互助保障理赔 {claim.Number} 未获通过：{ReviewReasons.Words(claim.History[^1].Reason)}。如有疑问请致电服务网点。",
+            NoticeTopic.ClaimReturned => $"您的互助保障理赔 {claim.Number} 需要补正：{ReviewReasons.Words(claim.History[^1].Reason)}。请到服务网点或线上补交。",
             NoticeTopic.ClaimPaid => $"您的互助保障理赔 {claim.Number} 的 {claim.Total.ToDisplayString()} 元已支付到您的银行卡，请查收。",
             _ => throw new InvalidOperationException(topic.ToString()),
         };

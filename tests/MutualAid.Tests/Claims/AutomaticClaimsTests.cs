@@ -86,6 +86,11 @@ public sealed class AutomaticClaimsTests
         await using var check = database.NewContext();
         var claims = await check.Claims.Include(c => c.Lines).OrderBy(c => c.Id).ToListAsync(Ct);
         Assert.Equal([ClaimState.Reversed, ClaimState.Approved], claims.Select(c => c.State));
+        // Intake and approval by rule are the claims' columns; the reversal is the one stored row.
+        Assert.Equal([Money.FromYuan(10000), Money.FromYuan(10000)], claims.Select(c => c.ApprovedByRuleUpTo!.Value));
+        Assert.Equal((ClaimState.Approved, ClaimState.Reversed), (Assert.Single(claims[0].Transitions).From, claims[0].Transitions[0].To));
+        Assert.Equal([ClaimState.PendingReview, ClaimState.Approved, ClaimState.Reversed], claims[0].History.Select(t => t.To));
+        Assert.Empty(claims[1].Transitions);
         // 3,000 personal share: 2,400 at 80%, and the 200 once a period, paid again because the first claim was reversed.
         Assert.Equal(Money.FromYuan(2600), claims[1].Total);
     }
@@ -172,7 +177,9 @@ public sealed class AutomaticClaimsTests
         Assert.Contains("不能审批", Assert.Single(error.Problems).Message);
         var stored = await again.Claims.AsNoTracking().SingleAsync(Ct);
         Assert.Equal(Money.FromYuan(22300), stored.Total);
-        Assert.Equal([(ClaimState.PendingReview, Claim.System), (ClaimState.Approved, "reviewer1")], stored.Transitions.OrderBy(t => t.Id).Select(t => (t.To, t.By)));
+        // The automatic intake is the claim's own column; only the person's approval is a stored row.
+        Assert.Equal((ClaimState.Approved, "reviewer1"), (Assert.Single(stored.Transitions).To, stored.Transitions[0].By));
+        Assert.Equal([(ClaimState.PendingReview, Claim.System), (ClaimState.Approved, "reviewer1")], stored.History.Select(t => (t.To, t.By)));
     }
 
     [Theory]

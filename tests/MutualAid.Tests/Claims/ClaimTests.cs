@@ -24,8 +24,9 @@ public sealed class ClaimTests
         claim.Approve("reviewer1", Now, "材料齐全");
 
         Assert.Equal(ClaimState.Approved, claim.State);
-        Assert.Equal(2, claim.Transitions.Count);
-        var transition = claim.Transitions[^1];
+        Assert.Equal(2, claim.History.Count);
+        var transition = Assert.Single(claim.Transitions);
+        Assert.Same(transition, claim.History[^1]);
         Assert.Equal((ClaimState.PendingReview, ClaimState.Approved, "reviewer1", Now, "材料齐全"), (transition.From, transition.To, transition.By, transition.At, transition.Reason));
     }
 
@@ -60,8 +61,8 @@ public sealed class ClaimTests
         claim.Reopen("clerk2", Now.AddDays(1), "补充了诊断证明");
 
         Assert.Equal(ClaimState.PendingReview, claim.State);
-        Assert.Equal([ClaimState.PendingReview, ClaimState.Rejected, ClaimState.PendingReview], claim.Transitions.Select(t => t.To));
-        Assert.Equal("[R02] 不属于保障范围", claim.Transitions[1].Reason);
+        Assert.Equal([ClaimState.PendingReview, ClaimState.Rejected, ClaimState.PendingReview], claim.History.Select(t => t.To));
+        Assert.Equal("[R02] 不属于保障范围", claim.History[1].Reason);
     }
 
     [Theory]
@@ -72,12 +73,17 @@ public sealed class ClaimTests
     {
         var claim = Pending(amount: amount, source: source);
 
-        var approve = () => claim.ApproveByRule(Money.FromYuan(10000), Now);
+        var approve = () => claim.ApproveByRule(Money.FromYuan(10000));
 
         if (allowed)
         {
             approve();
             Assert.Equal(ClaimState.Approved, claim.State);
+            // The intake and the approval are the claim's own columns, not stored rows; its history still tells both.
+            Assert.Empty(claim.Transitions);
+            Assert.Equal([(ClaimState.Submitted, ClaimState.PendingReview, Claim.System, Now, "医保结算自动受理"),
+                    (ClaimState.PendingReview, ClaimState.Approved, Claim.System, Now, "自动审批：不超过 10,000.00 元")],
+                claim.History.Select(t => (t.From, t.To, t.By, t.At, t.Reason)));
         }
         else
         {
@@ -93,7 +99,30 @@ public sealed class ClaimTests
         claim.Computed([new ClaimLine("INPATIENT", null, null, Money.Zero, Money.Zero, 0, false, "waiting_period", "事件发生在等待期内")]);
 
         Assert.Equal(ClaimState.NothingPayable, claim.State);
-        Assert.Equal((ClaimState.Submitted, ClaimState.NothingPayable, Claim.System), (claim.Transitions[0].From, claim.Transitions[0].To, claim.Transitions[0].By));
+        Assert.Empty(claim.Transitions);
+        var intake = Assert.Single(claim.History);
+        Assert.Equal((ClaimState.Submitted, ClaimState.NothingPayable, Claim.System), (intake.From, intake.To, intake.By));
         Assert.Throws<InvalidInputException>(() => claim.Approve("reviewer1", Now));
+    }
+
+    [Fact]
+    public void Computed_Manual_StoresItsIntake()
+    {
+        var claim = Pending(enteredBy: "clerk1", source: ClaimSource.Manual);
+
+        var intake = Assert.Single(claim.Transitions);
+        Assert.Equal((ClaimState.Submitted, ClaimState.PendingReview, "clerk1", "受理"), (intake.From, intake.To, intake.By, intake.Reason));
+        Assert.Equal([intake], claim.History);
+    }
+
+    [Fact]
+    public void ApproveByRule_AfterAPersonActed_IsNotPossible()
+    {
+        var claim = Pending();
+        claim.Reject("reviewer1", Now, "[R02] 不属于保障范围");
+        claim.Reopen("clerk2", Now, "补充了诊断证明");
+
+        Assert.Throws<InvalidInputException>(() => claim.ApproveByRule(Money.FromYuan(10000)));
+        Assert.Equal([ClaimState.PendingReview, ClaimState.Rejected, ClaimState.PendingReview], claim.History.Select(t => t.To));
     }
 }

@@ -100,7 +100,7 @@ public sealed class ExactlyOnceTests
         Assert.Equal((1, 1), (done, refused.Count));
         await using var db = database.NewContext();
         var claim = await db.Claims.SingleAsync(Ct);
-        Assert.Equal(2, claim.Transitions.Count);
+        Assert.Equal(2, claim.History.Count);
         Assert.Equal(claim.State == ClaimState.Approved ? 1 : 0, await EntriesAsync(database, EntryKind.ClaimsApproved));
         await AssertBooksBalanceAsync(database);
     }

@@ -221,6 +221,23 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AClaimApprovedByRule_ShowsItsIntakeAndApprovalInItsHistory()
+    {
+        await using var db = Db();
+        var claim = await db.Claims.AsNoTracking().OrderBy(c => c.Id).FirstAsync(c => c.ApprovedByRuleUpTo != null && c.State == ClaimState.Approved, Ct);
+        // Neither step is a stored row: the claim's own columns say them.
+        Assert.Empty(claim.Transitions);
+        var page = await SignInAsync("reviewer");
+
+        await page.GotoAsync($"/claims/{claim.Number}");
+
+        var history = page.Locator("h2:has-text('办理记录') + ul li");
+        await Assertions.Expect(history.Nth(1)).ToContainTextAsync("受理 → 待复核 医保结算自动受理");
+        await Assertions.Expect(history.Nth(2)).ToContainTextAsync($"待复核 → 已审批 自动审批：不超过 {claim.ApprovedByRuleUpTo!.Value.ToDisplayString()} 元");
+        await ShotAsync(page, "claim-approved-by-rule");
+    }
+
+    [Fact]
     public async Task ViewingAMembersFullRecord_IsAudited()
     {
         var page = await SignInAsync("clerk");
