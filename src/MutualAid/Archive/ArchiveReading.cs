@@ -25,13 +25,45 @@ public sealed class ArchiveReading(DbContextOptions<MutualAidDbContext> options)
         throw new InvalidOperationException("The archive is read only");
 }
 
+/// <summary>
+/// A read-only context on the archive alone: the claims and their rows in the <c>archive_</c> tables.
+/// The claim book and the check for one stay, one payout read it beside the live tables, so a claim
+/// that comes late for a period whose earlier claims were archived is computed and checked against them.
+/// </summary>
+public sealed class ArchivedOnly(DbContextOptions<MutualAidDbContext> options) : MutualAidDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table && YearArchive.Tables.Any(t => t.Name == table))
+                entity.SetTableName(YearArchive.ArchiveOf(table));
+        }
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException("The archive is read only");
+}
+
 public static class ArchiveReadingExtensions
 {
     /// <summary>
     /// A context on the same connection (and so the same region and replica) that reads archived
     /// claims too, without tracking. The caller disposes it; the connection stays the caller's.
     /// </summary>
-    public static MutualAidDbContext WithArchive(this MutualAidDbContext db)
+    public static MutualAidDbContext WithArchive(this MutualAidDbContext db) => new ArchiveReading(Beside(db));
+
+    /// <summary>The archive alone, on the same connection and in its transaction (the reads of a unit of work); the caller disposes it.</summary>
+    public static MutualAidDbContext ArchivedOnly(this MutualAidDbContext db)
+    {
+        var archive = new ArchivedOnly(Beside(db));
+        if (db.Database.CurrentTransaction is { } transaction)
+            archive.Database.UseTransaction(Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction));
+        return archive;
+    }
+
+    private static DbContextOptions<MutualAidDbContext> Beside(MutualAidDbContext db)
     {
         var builder = new DbContextOptionsBuilder<MutualAidDbContext>();
         var connection = db.Database.GetDbConnection();
@@ -40,6 +72,6 @@ public static class ArchiveReadingExtensions
         else
             builder.UseSqlite(connection, o => o.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
-        return new ArchiveReading(builder.Options);
+        return builder.Options;
     }
 }

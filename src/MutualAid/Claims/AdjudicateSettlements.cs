@@ -78,6 +78,8 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
         var book = await ClaimBook.LoadAsync(db, schemes, memberIds, null, cancellationToken);
         // One stay, one payout: the events of these members already claimed by hand, in one query for the batch (rare, so few rows).
         var manual = (await SameEvent.LiveClaimsAsync(db, memberIds, manualOnly: true, cancellationToken)).ToLookup(c => c.Span.MemberId);
+        // A stay claimed by hand in a year since archived cannot be matched (the match names a live claim): its settlement waits for a person.
+        var archivedManual = (await SameEvent.ArchivedClaimsAsync(db, memberIds, manualOnly: true, cancellationToken)).ToLookup(c => c.Span.MemberId);
 
         var now = clock.Now();
         var claims = new List<Claim>(settlements.Count);
@@ -93,7 +95,8 @@ public sealed class AdjudicateSettlements(MutualAidDbContext db, TimeProvider cl
                 continue;
             }
             claim.Computed(book.Adjudicate(settlement.MemberId, settlement.ToEvent(settlement.MemberId.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-            if (held.Count == 1 && held[0].AutoApproveUpTo is { } limit && claim.State == ClaimState.PendingReview && claim.Total <= limit)
+            if (held.Count == 1 && held[0].AutoApproveUpTo is { } limit && claim.State == ClaimState.PendingReview && claim.Total <= limit
+                && !archivedManual[settlement.MemberId].Any(c => c.Span.Overlaps(claim.Span)))
                 claim.ApproveByRule(limit);
             claims.Add(claim);
         }

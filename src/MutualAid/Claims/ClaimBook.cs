@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Archive;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -121,6 +122,14 @@ internal sealed class ClaimBook
             .Join(db.Claims.Where(c => c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                 (l, c) => new { Line = l, c.Kind, c.EventDate })
             .ToListAsync(cancellationToken);
+        // A closed year's claims moved to the archive (mutualaid archive) still count in the periods they were paid in:
+        // a claim that comes late for such a period is computed against them, as if they were live.
+        List<ArchivedLine> archived;
+        await using (var archive = db.ArchivedOnly())
+            archived = await archive.Claims.Where(c => memberIds.Contains(c.MemberId) && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed)
+                .Join(archive.ClaimLines.Where(l => l.Counts), c => c.Id, l => l.ClaimId, (c, l) => new ArchivedLine(l, c.Kind, c.EventDate, c.MemberId))
+                .ToListAsync(cancellationToken);
+        history.AddRange(archived.Where(a => a.Line.EnrollmentId is { } e && periodOf.ContainsKey(e)).Select(a => new { a.Line, a.Kind, a.EventDate }));
 
         var byId = enrollments.ToDictionary(e => e.Id);
         var counted = history.Select(h => (h.Line, h.Kind, h.EventDate, byId[h.Line.EnrollmentId!.Value].MemberId,
@@ -134,6 +143,7 @@ internal sealed class ClaimBook
                 .Join(db.Claims.Where(c => memberIds.Contains(c.MemberId) && c.State != ClaimState.Rejected && c.State != ClaimState.Reversed), l => l.ClaimId, c => c.Id,
                     (l, c) => new { Line = l, c.Kind, c.EventDate, c.MemberId })
                 .ToListAsync(cancellationToken);
+            covered.AddRange(archived.Where(a => a.Line.CoverVersionId != null).Select(a => new { a.Line, a.Kind, a.EventDate, a.MemberId }));
             // The years' periods first, so that a combined cap finds its window whatever the lines' order.
             counted.AddRange(covered.Select(h => (h.Line, h.Kind, h.EventDate, h.MemberId, Scheme: schemes[h.Line.CoverVersionId!.Value],
                 Period: book.CoverPeriod(h.MemberId, schemes[h.Line.CoverVersionId!.Value], h.Line.PlanCode, h.EventDate))).ToList());
@@ -305,4 +315,7 @@ internal sealed class ClaimBook
 }
 
 /// <summary>What the book needs of a member: the facts the rules read, the SMS's name and number, and what cover without enrolment checks.</summary>
+/// <summary>A line of an archived claim, with what the book needs of its claim.</summary>
+internal sealed record ArchivedLine(ClaimLine Line, EventKinds Kind, DateOnly EventDate, long MemberId);
+
 internal sealed record BookMember(MemberFacts Facts, string Name, string? Phone, DateOnly BirthDate, long? UnitId);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MutualAid.Archive;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Data;
@@ -61,9 +62,19 @@ public static class SameEvent
             new EventSpan(c.MemberId, c.Kind, c.StartDate, c.EventDate), c.MatchedToId))];
     }
 
-    /// <summary>The live claims that may be the same event as <paramref name="span"/>, oldest first.</summary>
+    /// <summary>The same for the claims of a closed year moved to the archive (mutualaid archive): a late claim of their event is still the same event.</summary>
+    public static async Task<List<PossibleDuplicate>> ArchivedClaimsAsync(MutualAidDbContext db, IReadOnlyCollection<long> memberIds,
+        bool manualOnly, CancellationToken cancellationToken)
+    {
+        await using var archive = db.ArchivedOnly();
+        return await LiveClaimsAsync(archive, memberIds, manualOnly, cancellationToken);
+    }
+
+    /// <summary>The claims, live or archived, that may be the same event as <paramref name="span"/>, oldest first.</summary>
     public static async Task<List<PossibleDuplicate>> OfAsync(MutualAidDbContext db, EventSpan span, CancellationToken cancellationToken) =>
-        [.. (await LiveClaimsAsync(db, [span.MemberId], manualOnly: false, cancellationToken)).Where(c => c.Span.Overlaps(span)).OrderBy(c => c.Id)];
+        [.. (await LiveClaimsAsync(db, [span.MemberId], manualOnly: false, cancellationToken))
+            .Concat(await ArchivedClaimsAsync(db, [span.MemberId], manualOnly: false, cancellationToken))
+            .Where(c => c.Span.Overlaps(span)).OrderBy(c => c.Id)];
 
     /// <summary>
     /// For each of <paramref name="claims"/> (a claim page, the review queue), the other live claims

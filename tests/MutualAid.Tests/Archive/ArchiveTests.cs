@@ -7,6 +7,7 @@ using MutualAid.Claims;
 using MutualAid.Ledger;
 using MutualAid.Payments;
 using MutualAid.Replay;
+using MutualAid.Settlements;
 using MutualAid.Tests.Data;
 using MutualAid.Tests.Importing;
 
@@ -204,5 +205,40 @@ public sealed class ArchiveTests
         Assert.True(recompute.ExitCode == 0, recompute.Stdout + recompute.Stderr);
         Assert.Contains("重算理赔 3 件", recompute.Stdout, StringComparison.Ordinal);
         Assert.True(check.ExitCode == 0, check.Stdout + check.Stderr);
+    }
+
+    /// <summary>
+    /// A stay that comes late for a period whose earlier claims were archived is computed against them, as
+    /// if they were live: the deductible aid (200 once a period) is not paid again. The archived stay is
+    /// still the same event for one stay, one payout.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ALateClaim_OfAPeriodWhoseClaimsWereArchived_CountsThem(string provider)
+    {
+        await using var live = await YearAsync(provider);
+        await using var archived = await YearAsync(provider);
+        Assert.Equal(0, (await ArchiveAsync(archived)).Left);
+        object?[] late = Settlement("S9", 1, new DateOnly(2025, 3, 10), 10000, 7000, "I10");
+
+        var expected = await LateClaimAsync(live, late);
+        var found = await LateClaimAsync(archived, late);
+
+        Assert.Equal(expected, found);
+        Assert.Equal("SECOND_REIMBURSE:2400.00 DEDUCTIBLE_AID:0.00", found);
+        await using var db = archived.NewContext();
+        var member = await db.Members.SingleAsync(m => m.Name == "职工1", Ct);
+        var same = await SameEvent.OfAsync(db, new EventSpan(member.Id, EventKinds.Hospitalization, new DateOnly(2024, 6, 5), new DateOnly(2024, 6, 10)), Ct);
+        Assert.Equal(new DateOnly(2024, 6, 10), Assert.Single(same).Span.End);
+    }
+
+    /// <summary>The settlement imported after the year was closed; its claim's lines.</summary>
+    private static async Task<string> LateClaimAsync(TestDatabase database, object?[] settlement)
+    {
+        await using var db = database.NewContext();
+        var report = await new SettlementFeed(db, Later).HandleAsync(RosterFiles.Write("csv", SettlementHeader, [settlement]), Ct);
+        Assert.Empty(report.Import.Rejected);
+        var claim = await db.Claims.Include(c => c.Lines).SingleAsync(c => db.Settlements.Any(s => s.Id == c.SettlementId && s.SetlId == "S9"), Ct);
+        return string.Join(" ", claim.Lines.OrderBy(l => l.Id).Select(l => $"{l.BenefitCode}:{l.Amount}"));
     }
 }
