@@ -1,23 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using MutualAid.Data;
 
 namespace MutualAid.Archive;
 
-/// <summary>
-/// A read-only context that sees archived claims as if they were live: claims and the rows that
-/// belong to them are read through the views <c>all_claims</c>, <c>all_claim_lines</c>, … (the live
-/// table and its <c>archive_</c> twin, one after the other). Used by what must still see a closed
-/// year: the member's history, a claim's page, <c>recompute</c> and the yearly reports.
-/// </summary>
-public sealed class ArchiveReading(DbContextOptions<MutualAidDbContext> options) : MutualAidDbContext(options)
+/// <summary>A read-only context whose claims and their rows are read from elsewhere than the live tables.</summary>
+public abstract class ArchiveContext(DbContextOptions<MutualAidDbContext> options) : MutualAidDbContext(options)
 {
+    /// <summary>Where the entity mapped to the live <paramref name="table"/> is read from.</summary>
+    protected abstract void Map(IMutableEntityType entity, string table);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         foreach (var entity in builder.Model.GetEntityTypes())
         {
             if (entity.GetTableName() is { } table && YearArchive.Tables.Any(t => t.Name == table))
-                entity.SetViewName(YearArchive.ViewOf(table));
+                Map(entity, table);
         }
     }
 
@@ -26,24 +25,24 @@ public sealed class ArchiveReading(DbContextOptions<MutualAidDbContext> options)
 }
 
 /// <summary>
-/// A read-only context on the archive alone: the claims and their rows in the <c>archive_</c> tables.
-/// The claim book and the check for one stay, one payout read it beside the live tables, so a claim
-/// that comes late for a period whose earlier claims were archived is computed and checked against them.
+/// Sees archived claims as if they were live: claims and the rows that belong to them are read
+/// through the views <c>all_claims</c>, <c>all_claim_lines</c>, … (the live table and its
+/// <c>archive_</c> twin, one after the other). Used by what must still see a closed year: the
+/// member's history, a claim's page, <c>recompute</c> and the yearly reports.
 /// </summary>
-public sealed class ArchivedOnly(DbContextOptions<MutualAidDbContext> options) : MutualAidDbContext(options)
+public sealed class ArchiveReading(DbContextOptions<MutualAidDbContext> options) : ArchiveContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder builder)
-    {
-        base.OnModelCreating(builder);
-        foreach (var entity in builder.Model.GetEntityTypes())
-        {
-            if (entity.GetTableName() is { } table && YearArchive.Tables.Any(t => t.Name == table))
-                entity.SetTableName(YearArchive.ArchiveOf(table));
-        }
-    }
+    protected override void Map(IMutableEntityType entity, string table) => entity.SetViewName(YearArchive.ViewOf(table));
+}
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException("The archive is read only");
+/// <summary>
+/// The archive alone: the claims and their rows in the <c>archive_</c> tables. The claim book and
+/// the check for one stay, one payout read it beside the live tables, so a claim that comes late
+/// for a period whose earlier claims were archived is computed and checked against them.
+/// </summary>
+public sealed class ArchivedOnly(DbContextOptions<MutualAidDbContext> options) : ArchiveContext(options)
+{
+    protected override void Map(IMutableEntityType entity, string table) => entity.SetTableName(YearArchive.ArchiveOf(table));
 }
 
 public static class ArchiveReadingExtensions
