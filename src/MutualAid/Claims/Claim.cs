@@ -168,8 +168,10 @@ public sealed class Claim
         Move(ClaimState.Approved, reviewer, at, note);
     }
 
-    /// <summary>Approved by the scheme's rule: an automatic claim up to the amount the scheme lets pass without a person.</summary>
-    /// <summary>Only at intake, so the step's time is the claim's; it is the claim's column, not a stored row (<see cref="History"/>).</summary>
+    /// <summary>
+    /// Approved by the scheme's rule: an automatic claim up to the amount the scheme lets pass without a person. Only at
+    /// intake, so the step's time is the claim's; it is the claim's column, not a stored row (<see cref="History"/>).
+    /// </summary>
     public void ApproveByRule(Money limit)
     {
         Require(ClaimState.PendingReview, "按规则审批");

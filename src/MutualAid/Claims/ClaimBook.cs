@@ -314,8 +314,8 @@ internal sealed class ClaimBook
     }
 }
 
-/// <summary>What the book needs of a member: the facts the rules read, the SMS's name and number, and what cover without enrolment checks.</summary>
 /// <summary>A line of an archived claim, with what the book needs of its claim.</summary>
 internal sealed record ArchivedLine(ClaimLine Line, EventKinds Kind, DateOnly EventDate, long MemberId);
 
+/// <summary>What the book needs of a member: the facts the rules read, the SMS's name and number, and what cover without enrolment checks.</summary>
 internal sealed record BookMember(MemberFacts Facts, string Name, string? Phone, DateOnly BirthDate, long? UnitId);
