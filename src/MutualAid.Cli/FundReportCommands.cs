@@ -87,8 +87,7 @@ internal static class FundReportCommands
         command.Options.Add(json);
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
-            await using var reading = context.WithArchive();
-            var rows = await load(new FundReports(reading), parse, ct);
+            var rows = await load(new FundReports(context), parse, ct);
             if (parse.GetValue(xlsx) is { } path)
             {
                 ExcelExport.Write(path, rows, columns);

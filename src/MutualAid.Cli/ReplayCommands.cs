@@ -17,7 +17,7 @@ internal static class ReplayCommands
         command.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             // Archived years are replayed too: a member's history is the live claims and the archived ones.
-            await using var reading = context.WithArchive();
+            await using var reading = await context.WithArchiveAsync(ct);
             var summary = await new Recompute(reading).RunAsync(parse.GetValue(year), parse.GetValue(member), difference =>
             {
                 Console.WriteLine($"{difference.Number}{(difference.Expected is { } why ? $"（差异有原因可循：{why}）" : "（差异原因不明）")}");

@@ -98,11 +98,11 @@ app.MapErrorPage();
 app.MapGet("/unit/template", () => Results.File(MutualAid.Importing.Templates.Xlsx("roster"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "花名册模板.xlsx")).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.UnitOfficer},{Roles.Clerk},{Roles.Admin}" });
 var reportRoles = new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = $"{Roles.Admin},{Roles.Finance}" };
 app.MapGet("/reports/income.xlsx", async (string? year, ReadDb read, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"收支情况{y}.xlsx",
-    await new MutualAid.Reports.FundReports(read.Archive).IncomeExpenditureAsync(y, default),
+    await new MutualAid.Reports.FundReports(read.Context).IncomeExpenditureAsync(y, default),
     MutualAid.Reports.ReportColumns.Income) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 app.MapGet("/reports/loss-ratio.xlsx", async (string? year, ReadDb read, TimeProvider clock) => Input.Year(year, clock.Today().Year).Year is var y ? Excel($"赔付率{y}.xlsx",
-    await new MutualAid.Reports.FundReports(read.Archive).LossRatiosAsync(y, default),
+    await new MutualAid.Reports.FundReports(read.Context).LossRatiosAsync(y, default),
     MutualAid.Reports.ReportColumns.LossRatio) : Results.NotFound())
     .RequireAuthorization(reportRoles);
 // 测算 as a workbook: the page posts the draft it tried (the uploaded file is not kept) and the year.

@@ -17,15 +17,8 @@ public sealed class ReadDb(MutualAidDbContext primary, ReadDb.Replica? replica, 
     public MutualAidDbContext Context =>
         replica is null || HttpMethods.IsPost(http.HttpContext?.Request.Method ?? HttpMethods.Get) ? primary : _replica ??= replica.Database.CreateReadContext();
 
-    private MutualAidDbContext? _archive;
-
-    /// <summary>The same connection reading archived claims too (mutualaid archive): for the yearly reports.</summary>
-    public MutualAidDbContext Archive => _archive ??= MutualAid.Archive.ArchiveReadingExtensions.WithArchive(Context);
-
     public async ValueTask DisposeAsync()
     {
-        if (_archive is not null)
-            await _archive.DisposeAsync();
         if (_replica is not null)
             await _replica.DisposeAsync();
     }

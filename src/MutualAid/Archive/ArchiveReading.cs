@@ -51,14 +51,14 @@ public static class ArchiveReadingExtensions
     /// A context on the same connection (and so the same region and replica) that reads archived
     /// claims too, without tracking. The caller disposes it; the connection stays the caller's.
     /// </summary>
-    public static MutualAidDbContext WithArchive(this MutualAidDbContext db) =>
+    public static async Task<MutualAidDbContext> WithArchiveAsync(this MutualAidDbContext db, CancellationToken cancellationToken = default) =>
         // With nothing archived the live tables are the whole story, and PostgreSQL plans a report over them far
         // better than over the views of both (the adequacy report's payouts on the city of a million: 0.8 s, not 2.6).
-        Archived(db) ? new ArchiveReading(Beside(db)) : new MutualAidDbContext(Beside(db));
+        await db.HasArchivedClaimsAsync(cancellationToken) ? new ArchiveReading(Beside(db)) : new MutualAidDbContext(Beside(db));
 
     /// <summary>Whether any claim has been archived (one look at the archive's first row).</summary>
-    private static bool Archived(MutualAidDbContext db) =>
-        db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM archive_claims) AS \"Value\"").Single();
+    public static Task<bool> HasArchivedClaimsAsync(this MutualAidDbContext db, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<bool>("SELECT EXISTS (SELECT 1 FROM archive_claims) AS \"Value\"").SingleAsync(cancellationToken);
 
     /// <summary>The archive alone, on the same connection and in its transaction (the reads of a unit of work); the caller disposes it.</summary>
     public static MutualAidDbContext ArchivedOnly(this MutualAidDbContext db)

@@ -23,7 +23,7 @@ public sealed class OpenClaimDocument(MutualAidDbContext db, TimeProvider clock)
             return null;
         var claimId = Claim.IdOf(number);
         // An archived claim's documents still open (mutualaid archive): read through the archive's views, audited here.
-        await using var reading = db.WithArchive();
+        await using var reading = await db.WithArchiveAsync(cancellationToken);
         var claim = await scope.Claims(reading).SingleOrDefaultAsync(c => c.Id == claimId, cancellationToken);
         if (claim?.Number != number)
             return null;

@@ -60,7 +60,7 @@ public sealed class LedgerCheck(MutualAidDbContext db)
                 (p, b) => new { p.State, p.Amount, Sent = b.State == BatchState.Exported || b.State == BatchState.Closed, Partner = p.StatementId != null })
             .GroupBy(p => new { p.State, p.Sent, p.Partner }).Select(g => new { g.Key.State, g.Key.Sent, g.Key.Partner, Fen = g.Sum(p => Sql.Fen(p.Amount)) }).ToListAsync(cancellationToken);
         // Claims and recoveries of archived years (mutualaid archive) are read with the live ones: the books hold them all.
-        await using var claims = db.WithArchive();
+        await using var claims = await db.WithArchiveAsync(cancellationToken);
         var approved = new Money(await claims.Claims.Where(c => c.State == ClaimState.Approved).SumAsync(c => Sql.Fen(c.Total), cancellationToken));
         var recovered = (await claims.Recoveries.GroupBy(r => r.State).Select(g => new { g.Key, Fen = g.Sum(r => Sql.Fen(r.Amount)) })
             .ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => new Money(r.Fen));

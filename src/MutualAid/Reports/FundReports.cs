@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MutualAid.Archive;
 using MutualAid.Auditing;
 using MutualAid.Benefits;
 using MutualAid.Common;
@@ -235,6 +236,19 @@ public sealed class FundReports(MutualAidDbContext db)
     private async Task<Dictionary<string, Money>> PayoutsByPlanAsync(int firstYear, int lastYear, CancellationToken cancellationToken)
     {
         var (from, to) = (new DateOnly(firstYear, 1, 1), new DateOnly(lastYear, 12, 31));
+        var payouts = await PayoutsByPlanAsync(db, from, to, cancellationToken);
+        if (!await db.HasArchivedClaimsAsync(cancellationToken))
+            return payouts;
+        // A claim is archived with all its rows (mutualaid archive), so the live tables and the archive are summed apart and
+        // added: PostgreSQL plans each far better than the views of both (the city's adequacy report: 0.8 s, not 2.6).
+        await using var archive = db.ArchivedOnly();
+        foreach (var (plan, amount) in await PayoutsByPlanAsync(archive, from, to, cancellationToken))
+            payouts[plan] = payouts.GetValueOrDefault(plan) + amount;
+        return payouts;
+    }
+
+    private static async Task<Dictionary<string, Money>> PayoutsByPlanAsync(MutualAidDbContext db, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
         var recovered = db.Recoveries.Select(r => r.ClaimId);
         var payable = db.ClaimLines.AsNoTracking().Where(l => l.Amount > Money.Zero && !recovered.Contains(l.ClaimId));
         var claims = db.Claims.Where(c => c.State == Claims.ClaimState.Approved || c.State == Claims.ClaimState.Paid);

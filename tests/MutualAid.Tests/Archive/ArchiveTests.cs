@@ -7,6 +7,7 @@ using MutualAid.Claims;
 using MutualAid.Ledger;
 using MutualAid.Payments;
 using MutualAid.Replay;
+using MutualAid.Reports;
 using MutualAid.Settlements;
 using MutualAid.Tests.Data;
 using MutualAid.Tests.Importing;
@@ -66,7 +67,7 @@ public sealed class ArchiveTests
     private static async Task<string> ClaimsSeenAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
-        await using var reading = db.WithArchive();
+        await using var reading = await db.WithArchiveAsync(Ct);
         var claims = await reading.Claims.Include(c => c.Lines).OrderBy(c => c.Id).ToListAsync(Ct);
         var notices = await reading.Notices.Where(n => n.ClaimId != null).GroupBy(n => n.ClaimId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Ct);
         return string.Join("\n", claims.Select(c => $"{c.Number} {c.State} {c.Total} lines {string.Join(",", c.Lines.Select(l => $"{l.BenefitCode}:{l.Amount}"))} "
@@ -84,11 +85,20 @@ public sealed class ArchiveTests
     private static async Task<RecomputeSummary> RecomputeAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
-        await using var reading = db.WithArchive();
+        await using var reading = await db.WithArchiveAsync(Ct);
         var differences = new List<ClaimDifference>();
         var summary = await new Recompute(reading).RunAsync(null, null, differences.Add, Ct);
         Assert.Empty(differences);
         return summary;
+    }
+
+    /// <summary>The 2024 loss ratios and adequacy, as the reports read them; the payouts they sum.</summary>
+    private static async Task<(string Rows, decimal Payouts)> ReportsAsync(TestDatabase database)
+    {
+        await using var db = database.NewContext();
+        var reports = new FundReports(db);
+        var (loss, adequacy) = (await reports.LossRatiosAsync(2024, Ct), await reports.AdequacyAsync(2024, 1, 0.05m, Ct));
+        return (string.Join("\n", [.. loss.Select(r => r.ToString()), .. adequacy.Select(r => r.ToString())]), loss.Sum(r => r.Payouts));
     }
 
     [Theory]
@@ -96,8 +106,9 @@ public sealed class ArchiveTests
     public async Task AClosedYear_IsMovedWithEveryRowOfItsClaims_AndTheBooksAndTheReadersSeeTheSame(string provider)
     {
         await using var database = await YearAsync(provider);
-        var (seen, books, recomputed) = (await ClaimsSeenAsync(database), await BooksAsync(database), await RecomputeAsync(database));
+        var (seen, books, recomputed, reports) = (await ClaimsSeenAsync(database), await BooksAsync(database), await RecomputeAsync(database), await ReportsAsync(database));
         Assert.Equal(3, recomputed.Claims);
+        Assert.Equal(7800m, reports.Payouts);
 
         var outcome = await ArchiveAsync(database);
 
@@ -109,13 +120,14 @@ public sealed class ArchiveTests
         Assert.Equal(seen, await ClaimsSeenAsync(database));
         Assert.Equal(books, await BooksAsync(database));
         Assert.Equal(recomputed, await RecomputeAsync(database));
+        Assert.Equal(reports, await ReportsAsync(database));
         Assert.Equal([new ArchivedYear(2024, 3, 0)], await new YearArchive(db, Later).ListAsync(Ct));
         Assert.Contains(await db.AuditEntries.Select(a => a.Action).ToListAsync(Ct), a => a == "归档");
 
         // The member's history and the claim's own page (their queries): an archived claim is still there, read only.
         var member = await db.Members.SingleAsync(m => m.Name == "职工1", Ct);
         var scope = new UserScope(0, "member", "会员", new HashSet<string>(), null, null, member.Id);
-        await using var reading = db.WithArchive();
+        await using var reading = await db.WithArchiveAsync(Ct);
         var history = await reading.Claims.Where(c => c.MemberId == member.Id).ToListAsync(Ct);
         var claim = Assert.Single(history);
         Assert.Equal(ClaimState.Paid, (await scope.Claims(reading).Include(c => c.Lines).SingleAsync(c => c.Id == claim.Id, Ct)).State);

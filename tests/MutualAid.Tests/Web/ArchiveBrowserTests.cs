@@ -24,7 +24,7 @@ public sealed class ArchiveBrowserTests(DemoServer demo, Chromium chromium) : IC
         Assert.Equal(1, await new YearArchive(db, TimeProvider.System).MoveBatchAsync(year, 1, TestActors.As("admin"), Ct));
         var id = await db.Database.SqlQueryRaw<long>("SELECT id AS \"Value\" FROM archive_claims").SingleAsync(Ct);
         Claim claim;
-        await using (var reading = db.WithArchive())
+        await using (var reading = await db.WithArchiveAsync(Ct))
             claim = await reading.Claims.SingleAsync(c => c.Id == id, Ct);
         Assert.False(await db.Claims.AnyAsync(c => c.Id == id, Ct));
         var page = await chromium.SignInAsync(demo.Server.Url, "reviewer");
