@@ -55,7 +55,11 @@ internal static class SettlementBenchmark
         {
             Say($"PostgreSQL skipped: set MUTUALAID_BENCH_PG=Host=…;Username=… to measure it");
         }
-        folder.Delete(recursive: true);
+        // MUTUALAID_BENCH_KEEP=1 keeps the file and the roster (for a profiler: settlements-import CONNECTION FILE).
+        if (Environment.GetEnvironmentVariable("MUTUALAID_BENCH_KEEP") != "1")
+            folder.Delete(recursive: true);
+        else
+            Say($"kept {folder.FullName}");
     }
 
     /// <summary>The child process: import and adjudicate, then say the time and the peak working set.</summary>
@@ -67,7 +71,7 @@ internal static class SettlementBenchmark
         var (report, claims) = await new SettlementFeed(db, TimeProvider.System).HandleAsync(file, default);
         var total = clock.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();
-        Say($"{total:0.00} {self.PeakWorkingSet64 / 1024 / 1024} {report.Imported} {report.Rejected.Count} {claims.Claims} {claims.Total:0.00}");
+        Say($"{total:0.00} {self.PeakWorkingSet64 / 1024 / 1024} {report.Imported} {report.Rejected.Count} {claims.Claims} {claims.Total:0.00} {self.TotalProcessorTime.TotalSeconds:0.00}");
     }
 
     private static async Task MeasureAsync(Database database, string roster, string file, int rows, Func<Task<double>> raw, string folder)
@@ -86,7 +90,7 @@ internal static class SettlementBenchmark
         var figures = output.Trim().Split(' ');
         var total = double.Parse(figures[0], CultureInfo.InvariantCulture);
         var (design, written) = await DesignLoadAsync(database, before, folder);
-        Say($"{database.Provider,-8} raw bulk load {rawSeconds,6:0.00} s | import and claims {total,6:0.00} s  {rows / total,8:N0} rows/s  ratio {total / rawSeconds:0.0}x  peak {figures[1]} MB  (imported {figures[2]}, rejected {figures[3]}, claims {figures[4]}, paid {figures[5]} yuan)");
+        Say($"{database.Provider,-8} raw bulk load {rawSeconds,6:0.00} s | import and claims {total,6:0.00} s  {rows / total,8:N0} rows/s  ratio {total / rawSeconds:0.0}x  peak {figures[1]} MB  processor {figures[6]} s  (imported {figures[2]}, rejected {figures[3]}, claims {figures[4]}, paid {figures[5]} yuan)");
         Say($"{database.Provider,-8} its own load of the {written:N0} rows written ({string.Join(", ", Written)}) {design,6:0.00} s = {design / rawSeconds:0.0}x raw; the pipeline {total / design:0.00}x that");
     }
 
