@@ -28,7 +28,7 @@ public static class BulkInsert
             ?? throw new InvalidOperationException("BulkInsert runs inside the caller's transaction");
         var entityType = db.Model.FindEntityType(typeof(T))!;
         var table = entityType.GetTableName()!;
-        var columns = Columns(entityType);
+        var columns = ColumnsOf.GetOrAdd(entityType, Columns);
         var key = entityType.FindPrimaryKey()!.Properties.Single();
         var keyColumn = key.GetColumnName();
 
@@ -122,6 +122,12 @@ public static class BulkInsert
         DateTime => NpgsqlDbType.TimestampTz,
         _ => throw new NotSupportedException($"bulk insert of {value.GetType().Name}"),
     };
+
+    /// <summary>
+    /// The columns of each entity type, compiled once: compiled afresh for every batch, their dynamic methods kept the
+    /// finalizer thread nearly as busy as the import itself (a profile of the settlement feed).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<IEntityType, List<Column>> ColumnsOf = new();
 
     /// <summary>Every column of the entity's table with how to read its stored value, owned values included.</summary>
     private static List<Column> Columns(IEntityType entityType)
