@@ -45,11 +45,13 @@ internal static class OrgCommands
         var women = new Option<int>("--women") { Description = "女职工人数" };
         var db = Shared.DbOption();
         var json = Shared.JsonOption();
-        var add = new Command("add", "登记或更新单位") { code, name, district, kind, headcount, women, db, json };
+        var by = new Option<string?>("--by") { Description = "经办人（已登记的用户名）：按其范围登记；不给则记为运行命令的系统用户" };
+        var add = new Command("add", "登记或更新单位") { code, name, district, kind, headcount, women, by, db, json };
         add.SetAction((parse, cancellationToken) => Shared.WithDatabaseAsync(parse.GetValue(db), async (context, ct) =>
         {
             var input = new UnitInput(parse.GetValue(code)!, parse.GetValue(name)!, parse.GetValue(district)!, parse.GetValue(kind)!, parse.GetValue(headcount), parse.GetValue(women));
-            var unit = await new UnitCommands(context).SaveAsync(input, ct);
+            var scope = parse.GetValue(by) is { } user ? await Shared.ScopeAsync(context, user, ct) : null;
+            var unit = await new UnitCommands(context).SaveAsync(input, scope, scope is null ? Shared.OperatingSystemUser : Auditing.Actor.Cli(scope.UserName), ct);
             if (parse.GetValue(json))
                 Shared.WriteJson(new { unit.Code, unit.Name });
             else

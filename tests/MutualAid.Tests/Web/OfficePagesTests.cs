@@ -39,6 +39,8 @@ public sealed partial class OfficePagesTests(DemoServer demo, Chromium chromium)
     [InlineData("/claims/overdue", "reviewer", "unit", "超期理赔")]
     [InlineData("/payments/held", "finance", "admin", "暂缓发放的理赔")]
     [InlineData("BATCH", "finance2", "clerk", "发放批次")]
+    [InlineData("/units", "clerk", "finance", "参保单位")]
+    [InlineData("/units", "admin", "unit", "参保单位")]
     public async Task APage_OpensForItsRole_AndRefusesAnother(string path, string may, string mayNot, string heading)
     {
         path = path == "BATCH" ? await BatchPathAsync() : path;
@@ -64,6 +66,7 @@ public sealed partial class OfficePagesTests(DemoServer demo, Chromium chromium)
     [InlineData("finance", "/ledger?district=NOPE")]
     [InlineData("admin", "/notices?state=NOPE&page=abc")]
     [InlineData("clerk", "/claims/overdue?days=abc&page=0")]
+    [InlineData("clerk", "/units?edit=NOPE&page=abc&size=7&q=%27%25")]
     public async Task BadInputInTheAddress_GetsThePage_NeverA500(string user, string path)
     {
         using var browser = await PlainBrowser.SignInAsync(_server.Url, user);
@@ -162,18 +165,58 @@ public sealed partial class OfficePagesTests(DemoServer demo, Chromium chromium)
         Assert.Equal(100_000_050L, budget.Income.Fen);
     }
 
+    /// <summary>A unit code of the district with its check character: 91 + the district + nine digits.</summary>
+    private static string UnitCodeOf(string district, int n)
+    {
+        var first17 = $"91{district}{n:D9}";
+        return first17 + MutualAid.Common.UnitCode.CheckCharacter(first17);
+    }
+
+    [Fact]
+    public async Task AClerk_RegistersAndEditsAUnitOfTheDistrict_OnTheWeb_AndNotOneOfAnother()
+    {
+        await using var db = Db();
+        var clerk = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "clerk", Ct);
+        var own = await db.Districts.AsNoTracking().SingleAsync(d => d.Id == clerk.DistrictId, Ct);
+        var other = await db.Districts.AsNoTracking().FirstAsync(d => d.Id != clerk.DistrictId, Ct);
+        var (code, elsewhere) = (UnitCodeOf(own.Code, 777001), UnitCodeOf(other.Code, 777002));
+        using var browser = await PlainBrowser.SignInAsync(_server.Url, "clerk");
+
+        var made = await PostAsync(browser, "/units", "unit", ("code", code), ("name", "网页登记公司"), ("district", own.Code), ("kind", "民企"), ("headcount", "120"), ("women", "45"));
+        var edited = await PostAsync(browser, $"/units?edit={code}", "unit", ("code", code), ("name", "网页登记公司"), ("district", own.Code), ("kind", "民企"), ("headcount", "130"), ("women", "45"));
+        var refused = await PostAsync(browser, "/units", "unit", ("code", elsewhere), ("name", "外区公司"), ("district", other.Code), ("kind", "国企"), ("headcount", "10"), ("women", "1"));
+        var bad = await PostAsync(browser, "/units", "unit", ("code", "123"), ("name", ""), ("district", own.Code), ("kind", "外企"), ("headcount", "十"), ("women", "-1"));
+        var listed = WebUtility.HtmlDecode(await (await browser.GetAsync("/units?q=网页登记")).Content.ReadAsStringAsync(Ct));
+
+        Assert.Contains($"已保存单位 {code} 网页登记公司", made.Html, StringComparison.Ordinal);
+        Assert.Contains("已保存单位", edited.Html, StringComparison.Ordinal);
+        Assert.Contains($"所属区县: 只能登记本区县的单位，{other.Name}不在您的范围内", refused.Html, StringComparison.Ordinal);
+        Assert.Contains("在职职工人数: “十”应为不小于 0 的整数", bad.Html, StringComparison.Ordinal);
+        Assert.Contains("女职工人数: “-1”应为不小于 0 的整数", bad.Html, StringComparison.Ordinal);
+        Assert.Contains("网页登记公司", listed, StringComparison.Ordinal);
+        Assert.Contains("130", listed, StringComparison.Ordinal);
+        await using var check = Db();
+        Assert.Equal(130, (await check.Units.AsNoTracking().SingleAsync(u => u.Code == code, Ct)).Headcount);
+        Assert.False(await check.Units.AnyAsync(u => u.Code == elsewhere, Ct));
+        var audit = await check.AuditEntries.AsNoTracking().Where(a => a.Subject == $"单位 {code}").OrderBy(a => a.Id).ToListAsync(Ct);
+        Assert.Equal(["登记单位", "更新单位"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal(("clerk", true), (a.User, a.From?.StartsWith("网页", StringComparison.Ordinal) == true)));
+    }
+
     [Fact]
     public async Task EachNewPage_IsScreenshotted_InChinese()
     {
         var browser = chromium.Browser;
         var batch = await BatchPathAsync();
+        await using var db = Db();
+        var unit = (await db.Units.AsNoTracking().OrderBy(u => u.Code).FirstAsync(Ct)).Code;
         (string User, string Path, string Name)[] pages =
         [
             ("finance", "/reports/coverage", "office-coverage"), ("clerk", "/reports/coverage?all=1", "office-coverage-clerk"),
             ("finance", "/reports/budget", "office-budget"), ("finance", "/reports/adequacy", "office-adequacy"),
             ("finance", "/ledger", "office-ledger"), ("admin", "/notices?state=all", "office-notices"),
             ("reviewer", "/claims/overdue?days=0", "office-overdue"), ("finance", "/payments/held", "office-held"),
-            ("finance2", batch, "office-batch"),
+            ("finance2", batch, "office-batch"), ("clerk", "/units", "office-units"), ("admin", $"/units?edit={unit}", "office-units-edit"),
         ];
         foreach (var group in pages.GroupBy(p => p.User))
         {
