@@ -55,7 +55,7 @@ internal static class OrgCommands
             if (parse.GetValue(json))
                 Shared.WriteJson(new { unit.Code, unit.Name });
             else
-                Console.WriteLine($"已登记 {unit.Code} {unit.Name}");
+                Console.WriteLine($"已保存 {unit.Code} {unit.Name}");
             return ExitCodes.Ok;
         }, cancellationToken));
 

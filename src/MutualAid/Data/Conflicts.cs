@@ -40,6 +40,7 @@ internal static class Conflicts
             Relief.ReliefBudget b => $"{b.Year} 年救助预算",
             Partners.Partner p => $"合作医疗机构 {p.Name}",
             Partners.PartnerStatement s => $"结算单 {s.Number}",
+            Units.Unit u => $"单位 {u.Code}",
             _ => entry.Metadata.ClrType.Name,
         };
         return new Problem(subject, state is null

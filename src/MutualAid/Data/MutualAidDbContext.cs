@@ -129,7 +129,7 @@ public class MutualAidDbContext(DbContextOptions<MutualAidDbContext> options)
         builder.ApplyConfigurationsFromAssembly(typeof(MutualAidDbContext).Assembly);
         foreach (var versioned in new[] { typeof(Claims.Claim), typeof(Claims.Recovery), typeof(Payments.PaymentBatch), typeof(Payments.Payment), typeof(Premiums.PremiumOrder), typeof(Members.BankAccountChange),
             typeof(Relief.HardshipFile), typeof(Relief.ReliefApplication), typeof(Relief.ReliefBudget),
-            typeof(Partners.Partner), typeof(Partners.PartnerStatement) })
+            typeof(Partners.Partner), typeof(Partners.PartnerStatement), typeof(Units.Unit) })
             builder.Entity(versioned).Property<int>(Version).IsConcurrencyToken();
         Sql.Map(builder, Database.IsNpgsql());
         UseSnakeCase(builder);

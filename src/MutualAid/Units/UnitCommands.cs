@@ -21,6 +21,9 @@ public sealed class UnitCommands(MutualAidDbContext db, TimeProvider? clock = nu
     /// <summary>The longest unit name the column takes.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>More workers than any employer has: a typing slip.</summary>
+    public const int MaxHeadcount = 10_000_000;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>The Chinese names of <see cref="UnitKind"/> as they appear in forms and rosters.</summary>
@@ -54,21 +57,24 @@ public sealed class UnitCommands(MutualAidDbContext db, TimeProvider? clock = nu
     /// </summary>
     public async Task<Unit> SaveAsync(UnitInput input, UserScope? scope, Actor actor, CancellationToken cancellationToken)
     {
-        var subject = $"单位 {input.Code}";
         if (scope is not null && !scope.Roles.Overlaps([Roles.Admin, Roles.Clerk]))
-            throw new InvalidInputException(subject, "只有系统管理员和经办可以登记或修改单位");
+            throw new InvalidInputException($"单位 {input.Code?.Trim()}", "只有系统管理员和经办可以登记或修改单位");
         var problems = new List<Problem>();
-        if (!UnitCode.TryParse(input.Code, out var code, out var codeError))
+        if (!UnitCode.TryParse(input.Code?.Trim().ToUpperInvariant(), out var code, out var codeError))
             problems.Add(new Problem("统一社会信用代码", $"“{input.Code}”：{codeError}"));
         var name = input.Name?.Trim() ?? "";
-        if (name.Length == 0)
+        if (name.Any(char.IsControl))
+            problems.Add(new Problem("单位名称", "不能含换行、制表等控制字符"));
+        else if (name.All(c => char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
             problems.Add(new Problem("单位名称", "不能为空"));
-        else if (name.Length > MaxNameLength)
+        else if (name.EnumerateRunes().Count() > MaxNameLength)
             problems.Add(new Problem("单位名称", $"最长 {MaxNameLength} 个字"));
         if (!KindNames.TryGetValue(input.Kind?.Trim() ?? "", out var kind))
             problems.Add(new Problem("单位性质", $"“{input.Kind}”不是可选值：{string.Join("、", KindNames.Keys)}"));
-        if (input.Headcount < 0 || input.FemaleHeadcount < 0 || input.FemaleHeadcount > input.Headcount)
-            problems.Add(new Problem("人数", $"职工 {input.Headcount} 人、女职工 {input.FemaleHeadcount} 人不合理"));
+        if (input.Headcount is < 0 or > MaxHeadcount)
+            problems.Add(new Problem("在职职工人数", $"{input.Headcount} 人不合理（应为 0 到 {MaxHeadcount:N0}）"));
+        else if (input.FemaleHeadcount < 0 || input.FemaleHeadcount > input.Headcount)
+            problems.Add(new Problem("女职工人数", $"{input.FemaleHeadcount} 人不合理（应为 0 到在职职工人数 {input.Headcount}）"));
         var district = await db.Districts.SingleOrDefaultAsync(d => d.Code == input.DistrictCode, cancellationToken);
         if (district is null)
             problems.Add(new Problem("所属区县", $"没有代码为 {input.DistrictCode} 的区县"));
@@ -77,6 +83,7 @@ public sealed class UnitCommands(MutualAidDbContext db, TimeProvider? clock = nu
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
 
+        var subject = $"单位 {code!.Value}";
         for (var attempt = 0; ; attempt++)
         {
             var unit = await db.Units.SingleOrDefaultAsync(u => u.Code == code!.Value, cancellationToken);
@@ -99,9 +106,10 @@ public sealed class UnitCommands(MutualAidDbContext db, TimeProvider? clock = nu
                 await db.SaveChangesAsync(cancellationToken);
                 return unit;
             }
-            catch (DbUpdateException) when (attempt == 0)
+            catch (DbUpdateException) when (attempt == 0 && db.Entry(unit).State == EntityState.Added)
             {
-                // Another registration of the same code came first: it is on file now, so this one updates it.
+                // Another registration of the same code came first (its unique code): it is on file now, so this one updates it.
+                // A change to a unit someone changed meanwhile is refused by its version instead (MutualAidDbContext).
                 foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Unit or AuditEntry).ToList())
                     entry.State = EntityState.Detached;
             }
@@ -123,7 +131,10 @@ public sealed class UnitCommands(MutualAidDbContext db, TimeProvider? clock = nu
         if (scope.DistrictId is { } district)
             units = units.Where(u => u.DistrictId == district);
         if (text?.Trim() is { Length: > 0 } part)
-            units = units.Where(u => u.Code.Contains(part) || u.Name.Contains(part));
+        {
+            var upper = part.ToUpperInvariant();
+            units = units.Where(u => u.Code.Contains(upper) || u.Name.Contains(part));
+        }
         var total = await units.CountAsync(cancellationToken);
         var rows = await units.OrderBy(u => u.Code).Skip((page.Number - 1) * page.Size).Take(page.Size)
             .Join(db.Districts, u => u.DistrictId, d => d.Id, (u, d) => new { Unit = u, d.Name, d.Code })

@@ -64,7 +64,7 @@ public sealed class OrganisationTests
         var error = await Assert.ThrowsAsync<InvalidInputException>(() =>
             new UnitCommands(db).SaveAsync(new UnitInput("91330203000000001X", " ", "999999", "外企", 10, 12), Ct));
 
-        Assert.Equal(["统一社会信用代码", "单位名称", "单位性质", "人数", "所属区县"], error.Problems.Select(p => p.Path));
+        Assert.Equal(["统一社会信用代码", "单位名称", "单位性质", "女职工人数", "所属区县"], error.Problems.Select(p => p.Path));
     }
 
     [Theory]

@@ -108,4 +108,63 @@ public sealed class UnitTests
         Assert.Equal(1, await check.Units.CountAsync(u => u.Code == code, Ct));
         Assert.Single(await AuditAsync(check), a => a.Contains(code, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task TheSameEditSentTwiceAtOnce_TakesEffectOnce(string provider)
+    {
+        await using var database = await TwoDistrictsAsync(provider);
+        var edit = new UnitInput(Seed.UnitA, "甲公司", "330203", "民企", 77, 7);
+
+        var (done, refused) = await database.AtOnceAsync(3, async (db, _) =>
+            await new UnitCommands(db).SaveAsync(edit, await ClerkOfAsync(db, "330203"), Actor.Cli("clerk1"), Ct));
+
+        Assert.Equal(3, done + refused.Count);
+        Assert.All(refused, r => Assert.Contains("已由他人同时处理", Assert.Single(r.Problems).Message));
+        await using var check = database.NewContext();
+        Assert.Single(await AuditAsync(check), a => a.StartsWith($"更新单位 单位 {Seed.UnitA}", StringComparison.Ordinal));
+        Assert.Equal(77, (await check.Units.SingleAsync(u => u.Code == Seed.UnitA, Ct)).Headcount);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task AClerksEdit_RacingTheAdministratorMovingTheUnitAway_NeverLandsOutsideTheDistrict(string provider)
+    {
+        await using var database = await TwoDistrictsAsync(provider);
+        for (var round = 0; round < 3; round++)
+        {
+            var (away, back) = round % 2 == 0 ? ("330205", "330203") : ("330203", "330205");
+            var renamed = $"经办改名{round}";
+            await database.AtOnceAsync(2, async (db, i) =>
+            {
+                if (i == 0)
+                    await new UnitCommands(db).SaveAsync(new UnitInput(Seed.UnitA, "甲公司", away, "民企", 10, 3), null, Actor.Cli("admin"), Ct);
+                else
+                    await new UnitCommands(db).SaveAsync(new UnitInput(Seed.UnitA, renamed, back, "民企", 10, 3), await ClerkOfAsync(db, back), Actor.Cli("clerk1"), Ct);
+            });
+            await using var check = database.NewContext();
+            var unit = await check.Units.Where(u => u.Code == Seed.UnitA).Join(check.Districts, u => u.DistrictId, d => d.Id, (u, d) => u.Name + " " + d.Code).SingleAsync(Ct);
+            Assert.NotEqual($"{renamed} {away}", unit);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task ACodeInLowerCase_IsTheUnitsCode_AndANameWithControlCharactersIsRefused(string provider)
+    {
+        await using var database = await TwoDistrictsAsync(provider);
+        await using var db = database.NewContext();
+        var units = new UnitCommands(db);
+        var clerk = await ClerkOfAsync(db, "330203");
+
+        await units.SaveAsync(new UnitInput($" {Seed.UnitA.ToLowerInvariant()} ", "甲公司", "330203", "民企", 12, 3), clerk, Actor.Cli("clerk1"), Ct);
+        var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            units.SaveAsync(new UnitInput(Seed.UnitA, "甲\n公司\0", "330203", "民企", 12, 3), clerk, Actor.Cli("clerk1"), Ct));
+        var blank = await Assert.ThrowsAsync<InvalidInputException>(() =>
+            units.SaveAsync(new UnitInput(Seed.UnitA, "\u200B", "330203", "民企", 12, 3), clerk, Actor.Cli("clerk1"), Ct));
+
+        Assert.Contains($"更新单位 单位 {Seed.UnitA} clerk1", await AuditAsync(db));
+        Assert.Equal(("单位名称", "单位名称"), (Assert.Single(refused.Problems).Path, Assert.Single(blank.Problems).Path));
+        Assert.Single((await units.PageAsync(clerk, Seed.UnitA[..10].ToLowerInvariant(), new PageRequest(), Ct)).Rows);
+    }
 }
