@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MutualAid.Archive;
 using MutualAid.Benefits;
 using MutualAid.Common;
 using MutualAid.Reports;

@@ -17,11 +17,7 @@ public sealed class ReadDb(MutualAidDbContext primary, ReadDb.Replica? replica, 
     public MutualAidDbContext Context =>
         replica is null || HttpMethods.IsPost(http.HttpContext?.Request.Method ?? HttpMethods.Get) ? primary : _replica ??= replica.Database.CreateReadContext();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_replica is not null)
-            await _replica.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _replica?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>Registers it: <c>Database:ReadOnly</c>, when set, names the replica (a PostgreSQL <c>Host=…</c> or a SQLite file, as <c>MUTUALAID_DB</c>).</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration)
